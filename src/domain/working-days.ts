@@ -1,0 +1,132 @@
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+/**
+ * The protocol's clock: working days in England and Wales, UK local time.
+ *
+ * Rule (4LSCB timescales): N working days after a moment is the same UK clock time on the
+ * Nth working day after that day. A moment on a non-working day counts as the start of the
+ * next working day. Holidays are a value (ISO dates), so the core stays deterministic; the
+ * UK set comes from date-holidays, which knows the substitute days.
+ */
+export interface CalendarOptions {
+  /** IANA zone the clock runs in. */
+  zone: string;
+  /** Extra closure days (ISO yyyy-mm-dd) on top of bank holidays, e.g. a partnership closure. */
+  closures: readonly string[];
+  /** Local time a working day starts, "HH:mm". */
+  dayStart: string;
+  /** Local time by which "the same working day" ends, "HH:mm". */
+  dayEnd: string;
+}
+
+export const UK_CALENDAR_DEFAULTS: CalendarOptions = {
+  zone: 'Europe/London',
+  closures: [],
+  dayStart: '09:00',
+  dayEnd: '17:00',
+};
+
+const englandAndWales = new Holidays('GB', 'ENG', { types: ['public'] });
+const bankHolidaysByYear = new Map<number, ReadonlySet<string>>();
+
+/** England and Wales bank holidays (with substitute days) for one year, as ISO dates. */
+export function bankHolidays(year: number): ReadonlySet<string> {
+  let days = bankHolidaysByYear.get(year);
+  if (!days) {
+    days = new Set(englandAndWales.getHolidays(year).map((h) => h.date.slice(0, 10)));
+    bankHolidaysByYear.set(year, days);
+  }
+  return days;
+}
+
+function parseClock(value: string, name: string): { hour: number; minute: number } {
+  const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(value);
+  if (!match) throw new Error(`${name} must be a time like 09:00, got "${value}"`);
+  return { hour: Number(match[1]), minute: Number(match[2]) };
+}
+
+export class WorkingCalendar {
+  readonly options: CalendarOptions;
+  private readonly closures: ReadonlySet<string>;
+  private readonly start: { hour: number; minute: number };
+  private readonly end: { hour: number; minute: number };
+
+  constructor(options: Partial<CalendarOptions> = {}) {
+    this.options = { ...UK_CALENDAR_DEFAULTS, ...options };
+    if (!DateTime.now().setZone(this.options.zone).isValid) {
+      throw new Error(`Unknown time zone "${this.options.zone}"`);
+    }
+    for (const day of this.options.closures) {
+      if (!DateTime.fromISO(day, { zone: this.options.zone }).isValid || day.length !== 10) {
+        throw new Error(`Closure day must be an ISO date like 2026-12-24, got "${day}"`);
+      }
+    }
+    this.closures = new Set(this.options.closures);
+    this.start = parseClock(this.options.dayStart, 'dayStart');
+    this.end = parseClock(this.options.dayEnd, 'dayEnd');
+  }
+
+  private local(moment: Date): DateTime {
+    return DateTime.fromJSDate(moment, { zone: this.options.zone });
+  }
+
+  isWorkingDay(moment: Date): boolean {
+    return this.isWorkingLocalDay(this.local(moment));
+  }
+
+  private isWorkingLocalDay(day: DateTime): boolean {
+    if (day.weekday > 5) return false;
+    const iso = day.toISODate()!;
+    return !bankHolidays(day.year).has(iso) && !this.closures.has(iso);
+  }
+
+  private nextWorkingLocalDay(day: DateTime): DateTime {
+    let next = day.plus({ days: 1 });
+    while (!this.isWorkingLocalDay(next)) next = next.plus({ days: 1 });
+    return next;
+  }
+
+  /** The moment itself on a working day; otherwise the start of the next working day. */
+  effectiveStart(moment: Date): DateTime {
+    const local = this.local(moment);
+    if (this.isWorkingLocalDay(local)) return local;
+    return this.nextWorkingLocalDay(local.startOf('day')).set({ ...this.start, second: 0, millisecond: 0 });
+  }
+
+  /** N working days after a moment, at the same UK clock time. */
+  addWorkingDays(from: Date, workingDays: number): Date {
+    if (!Number.isInteger(workingDays) || workingDays < 0) {
+      throw new Error(`workingDays must be a whole number of days, got ${workingDays}`);
+    }
+    const start = this.effectiveStart(from);
+    let day = start.startOf('day');
+    for (let i = 0; i < workingDays; i++) day = this.nextWorkingLocalDay(day);
+    return day
+      .set({ hour: start.hour, minute: start.minute, second: start.second, millisecond: start.millisecond })
+      .toJSDate();
+  }
+
+  /**
+   * "The same working day": the end of the working day the moment falls in. A moment after
+   * the end of the day, or on a non-working day, gives the end of the next working day.
+   */
+  endOfSameWorkingDay(moment: Date): Date {
+    let day = this.effectiveStart(moment);
+    const end = day.set({ ...this.end, second: 0, millisecond: 0 });
+    if (day >= end) day = this.nextWorkingLocalDay(day.startOf('day'));
+    return day.set({ ...this.end, second: 0, millisecond: 0 }).toJSDate();
+  }
+
+  /** The moment if it falls on a working day; otherwise the start of the next working day. */
+  nextWorkingMoment(moment: Date): Date {
+    return this.effectiveStart(moment).toJSDate();
+  }
+}
+
+const ukCalendar = new WorkingCalendar();
+
+/** N working days after a moment in England and Wales, UK time, with the default day start. */
+export function addWorkingDays(from: Date, workingDays: number): Date {
+  return ukCalendar.addWorkingDays(from, workingDays);
+}
