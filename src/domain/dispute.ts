@@ -1,0 +1,159 @@
+import type { ProtocolSnapshot, RouteId, StageNumber } from './protocol';
+
+/** ISO-8601 timestamp with milliseconds (the form adaptive-expressions accepts). */
+export type Instant = string;
+
+export interface PersonRef {
+  /** Teams user id (29:…) where known, else the directory id. */
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
+export type SideName = 'raiser' | 'respondent';
+export const SIDES: readonly SideName[] = ['raiser', 'respondent'];
+
+/** One agency's side of the dispute and its escalation ladder, resolved at raise. */
+export interface Side {
+  professional: PersonRef;
+  agency: string;
+  firstLine: PersonRef[];
+  senior: PersonRef[];
+}
+
+export type Role =
+  | { kind: 'party'; side: SideName }
+  | { kind: 'manager'; side: SideName; level: 'first-line' | 'senior' }
+  | { kind: 'secretariat' }
+  | { kind: 'system' }
+  | { kind: 'outsider' };
+
+export interface Actor extends PersonRef {
+  role: Role;
+}
+
+/** Confidential: shown only to the parties, their managers and the secretariat. */
+export interface Child {
+  caseReference: string;
+  initials: string;
+}
+
+export type ThresholdTier = 'tier-1' | 'tier-2' | 'tier-3' | 'tier-4';
+
+export type ConsentBasis =
+  | 'given'
+  | 'risk-of-significant-harm'
+  | 'undermine-crime-investigation'
+  | 'refused-tier-3-4-met'
+  | 'fabricated-induced-illness'
+  | 'not-applicable';
+
+export interface Concern {
+  about: string;
+  indicators: string[];
+  tier: ThresholdTier;
+  impact: string;
+  tried: string;
+  consent: ConsentBasis;
+}
+
+export interface Account {
+  position: string;
+  indicators: string[];
+  impact: string;
+  evidence: string;
+}
+
+export interface ConversationRecord {
+  id: string;
+  by: PersonRef;
+  recordedAt: Instant;
+  heldAt: Instant;
+  participants: string;
+  discussed: string;
+  agreed: string;
+  /** A correction is a new record that points at the one it corrects. */
+  corrects?: string;
+}
+
+export interface Meeting {
+  at: Instant;
+  location: string;
+  attendees: PersonRef[];
+  convenedBy: PersonRef;
+}
+
+export interface AgreedAction {
+  description: string;
+  owner: string;
+  due: string;
+}
+
+export interface Proposal {
+  by: PersonRef;
+  at: Instant;
+  outcome: string;
+  outstandingIssues: string;
+  actions: AgreedAction[];
+  howPursued: string;
+  confirmedBy: string[];
+}
+
+export interface PendingDeadline {
+  /** "stage": the stage's timescale; "decision": a reminder while a decision is awaited. */
+  kind: 'stage' | 'decision';
+  stage: StageNumber;
+  due: Instant;
+}
+
+export interface StageVisit {
+  stage: StageNumber;
+  enteredAt: Instant;
+  how: 'raised' | 'timescale-ran-out' | 'approved';
+  by?: PersonRef;
+}
+
+export type Closure =
+  | { how: 'agreed'; at: Instant; proposal: Proposal }
+  | { how: 'withdrawn'; at: Instant; by: PersonRef; reason: string }
+  | { how: 'decided'; at: Instant; by: PersonRef; decision: string; actions: AgreedAction[] };
+
+interface DisputeBase {
+  id: string;
+  reference: string;
+  protocol: ProtocolSnapshot;
+  route: RouteId;
+  raisedAt: Instant;
+  sides: Record<SideName, Side>;
+  secretariat: PersonRef[];
+  child: Child;
+  concern: Concern;
+  writtenAccountDue: Instant;
+  stage: StageNumber;
+  stages: StageVisit[];
+  accounts: Partial<Record<SideName, Account & { by: PersonRef; at: Instant }>>;
+  records: ConversationRecord[];
+  managerViews: { by: PersonRef; side: SideName; view: string; at: Instant }[];
+  meetings: Meeting[];
+  escalationRequest?: { by: PersonRef; side: SideName; reason: string; at: Instant };
+  declinedEscalations: { by: PersonRef; reason: string; at: Instant }[];
+  proposal?: Proposal;
+  immediateRisk?: { declaredAt: Instant; by: PersonRef };
+  conferenceRequest?: { agreed: boolean; reasons: string; by: PersonRef; at: Instant };
+}
+
+export type OpenDispute = DisputeBase & {
+  status: 'open' | 'awaiting-referral-approval';
+  deadline: PendingDeadline;
+};
+
+export type ClosedDispute = DisputeBase & { status: 'closed'; closure: Closure };
+
+export type Dispute = OpenDispute | ClosedDispute;
+
+/** Before the first event there is nothing. */
+export type DisputeState = Dispute | null;
+
+export function isOpen(state: DisputeState): state is OpenDispute {
+  return state !== null && state.status !== 'closed';
+}

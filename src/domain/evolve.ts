@@ -1,0 +1,88 @@
+import type { Dispute, DisputeState, OpenDispute } from './dispute';
+import type { DisputeEvent } from './messages';
+
+function open(state: DisputeState, event: DisputeEvent): OpenDispute {
+  if (state === null || state.status === 'closed') throw new Error(`Event ${event.type} cannot apply to a ${state ? 'closed' : 'missing'} dispute`);
+  return state;
+}
+
+/** Fold one event into the dispute. Pure and total over the events decide emits. */
+export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
+  if (event.type === 'raised') {
+    const { type: _type, at, by: _by, firstDeadline, ...raised } = event;
+    return {
+      ...raised,
+      status: 'open',
+      raisedAt: at,
+      stage: 1,
+      stages: [{ stage: 1, enteredAt: at, how: 'raised' }],
+      deadline: firstDeadline,
+      accounts: {},
+      records: [],
+      managerViews: [],
+      meetings: [],
+      declinedEscalations: [],
+    };
+  }
+  const s = open(state, event);
+  switch (event.type) {
+    case 'account-recorded':
+      return { ...s, accounts: { ...s.accounts, [event.side]: { ...event.account, by: event.by, at: event.at } } };
+    case 'conversation-recorded':
+      return { ...s, records: [...s.records, event.record] };
+    case 'escalation-requested':
+      return { ...s, escalationRequest: { by: event.by, side: event.side, reason: event.reason, at: event.at } };
+    case 'escalation-declined': {
+      const { escalationRequest: _declined, ...rest } = s;
+      return {
+        ...rest,
+        status: 'open',
+        deadline: event.deadline ?? s.deadline,
+        declinedEscalations: [...s.declinedEscalations, { by: event.by, reason: event.reason, at: event.at }],
+      };
+    }
+    case 'stage-entered': {
+      const { escalationRequest: _done, ...rest } = s;
+      const visit = { stage: event.stage, enteredAt: event.at, how: event.how, ...(event.by ? { by: event.by } : {}) };
+      return { ...rest, status: 'open', stage: event.stage, deadline: event.deadline, stages: [...s.stages, visit] };
+    }
+    case 'referral-approval-awaited':
+      return { ...s, status: 'awaiting-referral-approval', deadline: event.deadline };
+    case 'decision-reminder-scheduled':
+    case 'immediate-risk-declared':
+    case 'protective-deadline-set': {
+      const next = { ...s, deadline: event.deadline };
+      return event.type === 'immediate-risk-declared' ? { ...next, immediateRisk: { declaredAt: event.at, by: event.by } } : next;
+    }
+    case 'manager-disagreed':
+      return { ...s, managerViews: [...s.managerViews, { by: event.by, side: event.side, view: event.view, at: event.at }] };
+    case 'meeting-convened':
+      return { ...s, meetings: [...s.meetings, { at: event.meetingAt, location: event.location, attendees: event.attendees, convenedBy: event.by }] };
+    case 'outcome-proposed':
+      return { ...s, proposal: event.proposal };
+    case 'outcome-confirmed':
+      return s.proposal ? { ...s, proposal: { ...s.proposal, confirmedBy: [...s.proposal.confirmedBy, event.confirmerId] } } : s;
+    case 'outcome-changes-requested': {
+      const { proposal: _reopened, ...rest } = s;
+      return { ...rest, status: s.status };
+    }
+    case 'conference-request-decided':
+      return { ...s, conferenceRequest: { agreed: event.agreed, reasons: event.reasons, by: event.by, at: event.at } };
+    case 'agreed':
+      return closed(s, { how: 'agreed', at: event.at, proposal: s.proposal! });
+    case 'withdrawn':
+      return closed(s, { how: 'withdrawn', at: event.at, by: event.by, reason: event.reason });
+    case 'board-decided':
+      return closed(s, { how: 'decided', at: event.at, by: event.by, decision: event.decision, actions: event.actions });
+  }
+}
+
+function closed(s: OpenDispute, closure: Extract<Dispute, { status: 'closed' }>['closure']): Dispute {
+  const { deadline: _none, ...rest } = s;
+  return { ...rest, status: 'closed', closure };
+}
+
+/** Rebuild a dispute from its history. */
+export function replay(events: readonly DisputeEvent[]): DisputeState {
+  return events.reduce<DisputeState>((state, event) => evolve(state, event), null);
+}
