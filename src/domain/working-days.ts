@@ -46,6 +46,18 @@ function parseClock(value: string, name: string): { hour: number; minute: number
   return { hour: Number(match[1]), minute: Number(match[2]) };
 }
 
+/** A calendar day as a count of days since 1970-01-01, so walking days is arithmetic. */
+type DayNumber = number;
+const DAY_MS = 86_400_000;
+
+function dayNumber(local: DateTime): DayNumber {
+  return Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS);
+}
+
+function isoOf(day: DayNumber): string {
+  return new Date(day * DAY_MS).toISOString().slice(0, 10);
+}
+
 export class WorkingCalendar {
   readonly options: CalendarOptions;
   private readonly closures: ReadonlySet<string>;
@@ -71,27 +83,38 @@ export class WorkingCalendar {
     return DateTime.fromJSDate(moment, { zone: this.options.zone });
   }
 
-  isWorkingDay(moment: Date): boolean {
-    return this.isWorkingLocalDay(this.local(moment));
+  private isWorking(day: DayNumber): boolean {
+    const weekday = new Date(day * DAY_MS).getUTCDay();
+    if (weekday === 0 || weekday === 6) return false;
+    const iso = isoOf(day);
+    return !bankHolidays(Number(iso.slice(0, 4))).has(iso) && !this.closures.has(iso);
   }
 
-  private isWorkingLocalDay(day: DateTime): boolean {
-    if (day.weekday > 5) return false;
-    const iso = day.toISODate()!;
-    return !bankHolidays(day.year).has(iso) && !this.closures.has(iso);
-  }
-
-  private nextWorkingLocalDay(day: DateTime): DateTime {
-    let next = day.plus({ days: 1 });
-    while (!this.isWorkingLocalDay(next)) next = next.plus({ days: 1 });
+  private nextWorking(day: DayNumber): DayNumber {
+    let next = day + 1;
+    while (!this.isWorking(next)) next++;
     return next;
   }
 
-  /** The moment itself on a working day; otherwise the start of the next working day. */
-  effectiveStart(moment: Date): DateTime {
+  /** A UK clock time on a calendar day, as an instant (luxon settles clock changes). */
+  private at(day: DayNumber, time: { hour: number; minute: number; second?: number; millisecond?: number }): Date {
+    const d = new Date(day * DAY_MS);
+    return DateTime.fromObject(
+      { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), second: 0, millisecond: 0, ...time },
+      { zone: this.options.zone },
+    ).toJSDate();
+  }
+
+  isWorkingDay(moment: Date): boolean {
+    return this.isWorking(dayNumber(this.local(moment)));
+  }
+
+  /** The working day a moment counts on, and its clock time there. */
+  private effectiveStart(moment: Date): { day: DayNumber; time: { hour: number; minute: number; second: number; millisecond: number } } {
     const local = this.local(moment);
-    if (this.isWorkingLocalDay(local)) return local;
-    return this.nextWorkingLocalDay(local.startOf('day')).set({ ...this.start, second: 0, millisecond: 0 });
+    const day = dayNumber(local);
+    if (this.isWorking(day)) return { day, time: { hour: local.hour, minute: local.minute, second: local.second, millisecond: local.millisecond } };
+    return { day: this.nextWorking(day), time: { ...this.start, second: 0, millisecond: 0 } };
   }
 
   /** N working days after a moment, at the same UK clock time. */
@@ -100,11 +123,9 @@ export class WorkingCalendar {
       throw new Error(`workingDays must be a whole number of days, got ${workingDays}`);
     }
     const start = this.effectiveStart(from);
-    let day = start.startOf('day');
-    for (let i = 0; i < workingDays; i++) day = this.nextWorkingLocalDay(day);
-    return day
-      .set({ hour: start.hour, minute: start.minute, second: start.second, millisecond: start.millisecond })
-      .toJSDate();
+    let day = start.day;
+    for (let i = 0; i < workingDays; i++) day = this.nextWorking(day);
+    return this.at(day, start.time);
   }
 
   /**
@@ -112,15 +133,16 @@ export class WorkingCalendar {
    * the end of the day, or on a non-working day, gives the end of the next working day.
    */
   endOfSameWorkingDay(moment: Date): Date {
-    let day = this.effectiveStart(moment);
-    const end = day.set({ ...this.end, second: 0, millisecond: 0 });
-    if (day >= end) day = this.nextWorkingLocalDay(day.startOf('day'));
-    return day.set({ ...this.end, second: 0, millisecond: 0 }).toJSDate();
+    const { day, time } = this.effectiveStart(moment);
+    const afterHours = time.hour * 60 + time.minute >= this.end.hour * 60 + this.end.minute;
+    return this.at(afterHours ? this.nextWorking(day) : day, this.end);
   }
 
   /** The moment if it falls on a working day; otherwise the start of the next working day. */
   nextWorkingMoment(moment: Date): Date {
-    return this.effectiveStart(moment).toJSDate();
+    if (this.isWorkingDay(moment)) return new Date(moment.getTime());
+    const { day, time } = this.effectiveStart(moment);
+    return this.at(day, time);
   }
 }
 
