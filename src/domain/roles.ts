@@ -11,12 +11,14 @@ function includes(people: readonly PersonRef[], person: PersonRef): boolean {
 
 /**
  * A person's role in this dispute. The closest tie wins: someone who is both a party and
- * listed as a manager acts as the party.
+ * listed as a manager acts as the party. At Stage 4 the board decides, so a senior manager
+ * who is also on the secretariat acts as the secretariat there.
  */
 export function roleOf(dispute: Dispute, person: PersonRef): Role {
   for (const side of SIDES) {
     if (includes([dispute.sides[side].professional], person)) return { kind: 'party', side };
   }
+  if (dispute.stage === 4 && includes(dispute.secretariat, person)) return { kind: 'secretariat' };
   for (const side of SIDES) {
     if (includes(dispute.sides[side].firstLine, person)) return { kind: 'manager', side, level: 'first-line' };
   }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { decide } from '../../src/domain/decide';
 import { Dispute, OpenDispute } from '../../src/domain/dispute';
 import type { CommandBody, Decision, Effect } from '../../src/domain/messages';
-import { as, command, ctx, expire, people, protocol, raised, raiseInput, run, system, uk } from '../support/dispute-fixtures';
+import { as, command, ctx, expire, people, raised, raiseInput, run, system, uk } from '../support/dispute-fixtures';
 
 function when(state: Dispute | null, who: Parameters<typeof command>[1], at: Date, body: CommandBody): Decision {
   return decide(state, command(state, who, at, body), ctx);

@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { ProtocolSnapshot, STAGES, Timescales, validateTimescales } from './domain/protocol';
+import { currentProtocol, FOUR_LSCB_TIMESCALES } from './domain/protocols';
+import { CalendarOptions, WorkingCalendar } from './domain/working-days';
+
+/**
+ * Every setting the bot reads, mapped from the environment and checked in one place at
+ * start-up. A wrong or missing value stops the bot with a message naming the setting;
+ * `.env.example` documents each one.
+ */
+export interface Config {
+  port: number;
+  production: boolean;
+  logLevel: string;
+  bot: {
+    appId: string;
+    appPassword: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    tenantId: string;
+    /** Tenants whose users may use the bot; empty means any. */
+    allowedTenants: string[];
+  };
+  cosmos:
+    | { kind: 'embedded'; database: string }
+    | { kind: 'account'; endpoint: string; key?: string; database: string; allowSelfSignedCertificate: boolean };
+  partnership: {
+    name: string;
+    protocol: ProtocolSnapshot;
+    calendar: CalendarOptions;
+    disputesChannelId: string;
+    disputesTeamId: string;
+    referencePrefix: string;
+    directoryFile: string;
+    peoplePicker: 'directory' | 'graph';
+    emergencyContact: string;
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly setting: string, problem: string) {
+    super(`${setting}: ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function text(env: Env, name: string, fallback?: string): string {
+  const value = env[name]?.trim();
+  if (value) return value;
+  if (fallback !== undefined) return fallback;
+  throw new ConfigError(name, 'is required (see .env.example)');
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+function number(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) throw new ConfigError(name, `must be a number from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim() || fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw as T;
+}
+
+function list(env: Env, name: string): string[] {
+  return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function timescales(env: Env): Timescales {
+  const raw = env.STAGE_TIMESCALES?.trim();
+  if (!raw) return FOUR_LSCB_TIMESCALES;
+  const days = raw.split(',').map((s) => Number(s.trim()));
+  if (days.length !== 4) throw new ConfigError('STAGE_TIMESCALES', `needs four working-day counts, one per stage, like "1,2,2,5"; got "${raw}"`);
+  const result = Object.fromEntries(STAGES.map((stage, i) => [stage, days[i]])) as Timescales;
+  return result;
+}
+
+function protocolSnapshot(env: Env): ProtocolSnapshot {
+  let protocol;
+  try {
+    protocol = currentProtocol(text(env, 'PROTOCOL', '4lscb'));
+  } catch (error) {
+    throw new ConfigError('PROTOCOL', (error as Error).message);
+  }
+  const snapshot: ProtocolSnapshot = {
+    id: protocol.id,
+    version: protocol.version,
+    timescales: timescales(env),
+    urgent: { hoursPerStage: number(env, 'URGENT_HOURS_PER_STAGE', 4, 0.25, 72) },
+    decisionReminderHours: number(env, 'DECISION_REMINDER_HOURS', 4, 0.25, 72),
+  };
+  try {
+    validateTimescales(snapshot.timescales, snapshot.urgent);
+  } catch (error) {
+    throw new ConfigError('STAGE_TIMESCALES', (error as Error).message);
+  }
+  return snapshot;
+}
+
+function calendar(env: Env): CalendarOptions {
+  const options: CalendarOptions = {
+    zone: 'Europe/London',
+    closures: list(env, 'CALENDAR_CLOSURES'),
+    dayStart: text(env, 'WORKING_DAY_START', '09:00'),
+    dayEnd: text(env, 'WORKING_DAY_END', '17:00'),
+  };
+  try {
+    new WorkingCalendar(options);
+  } catch (error) {
+    const message = (error as Error).message;
+    const setting = /dayStart/.test(message) ? 'WORKING_DAY_START' : /dayEnd/.test(message) ? 'WORKING_DAY_END' : 'CALENDAR_CLOSURES';
+    throw new ConfigError(setting, message);
+  }
+  return options;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const production = env.NODE_ENV === 'production';
+  const appId = text(env, 'MICROSOFT_APP_ID', '');
+  const appType = oneOf(env, 'MICROSOFT_APP_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const, 'SingleTenant');
+  const appPassword = text(env, 'MICROSOFT_APP_PASSWORD', '');
+  const tenantId = text(env, 'MICROSOFT_APP_TENANT_ID', '');
+  if (production && !appId) {
+    // The SDK silently turns authentication off when the app id is empty.
+    throw new ConfigError('MICROSOFT_APP_ID', 'is required when NODE_ENV=production; without it the bot would accept unauthenticated requests');
+  }
+  if (appId && appType !== 'UserAssignedMSI' && !appPassword) throw new ConfigError('MICROSOFT_APP_PASSWORD', `is required with MICROSOFT_APP_TYPE=${appType}`);
+  if (appId && appType !== 'MultiTenant' && !tenantId) throw new ConfigError('MICROSOFT_APP_TENANT_ID', `is required with MICROSOFT_APP_TYPE=${appType}`);
+
+  const endpoint = text(env, 'COSMOS_ENDPOINT', '');
+  const database = text(env, 'COSMOS_DATABASE', 'professional-disagreements');
+  if (endpoint && !/^https?:\/\//.test(endpoint)) throw new ConfigError('COSMOS_ENDPOINT', `must be a URL like https://<account>.documents.azure.com:443/, got "${endpoint}"`);
+  if (production && !endpoint) throw new ConfigError('COSMOS_ENDPOINT', 'is required when NODE_ENV=production; the embedded store keeps data in memory only');
+  const allowSelfSigned = env.COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE === 'true';
+  if (allowSelfSigned && production) throw new ConfigError('COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE', 'is for the local Cosmos DB emulator only and is refused in production');
+
+  const disputesChannelId = text(env, 'DISPUTES_CHANNEL_ID', production ? undefined : '19:disputes@thread.tacv2');
+  if (!/^19:.+@thread\.(tacv2|skype)$/.test(disputesChannelId)) {
+    throw new ConfigError('DISPUTES_CHANNEL_ID', `must be a Teams channel id like 19:…@thread.tacv2, got "${disputesChannelId}"`);
+  }
+
+  return {
+    port: integer(env, 'PORT', 3978, 1, 65535),
+    production,
+    logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    bot: { appId, appPassword, appType, tenantId, allowedTenants: list(env, 'ALLOWED_TENANT_IDS') },
+    cosmos: endpoint
+      ? { kind: 'account', endpoint, ...(env.COSMOS_KEY ? { key: env.COSMOS_KEY } : {}), database, allowSelfSignedCertificate: allowSelfSigned }
+      : { kind: 'embedded', database },
+    partnership: {
+      name: text(env, 'PARTNERSHIP_NAME', 'Safeguarding Children Partnership'),
+      protocol: protocolSnapshot(env),
+      calendar: calendar(env),
+      disputesChannelId,
+      disputesTeamId: text(env, 'DISPUTES_TEAM_ID', ''),
+      referencePrefix: (() => {
+        const prefix = text(env, 'REFERENCE_PREFIX', 'PD');
+        if (!/^[A-Z]{2,6}$/.test(prefix)) throw new ConfigError('REFERENCE_PREFIX', `must be 2 to 6 capital letters, got "${prefix}"`);
+        return prefix;
+      })(),
+      directoryFile: path.resolve(text(env, 'DIRECTORY_FILE', path.join(__dirname, '..', 'directory', 'sample-partnership.json'))),
+      peoplePicker: oneOf(env, 'PEOPLE_PICKER', ['directory', 'graph'] as const, 'directory'),
+      emergencyContact: text(env, 'EMERGENCY_CONTACT', 'Children\'s Social Care MASH (set EMERGENCY_CONTACT to your local number)'),
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { Container, CosmosClient, Database, IndexingPolicy, PartitionKeyDefinition } from '@azure/cosmos';
+import { createHttpServer } from '@vercel/cosmosdb-server';
+import type { Config } from '../config';
+
+/** The containers the bot uses, with partition keys and indexing exactly as the code queries them. */
+export const CONTAINERS = {
+  disputes: {
+    id: 'disputes',
+    partitionKey: { paths: ['/id'] } as PartitionKeyDefinition,
+    // Only what the bot queries is indexed; the child's details and accounts are never indexed.
+    indexingPolicy: {
+      indexingMode: 'consistent',
+      automatic: true,
+      includedPaths: [{ path: '/dueAt/?' }, { path: '/pendingEffects/?' }, { path: '/participantIds/[]/?' }, { path: '/status/?' }, { path: '/reference/?' }, { path: '/raisedAt/?' }],
+      excludedPaths: [{ path: '/*' }],
+    } as IndexingPolicy,
+  },
+  sequences: { id: 'sequences', partitionKey: { paths: ['/id'] } as PartitionKeyDefinition },
+} as const;
+
+/** Well known, published key of the Cosmos DB emulator; the embedded server accepts any key. */
+const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
+
+export interface StoreConnection {
+  database: Database;
+  disputes: Container;
+  sequences: Container;
+  /** Where the data lives, for the start-up message. */
+  description: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+async function startEmbeddedServer(): Promise<{ server: Server; endpoint: string }> {
+  const server = createHttpServer({ keepAlive: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function clientFor(cosmos: Config['cosmos']): Promise<{ client: CosmosClient; server?: Server; description: string }> {
+  if (cosmos.kind === 'embedded') {
+    const { server, endpoint } = await startEmbeddedServer();
+    // HTTP on loopback: endpoint discovery would follow the server's https address list.
+    const client = new CosmosClient({ endpoint, key: EMULATOR_KEY, connectionPolicy: { enableEndpointDiscovery: false } });
+    return { client, server, description: `embedded Cosmos DB protocol server at ${endpoint}` };
+  }
+  const agent = cosmos.allowSelfSignedCertificate ? new https.Agent({ rejectUnauthorized: false }) : undefined;
+  if (cosmos.key) {
+    return { client: new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, ...(agent ? { agent } : {}) }), description: `Cosmos DB at ${new URL(cosmos.endpoint).host} (key)` };
+  }
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  return {
+    client: new CosmosClient({ endpoint: cosmos.endpoint, aadCredentials: new DefaultAzureCredential(), ...(agent ? { agent } : {}) }),
+    description: `Cosmos DB at ${new URL(cosmos.endpoint).host} (managed identity)`,
+  };
+}
+
+/** Connect and create the database and containers when they are missing. */
+export async function connectStore(cosmos: Config['cosmos']): Promise<StoreConnection> {
+  const { client, server, description } = await clientFor(cosmos);
+  const { database } = await client.databases.createIfNotExists({ id: cosmos.database });
+  const { container: disputes } = await database.containers.createIfNotExists(CONTAINERS.disputes);
+  const { container: sequences } = await database.containers.createIfNotExists(CONTAINERS.sequences);
+  return {
+    database,
+    disputes,
+    sequences,
+    description,
+    embedded: cosmos.kind === 'embedded',
+    async close() {
+      client.dispose();
+      if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+      server?.closeAllConnections?.();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { Dispute } from '../domain/dispute';
+import type { DisputeEvent, Effect } from '../domain/messages';
+
+/** A Teams thread the bot opened or replies in. */
+export interface ThreadRef {
+  conversationId: string;
+  rootActivityId: string;
+  serviceUrl: string;
+  tenantId: string;
+  channelId: string;
+}
+
+export interface OutboxItem {
+  id: string;
+  effect: Effect;
+  createdAt: string;
+  attempts: number;
+  deliveredAt?: string;
+  lastError?: string;
+}
+
+/**
+ * One Cosmos DB document per dispute: its state, its history and the effects still to
+ * deliver, written together under one etag so a decision and its messages are never split.
+ * The top-level fields beside `state` exist only to be indexed and queried.
+ */
+export interface DisputeDocument {
+  id: string;
+  type: 'dispute';
+  reference: string;
+  status: Dispute['status'];
+  raisedAt: string;
+  /** When the pending deadline falls due; null once closed. */
+  dueAt: string | null;
+  /** Everyone with a part in the dispute, for "my disputes". */
+  participantIds: string[];
+  pendingEffects: number;
+  state: Dispute;
+  history: { seq: number; event: DisputeEvent }[];
+  outbox: OutboxItem[];
+  origin: { serviceUrl: string; tenantId: string };
+  thread?: ThreadRef;
+  _etag?: string;
+}

@@ -1,0 +1,110 @@
+import { Container, ErrorResponse } from '@azure/cosmos';
+import type { Dispute } from '../domain/dispute';
+import type { DisputeEvent, Effect } from '../domain/messages';
+import { entitledViewers } from '../domain/roles';
+import type { DisputeDocument, OutboxItem } from './dispute-document';
+
+export class ConcurrencyError extends Error {}
+
+const status = (error: unknown): number | undefined => (error as ErrorResponse | undefined)?.code as number | undefined;
+
+/** Fields derived from the state, so queries never disagree with it. */
+export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'reference' | 'raisedAt'>): DisputeDocument {
+  const state = doc.state;
+  const viewers = entitledViewers(state).flatMap((p) => (p.aadObjectId ? [p.id, p.aadObjectId] : [p.id]));
+  return {
+    ...doc,
+    reference: state.reference,
+    raisedAt: state.raisedAt,
+    status: state.status,
+    dueAt: state.status === 'closed' ? null : state.deadline.due,
+    participantIds: [...new Set(viewers)],
+    pendingEffects: doc.outbox.filter((o) => !o.deliveredAt).length,
+  };
+}
+
+/** Append events and their effects to a document: one write keeps them together. */
+export function appendDecision(doc: DisputeDocument, state: Dispute, events: DisputeEvent[], effects: Effect[], now: Date, newId: () => string): DisputeDocument {
+  const base = doc.history.length;
+  const outbox: OutboxItem[] = effects.map((effect) => ({ id: newId(), effect, createdAt: now.toISOString(), attempts: 0 }));
+  return withIndexes({
+    ...doc,
+    state,
+    history: [...doc.history, ...events.map((event, i) => ({ seq: base + i + 1, event }))],
+    outbox: [...doc.outbox, ...outbox],
+  });
+}
+
+/** The dispute aggregate's repository: one document per dispute, optimistic concurrency by etag. */
+export class DisputeRepository {
+  constructor(private readonly container: Container) {}
+
+  async create(doc: DisputeDocument): Promise<DisputeDocument> {
+    const { resource } = await this.container.items.create(doc);
+    return resource as DisputeDocument;
+  }
+
+  async load(id: string): Promise<DisputeDocument | undefined> {
+    try {
+      const { resource } = await this.container.item(id, id).read<DisputeDocument>();
+      return resource ?? undefined;
+    } catch (error) {
+      if (status(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Replace only if nobody wrote since `doc` was read; otherwise ConcurrencyError. */
+  async replace(doc: DisputeDocument): Promise<DisputeDocument> {
+    const { _etag, ...body } = doc;
+    try {
+      const { resource } = await this.container.item(doc.id, doc.id).replace(body, _etag ? { accessCondition: { type: 'IfMatch', condition: _etag } } : {});
+      return resource as DisputeDocument;
+    } catch (error) {
+      if (status(error) === 412) throw new ConcurrencyError(`Dispute ${doc.id} changed since it was read`);
+      throw error;
+    }
+  }
+
+  /**
+   * Read, change and write back, starting again from a fresh read whenever another writer
+   * got there first. `change` returns undefined to write nothing.
+   */
+  async update<T>(id: string, change: (doc: DisputeDocument) => Promise<{ doc?: DisputeDocument; result: T }> | { doc?: DisputeDocument; result: T }, attempts = 8): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.load(id);
+      if (!current) throw new Error(`No dispute ${id}`);
+      const { doc, result } = await change(current);
+      if (!doc) return result;
+      try {
+        await this.replace(doc);
+        return result;
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  async listForPerson(ids: string[], includeClosed = false): Promise<DisputeDocument[]> {
+    const anyOf = ids.map((_, i) => `ARRAY_CONTAINS(c.participantIds, @id${i})`).join(' OR ');
+    const { resources } = await this.container.items
+      .query<DisputeDocument>({
+        query: `SELECT * FROM c WHERE c.type = 'dispute' AND (${anyOf})${includeClosed ? '' : " AND c.status != 'closed'"} ORDER BY c.raisedAt DESC`,
+        parameters: ids.map((value, i) => ({ name: `@id${i}`, value })),
+      })
+      .fetchAll();
+    return resources;
+  }
+
+  async withPendingEffects(limit = 50): Promise<string[]> {
+    const { resources } = await this.container.items
+      .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.pendingEffects > 0` })
+      .fetchAll();
+    return resources.map((r) => r.id);
+  }
+
+  /** Readiness: the store answers a cheap read. */
+  async ping(): Promise<void> {
+    await this.container.read();
+  }
+}

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { decide } from '../../src/domain/decide';
+import { evolve } from '../../src/domain/evolve';
+import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
+import type { DisputeDocument } from '../../src/store/dispute-document';
+import { appendDecision, ConcurrencyError, DisputeRepository, withIndexes } from '../../src/store/dispute-repository';
+import { ReferenceSequence } from '../../src/store/reference-sequence';
+import { command, ctx, people, raised, RAISED_AT, uk } from '../support/dispute-fixtures';
+
+function newDocument(id = randomUUID()): DisputeDocument {
+  const state = { ...raised(), id };
+  return withIndexes({ id, type: 'dispute', state, history: [], outbox: [], origin: { serviceUrl: 'http://127.0.0.1:1/', tenantId: 't' } });
+}
+
+describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB protocol server)', () => {
+  let store: StoreConnection;
+  let repository: DisputeRepository;
+
+  before(async () => {
+    store = await connectStore({ kind: 'embedded', database: 'test' });
+    repository = new DisputeRepository(store.disputes);
+  });
+  after(() => store.close());
+
+  it('creates the database and containers with their partition keys', async () => {
+    const { resources } = await store.database.containers.readAll().fetchAll();
+    assert.deepEqual(resources.map((c) => c.id).sort(), ['disputes', 'sequences']);
+    const { resource } = await store.disputes.read();
+    assert.deepEqual(resource?.partitionKey?.paths, ['/id']);
+  });
+
+  it('saves a dispute and reads it back whole, with its indexed fields derived from the state', async () => {
+    const doc = await repository.create(newDocument());
+    const back = await repository.load(doc.id);
+    assert.equal(back?.reference, 'PD-2026-0001');
+    assert.equal(back?.dueAt, uk('2026-12-29T16:30').toISOString());
+    assert.ok(back?.participantIds.includes('29:alex') && back.participantIds.includes('aad-alex'));
+    assert.equal(back?.state.child.initials, 'J.B.');
+    assert.equal(await repository.load('missing'), undefined);
+  });
+
+  it('refuses a write based on a stale etag', async () => {
+    const doc = await repository.create(newDocument());
+    const first = await repository.load(doc.id);
+    const second = await repository.load(doc.id);
+    await repository.replace({ ...first!, pendingEffects: 1 });
+    await assert.rejects(repository.replace({ ...second!, pendingEffects: 2 }), ConcurrencyError);
+    assert.equal((await repository.load(doc.id))?.pendingEffects, 1);
+  });
+
+  it('update retries from a fresh read when another writer got there first, losing neither write', async () => {
+    const doc = await repository.create(newDocument());
+    const account = (position: string) => ({ kind: 'record-account' as const, account: { position, indicators: [], impact: 'i', evidence: 'e' } });
+    const recordAs = (current: DisputeDocument, who: typeof people.sam, position: string) => {
+      const decision = decide(current.state, command(current.state, who, uk('2026-12-29T09:00'), account(position)), ctx);
+      assert.ok(decision.ok);
+      return appendDecision(current, decision.events.reduce(evolve, current.state) as never, decision.events, decision.effects, RAISED_AT, randomUUID);
+    };
+    let attempts = 0;
+    await repository.update(doc.id, async (current) => {
+      attempts++;
+      // Another instance records the raiser's account between our read and our write.
+      if (attempts === 1) await repository.replace(recordAs(current, people.alex, 'Tier 4'));
+      return { doc: recordAs(current, people.sam, 'Tier 3'), result: undefined };
+    });
+    const final = await repository.load(doc.id);
+    assert.equal(attempts, 2, 'the stale write was refused and the change decided again');
+    assert.equal(final?.state.accounts.raiser?.position, 'Tier 4');
+    assert.equal(final?.state.accounts.respondent?.position, 'Tier 3');
+    assert.deepEqual(final?.history.map((h) => h.seq), [1, 2]);
+    assert.equal(final?.pendingEffects, 4, 'both decisions\' effects are waiting in the outbox');
+  });
+
+  it('finds a person\'s open disputes by either of their ids', async () => {
+    const doc = await repository.create(newDocument());
+    const mine = await repository.listForPerson(['aad-sam']);
+    assert.ok(mine.some((d) => d.id === doc.id));
+    const strangers = await repository.listForPerson(['29:stranger']);
+    assert.ok(!strangers.some((d) => d.id === doc.id));
+  });
+
+  it('hands out each reference number once, even to concurrent callers', async () => {
+    const sequence = new ReferenceSequence(store.sequences, 'PD');
+    const refs = await Promise.all(Array.from({ length: 12 }, () => sequence.next(2026)));
+    assert.equal(new Set(refs).size, 12);
+    assert.ok(refs.includes('PD-2026-0001') && refs.includes('PD-2026-0012'));
+    assert.equal(await sequence.next(2027), 'PD-2027-0001');
+  });
+});
