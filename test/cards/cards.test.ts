@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { AdaptiveCardJson } from '../../src/cards/render';
+import { DEFAULT_INDICATORS, EMPTY_RAISE_FORM, disputeViewCard, raisedCard, raiseFormCard, statusCard, threadCard } from '../../src/cards/views';
+import { FOUR_LSCB } from '../../src/domain/protocols';
+import { Dispute } from '../../src/domain/dispute';
+import { as, ctx, expire, people, raised, raiseInput, run, uk } from '../support/dispute-fixtures';
+import { rendererErrors, renderedText, schemaErrors } from '../support/card-validation';
+
+const tricky = '${child.initials} <at>Sam Taylor</at> **bold** <b>html</b> [link](https://example.com)';
+
+function everyCard(dispute: Dispute): [string, AdaptiveCardJson][] {
+  const options = { now: uk('2026-12-29T10:00'), ctx, emergencyContact: 'MASH 0300 000 0000', indicators: DEFAULT_INDICATORS, advice: { name: 'Priya Shah', role: 'safeguarding lead' } };
+  return [
+    ['raise form', raiseFormCard({ protocol: FOUR_LSCB, people: [{ id: 'user-sam', name: 'Sam Taylor', agency: 'CSC' }], agencies: ['A', 'B'], indicators: DEFAULT_INDICATORS, emergencyContact: 'MASH', peoplePicker: 'directory', values: EMPTY_RAISE_FORM, errors: [] })],
+    ['raise form with errors, Graph picker', raiseFormCard({ protocol: FOUR_LSCB, people: [{ id: 'user-jo', name: 'Jo Evans', agency: 'CSC' }], agencies: ['A'], indicators: DEFAULT_INDICATORS, emergencyContact: 'MASH', peoplePicker: 'graph', values: { ...EMPTY_RAISE_FORM, about: tricky }, errors: ['Enter initials only'] })],
+    ['raised', raisedCard(dispute, 'https://teams.microsoft.com/l/message/x', 'MASH')],
+    ['thread (everyone)', threadCard(dispute)],
+    ['view: raiser', disputeViewCard(dispute, as(dispute, people.alex), options)],
+    ['view: respondent', disputeViewCard(dispute, as(dispute, people.sam), { ...options, notice: { text: 'Saved', good: true } })],
+    ['view: manager', disputeViewCard(dispute, as(dispute, people.priya), options)],
+    ['status', statusCard([{ dispute, viewer: as(dispute, people.alex), threadUrl: '' }])],
+  ];
+}
+
+const busy = (): Dispute => {
+  let d = raised(raiseInput({ concern: { ...raiseInput().concern, about: tricky, impact: 'x'.repeat(1000), tried: 'y'.repeat(1000) } }) as never);
+  d = run(d, people.sam, uk('2026-12-29T09:00'), { kind: 'record-account', account: { position: tricky, indicators: ['Neglect'], impact: 'z'.repeat(1000), evidence: 'e'.repeat(1000) } });
+  d = run(d, people.alex, uk('2026-12-29T09:30'), { kind: 'record-account', account: { position: 'w'.repeat(2000), indicators: ['Neglect'], impact: 'i'.repeat(1000), evidence: 'v'.repeat(1000) } });
+  for (let i = 0; i < 5; i++) d = run(d, people.alex, uk('2026-12-29T09:40'), { kind: 'record-conversation', record: { id: `r${i}`, heldAt: uk('2026-12-29T09:00').toISOString(), participants: 'Alex, Sam', discussed: 'd'.repeat(400), agreed: 'a'.repeat(200) } });
+  return expire(d);
+};
+
+describe('cards', () => {
+  for (const [name, card] of [...everyCard(raised()), ...everyCard(busy())]) {
+    it(`${name}: valid Adaptive Card 1.5, accepted by the official renderer, under 28 KB`, () => {
+      assert.equal(card.version, '1.5');
+      assert.deepEqual(schemaErrors(card), []);
+      assert.deepEqual(rendererErrors(card), []);
+      const size = Buffer.byteLength(JSON.stringify(card));
+      assert.ok(size < 28 * 1024, `${size} bytes`);
+      assert.doesNotMatch(JSON.stringify(card), /\$\{(?!child\.initials\})/, 'no unbound template expression left');
+    });
+  }
+
+  it('text people typed appears literally: no template, mention, markdown or HTML is evaluated', () => {
+    const d = busy();
+    const view = disputeViewCard(d, as(d, people.alex), { now: uk('2026-12-29T10:00'), ctx, emergencyContact: 'MASH', indicators: DEFAULT_INDICATORS });
+    const text = renderedText(view);
+    assert.ok(text.includes(tricky), 'the concern and the account show exactly as typed');
+    assert.ok(!JSON.stringify(view).includes('"text":"J.B. <at>'), 'the ${...} in the text was not bound to the child\'s initials');
+    const form = raiseFormCard({ protocol: FOUR_LSCB, people: [], agencies: ['A'], indicators: [], emergencyContact: 'MASH', peoplePicker: 'directory', values: { ...EMPTY_RAISE_FORM, about: tricky }, errors: [] });
+    assert.ok(JSON.stringify(form).includes(JSON.stringify(tricky).slice(1, -1)), 'a re-shown form keeps the value as typed');
+  });
+
+  it('the thread card everyone sees carries the reference, route, stage and due time, never the child\'s details', () => {
+    const d = busy();
+    const card = JSON.stringify(threadCard(d));
+    assert.match(card, /PD-2026-0001/);
+    assert.match(card, /Stage 2: First-line manager to first-line manager/);
+    assert.match(card, /Respond by Thu 31 Dec 2026, 16:30/);
+    for (const secret of ['HPS-4411', 'J.B.', 'Hungry', 'Neglect', 'xxxx', tricky]) assert.ok(!card.includes(secret), `thread card leaks ${secret}`);
+  });
+
+  it('the thread card mentions both professionals and lists who gets their own view', () => {
+    const card = threadCard(raised()) as AdaptiveCardJson & { refresh: { userIds: string[] }; msteams: { entities: { mentioned: { id: string } }[] } };
+    assert.deepEqual(card.msteams.entities.map((e) => e.mentioned.id), ['29:alex', '29:sam']);
+    assert.deepEqual(card.refresh.userIds, ['29:alex', '29:sam', '29:priya', '29:dan', '29:jo', '29:chris']);
+  });
+
+  it('each person sees only the buttons their role allows', () => {
+    const d = raised();
+    const titles = (who: typeof people.alex) => renderedText(disputeViewCard(d, as(d, who), { now: uk('2026-12-24T17:00'), ctx, emergencyContact: 'MASH', indicators: [] }));
+    assert.match(titles(people.alex), /Withdraw this disagreement/);
+    assert.match(titles(people.alex), /Record my account/);
+    assert.doesNotMatch(titles(people.sam), /Withdraw this disagreement/);
+    assert.doesNotMatch(titles(people.priya), /Record my account/);
+    assert.doesNotMatch(titles(people.priya), /Approve escalation/, 'nobody asked to escalate yet');
+    const asked = run(d, people.alex, uk('2026-12-29T09:00'), { kind: 'request-escalation', reason: 'No reply' });
+    const priya = renderedText(disputeViewCard(asked, as(asked, people.priya), { now: uk('2026-12-29T09:05'), ctx, emergencyContact: 'MASH', indicators: [] }));
+    assert.match(priya, /Approve escalation to Stage 2/);
+  });
+
+  it('the Stage 1 card asks the worried professional the protocol\'s question on behalf of the other', () => {
+    const d = raised();
+    const options = { now: uk('2026-12-24T16:45'), ctx, emergencyContact: 'MASH', indicators: [], advice: { name: 'Priya Shah', role: 'safeguarding lead' } };
+    const raiser = renderedText(disputeViewCard(d, as(d, people.alex), options));
+    assert.match(raiser, /Sam Taylor asks you:"Help me understand why you are worried\?"/);
+    assert.match(raiser, /involve Priya Shah, your safeguarding lead/);
+    assert.match(raiser, /written account of concerns to Sam Taylor is due by Thu 24 Dec 2026, 17:00/);
+    const respondent = renderedText(disputeViewCard(d, as(d, people.sam), options));
+    assert.match(respondent, /Start by asking Alex Morgan:/);
+    assert.match(respondent, /respectful, keep the child at the centre/);
+  });
+});
