@@ -128,7 +128,7 @@ function calendar(env: Env): CalendarOptions {
 export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   const appId = text(env, 'MICROSOFT_APP_ID', '');
-  const appType = oneOf(env, 'MICROSOFT_APP_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const, 'SingleTenant');
+  const appType = oneOf(env, 'MICROSOFT_APP_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const, appId ? 'SingleTenant' : 'MultiTenant');
   const appPassword = text(env, 'MICROSOFT_APP_PASSWORD', '');
   const tenantId = text(env, 'MICROSOFT_APP_TENANT_ID', '');
   if (production && !appId) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { AdaptiveCardJson } from '../../src/cards/render';
 import { DEFAULT_INDICATORS, EMPTY_RAISE_FORM, disputeViewCard, raisedCard, raiseFormCard, statusCard, threadCard } from '../../src/cards/views';
 import { FOUR_LSCB } from '../../src/domain/protocols';
-import { Dispute } from '../../src/domain/dispute';
+import { Dispute, PersonRef } from '../../src/domain/dispute';
 import { as, ctx, expire, people, raised, raiseInput, run, uk } from '../support/dispute-fixtures';
 import { rendererErrors, renderedText, schemaErrors } from '../support/card-validation';
 
@@ -69,7 +69,7 @@ describe('cards', () => {
 
   it('each person sees only the buttons their role allows', () => {
     const d = raised();
-    const titles = (who: typeof people.alex) => renderedText(disputeViewCard(d, as(d, who), { now: uk('2026-12-24T17:00'), ctx, emergencyContact: 'MASH', indicators: [] }));
+    const titles = (who: PersonRef) => renderedText(disputeViewCard(d, as(d, who), { now: uk('2026-12-24T17:00'), ctx, emergencyContact: 'MASH', indicators: [] }));
     assert.match(titles(people.alex), /Withdraw this disagreement/);
     assert.match(titles(people.alex), /Record my account/);
     assert.doesNotMatch(titles(people.sam), /Withdraw this disagreement/);

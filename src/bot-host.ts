@@ -1,0 +1,92 @@
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import { ConfigurationBotFrameworkAuthenticationOptions, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
+import type express from 'express';
+import { DisputeService } from './app/dispute-service';
+import { createApplication } from './bot/application';
+import { DEFAULT_INDICATORS } from './cards/views';
+import type { Config } from './config';
+import { PartnershipDirectory } from './directory/partnership-directory';
+import type { DecideContext } from './domain/decide';
+import { protocolVersion } from './domain/protocols';
+import { WorkingCalendar } from './domain/working-days';
+import type { Logger } from './logger';
+import { createServer } from './server';
+import type { StoreConnection } from './store/cosmos-connection';
+import { DisputeRepository } from './store/dispute-repository';
+import { ReferenceSequence } from './store/reference-sequence';
+import { OutboxSender } from './teams/outbox-sender';
+import { DEFAULT_RETRY, RetryOptions } from './teams/retry';
+import { TeamsGateway } from './teams/teams-gateway';
+
+export interface BotHostOptions {
+  config: Config;
+  store: StoreConnection;
+  log: Logger;
+  clock?: () => Date;
+  /** Extra Bot Framework authentication settings, e.g. a test's own OpenID metadata. */
+  authOverrides?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+  retry?: RetryOptions;
+}
+
+export interface BotHost {
+  http: express.Express;
+  service: DisputeService;
+  outbox: OutboxSender;
+  repository: DisputeRepository;
+}
+
+/** Wire the bot from its parts; index.ts only adds the listening socket and timers. */
+export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY }: BotHostOptions): BotHost {
+  const auth = {
+    MicrosoftAppId: config.bot.appId,
+    MicrosoftAppPassword: config.bot.appPassword,
+    MicrosoftAppType: config.bot.appType,
+    MicrosoftAppTenantId: config.bot.tenantId,
+    ...authOverrides,
+  } as ConfigurationBotFrameworkAuthenticationOptions;
+  const adapter = new TeamsAdapter(auth, new ConfigurationServiceClientCredentialFactory(auth));
+  adapter.onTurnError = async (_context, error) => {
+    log.error({ err: { message: error.message, name: error.name } }, 'unhandled turn error');
+  };
+
+  const directory = PartnershipDirectory.fromFile(config.partnership.directoryFile);
+  const repository = new DisputeRepository(store.disputes);
+  const ctx: DecideContext = { calendar: new WorkingCalendar(config.partnership.calendar) };
+  const gateway = new TeamsGateway(adapter, config.bot.appId, retry);
+  const outbox = new OutboxSender(
+    repository,
+    gateway,
+    { disputesChannelId: config.partnership.disputesChannelId, disputesTeamId: config.partnership.disputesTeamId, emergencyContact: config.partnership.emergencyContact },
+    log,
+    clock,
+  );
+  const snapshot = config.partnership.protocol;
+  const service = new DisputeService({
+    repository,
+    references: new ReferenceSequence(store.sequences, config.partnership.referencePrefix),
+    directory,
+    protocol: snapshot,
+    ctx,
+    log,
+    clock,
+    afterSave: (id) => void outbox.deliver(id),
+  });
+  const app = createApplication({
+    adapter,
+    botAppId: config.bot.appId,
+    service,
+    directory,
+    protocol: protocolVersion(snapshot.id, snapshot.version),
+    snapshot,
+    ctx,
+    clock,
+    log,
+    indicators: DEFAULT_INDICATORS,
+    emergencyContact: config.partnership.emergencyContact,
+    peoplePicker: config.partnership.peoplePicker,
+    teamId: config.partnership.disputesTeamId,
+    allowedTenants: config.bot.allowedTenants,
+  });
+  const http = createServer({ adapter, app, ready: () => repository.ping(), log });
+  return { http, service, outbox, repository };
+}

@@ -1,0 +1,127 @@
+import { DateTime } from 'luxon';
+import type { AgreedAction, PersonRef } from '../domain/dispute';
+import type { CommandBody } from '../domain/messages';
+
+/** What a card button sends: the inputs on its card plus the action's own data. */
+export type CardData = Record<string, unknown>;
+
+export type Built = { body: CommandBody } | { error: string };
+
+const MAX_TEXT = 3000;
+
+function str(data: CardData, key: string): string {
+  const v = data[key];
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+function tooLong(data: CardData, keys: string[]): string | undefined {
+  const key = keys.find((k) => str(data, k).length > MAX_TEXT);
+  return key ? `That text is too long: keep it under ${MAX_TEXT} characters.` : undefined;
+}
+
+/** A UK date and time from Input.Date ("2027-01-04") and Input.Time ("10:00"). */
+export function ukMoment(date: string, time: string): string | undefined {
+  const moment = DateTime.fromISO(`${date}T${time || '00:00'}`, { zone: 'Europe/London' });
+  return moment.isValid && /^\d{4}-\d{2}-\d{2}$/.test(date) ? moment.toUTC().toISO() ?? undefined : undefined;
+}
+
+/** "what | who | by when" per line; every part is needed. */
+export function parseActions(text: string): AgreedAction[] | { error: string } {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const actions: AgreedAction[] = [];
+  for (const [i, line] of lines.entries()) {
+    const [description, owner, due] = line.split('|').map((p) => p.trim());
+    if (!description || !owner || !due) return { error: `Action ${i + 1}: write it as what | who | by when, for example "Home visit | Sam Taylor | 06/01/2027".` };
+    actions.push({ description, owner, due });
+  }
+  return actions;
+}
+
+type Builder = (data: CardData, people: PersonRef[]) => Built;
+
+/**
+ * One entry per card verb: how its inputs become a command, and what to tell the person
+ * once it is done. Routes are registered from this table, one per verb.
+ */
+export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
+  'dispute.recordAccount': {
+    build: (d) =>
+      tooLong(d, ['accountPosition', 'accountImpact', 'accountEvidence'])
+        ? { error: tooLong(d, ['accountPosition', 'accountImpact', 'accountEvidence'])! }
+        : {
+            body: {
+              kind: 'record-account',
+              account: { position: str(d, 'accountPosition'), indicators: str(d, 'accountIndicators').split(',').map((s) => s.trim()).filter(Boolean), impact: str(d, 'accountImpact'), evidence: str(d, 'accountEvidence') },
+            },
+          },
+    done: 'Your account is recorded. The other professional has been told.',
+  },
+  'dispute.recordConversation': {
+    build: (d) => {
+      const heldAt = ukMoment(str(d, 'recordDate'), str(d, 'recordTime'));
+      if (!heldAt) return { error: 'Enter the date and time of the conversation.' };
+      const long = tooLong(d, ['recordDiscussed', 'recordAgreed', 'recordParticipants']);
+      if (long) return { error: long };
+      return { body: { kind: 'record-conversation', record: { id: `rec-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, heldAt, participants: str(d, 'recordParticipants'), discussed: str(d, 'recordDiscussed'), agreed: str(d, 'recordAgreed') } } };
+    },
+    done: 'The record is added.',
+  },
+  'dispute.requestEscalation': { build: (d) => ({ body: { kind: 'request-escalation', reason: str(d, 'requestReason') } }), done: 'Your manager has been asked to decide.' },
+  'dispute.approveEscalation': {
+    build: (d) => {
+      const date = str(d, 'protectiveDate');
+      const cap = date ? ukMoment(date, '17:00') : undefined;
+      if (date && !cap) return { error: 'Enter the sooner date as a date.' };
+      return { body: { kind: 'approve-escalation', reason: str(d, 'escalationReason'), ...(cap ? { protectiveDeadline: cap } : {}) } };
+    },
+    done: 'Escalated. The next level has been told.',
+  },
+  'dispute.declineEscalation': { build: (d) => ({ body: { kind: 'decline-escalation', reason: str(d, 'escalationReason') } }), done: 'Declined; your reason is recorded and shown.' },
+  'dispute.managerDisagrees': { build: (d) => ({ body: { kind: 'manager-disagrees', view: str(d, 'managerView') } }), done: 'Your view is recorded and shown to the other side.' },
+  'dispute.conveneMeeting': {
+    build: (d, people) => {
+      const at = ukMoment(str(d, 'meetingDate'), str(d, 'meetingTime'));
+      if (!at) return { error: 'Enter the date and time of the meeting.' };
+      const ids = str(d, 'meetingAttendees').split(',').map((s) => s.trim()).filter(Boolean);
+      return { body: { kind: 'convene-meeting', at, location: str(d, 'meetingLocation'), attendees: people.filter((p) => ids.includes(p.id)) } };
+    },
+    done: 'The meeting is convened and the attendees have been told.',
+  },
+  'dispute.proposeOutcome': {
+    build: (d) => {
+      const actions = parseActions(str(d, 'outcomeActions'));
+      if ('error' in actions) return actions;
+      const long = tooLong(d, ['outcome', 'outstandingIssues', 'howPursued']);
+      if (long) return { error: long };
+      return { body: { kind: 'propose-outcome', outcome: str(d, 'outcome'), outstandingIssues: str(d, 'outstandingIssues'), actions, howPursued: str(d, 'howPursued') } };
+    },
+    done: 'Proposed. Everyone who must confirm has been asked.',
+  },
+  'dispute.confirmOutcome': { build: () => ({ body: { kind: 'confirm-outcome' } }), done: 'Your confirmation is recorded.' },
+  'dispute.requestChanges': { build: (d) => ({ body: { kind: 'request-changes', reason: str(d, 'changesReason') } }), done: 'Your request for changes is recorded; the proposal is open again.' },
+  'dispute.recordBoardDecision': {
+    build: (d) => {
+      const actions = parseActions(str(d, 'boardActions'));
+      if ('error' in actions) return actions;
+      return { body: { kind: 'record-board-decision', decision: str(d, 'boardDecision'), actions } };
+    },
+    done: 'The decision is recorded and the dispute is closed. Everyone has been told.',
+  },
+  'dispute.withdraw': { build: (d) => ({ body: { kind: 'withdraw', reason: str(d, 'withdrawReason') } }), done: 'The disagreement is withdrawn; your reason is recorded.' },
+  'dispute.declareImmediateRisk': { build: () => ({ body: { kind: 'declare-immediate-risk' } }), done: 'Recorded. If you have not already, call 999 now.' },
+  'dispute.setProtectiveDeadline': {
+    build: (d) => {
+      const due = ukMoment(str(d, 'protectiveDeadlineDate'), str(d, 'protectiveDeadlineTime'));
+      return due ? { body: { kind: 'set-protective-deadline', due } } : { error: 'Enter the date and time.' };
+    },
+    done: 'The sooner date now applies.',
+  },
+  'dispute.decideConferenceRequest': {
+    build: (d) => {
+      const agreed = str(d, 'conferenceAgreed');
+      if (agreed !== 'true' && agreed !== 'false') return { error: 'Choose agree or refuse.' };
+      return { body: { kind: 'decide-conference-request', agreed: agreed === 'true', reasons: str(d, 'conferenceReasons') } };
+    },
+    done: 'The decision on the request is recorded.',
+  },
+};

@@ -1,0 +1,105 @@
+import type { ConsentBasis, ThresholdTier } from '../domain/dispute';
+import type { ProtocolDefinition, RouteId } from '../domain/protocol';
+import { CONSENT_OPTIONS, EMPTY_RAISE_FORM, RaiseFormValues, TIERS } from '../cards/views';
+
+export interface ValidRaiseForm {
+  respondentId: string;
+  raiserAgency: string;
+  respondentAgency: string;
+  route: RouteId;
+  caseReference: string;
+  initials: string;
+  about: string;
+  indicators: string[];
+  tier: ThresholdTier;
+  impact: string;
+  tried: string;
+  consent: ConsentBasis;
+  immediateRisk: boolean;
+}
+
+export type RaiseFormResult = { ok: true; form: ValidRaiseForm; values: RaiseFormValues } | { ok: false; errors: string[]; values: RaiseFormValues };
+
+export interface RaiseFormRules {
+  protocol: ProtocolDefinition;
+  agencies: string[];
+  indicators: string[];
+  raiserIds: string[];
+}
+
+const LIMITS = { caseReference: 30, about: 1000, impact: 1000, tried: 1000 } as const;
+
+/** Initials only: one to four letters, with or without dots ("J.B.", "JB", "J B"). */
+function normaliseInitials(raw: string): string | undefined {
+  const letters = raw.replace(/[.\s]/g, '');
+  if (!/^[A-Za-z]{1,4}$/.test(letters) || !/^([A-Za-z]\.?\s?){1,4}$/.test(raw.trim())) return undefined;
+  return letters.toUpperCase().split('').map((l) => `${l}.`).join('');
+}
+
+/**
+ * Check the raise card's answers. Every problem is named with the card's own label and what
+ * to do about it; nothing is saved until all are fixed.
+ */
+export function validateRaiseForm(data: Record<string, unknown>, rules: RaiseFormRules): RaiseFormResult {
+  const values: RaiseFormValues = { ...EMPTY_RAISE_FORM };
+  for (const key of Object.keys(values) as (keyof RaiseFormValues)[]) {
+    const v = data[key];
+    if (typeof v === 'string') values[key] = v;
+    else if (typeof v === 'boolean') values[key] = String(v);
+  }
+  const text = (key: keyof RaiseFormValues) => values[key].trim();
+  const errors: string[] = [];
+
+  const respondentId = text('respondentId');
+  if (!respondentId) errors.push('The other professional: choose the professional you disagree with.');
+  else if (rules.raiserIds.includes(respondentId)) errors.push('The other professional: choose someone other than yourself.');
+
+  const raiserAgency = text('raiserAgency');
+  const respondentAgency = text('respondentAgency');
+  if (!rules.agencies.includes(raiserAgency)) errors.push('Your agency: choose your agency from the list.');
+  if (!rules.agencies.includes(respondentAgency)) errors.push('Their agency: choose their agency from the list.');
+  if (raiserAgency && raiserAgency === respondentAgency) {
+    errors.push('Their agency: this protocol is for disagreements between agencies; for a disagreement within your agency, follow your in-house procedure.');
+  }
+
+  const route = rules.protocol.routes.find((r) => r.id === text('route'));
+  if (!route) errors.push('What kind of disagreement: choose one from the list.');
+
+  const caseReference = text('caseReference');
+  if (!caseReference) errors.push('Child\'s case reference in your agency: enter it.');
+  else if (caseReference.length > LIMITS.caseReference) errors.push(`Child's case reference in your agency: at most ${LIMITS.caseReference} characters.`);
+  else if (!/^[A-Za-z0-9][A-Za-z0-9\-/ ]*$/.test(caseReference)) errors.push('Child\'s case reference in your agency: use letters, digits, - and / only.');
+
+  const initials = normaliseInitials(values.initials);
+  if (!initials) errors.push('Child\'s initials: enter initials only, such as J.B., never the child\'s name.');
+
+  for (const [key, label, required] of [['about', 'What the disagreement is about', true], ['impact', 'Impact on the child', true], ['tried', 'What has been tried so far', false]] as const) {
+    const value = text(key);
+    if (required && !value) errors.push(`${label}: this is required.`);
+    else if (value.length > LIMITS[key]) errors.push(`${label}: at most ${LIMITS[key]} characters (you have ${value.length}).`);
+  }
+
+  const indicators = values.indicators.split(',').map((s) => s.trim()).filter(Boolean);
+  if (indicators.length === 0) errors.push('Indicators of need present now: choose at least one.');
+  else if (indicators.some((i) => !rules.indicators.includes(i))) errors.push('Indicators of need present now: choose from the list.');
+
+  const tier = TIERS.find((t) => t.value === text('tier'))?.value;
+  if (!tier) errors.push('Threshold tier you believe is met: choose a tier.');
+
+  const consent = CONSENT_OPTIONS.find((o) => o.value === text('consent'))?.value;
+  if (!consent) errors.push('Parental consent: choose an option.');
+  else if (route?.asksForConsent && consent === 'not-applicable') {
+    errors.push('Parental consent: for a MASH contact or referral, say whether parents know and agree, or which exception applies.');
+  }
+
+  if (errors.length > 0 || !route || !tier || !consent || !initials) return { ok: false, errors, values };
+  return {
+    ok: true,
+    values,
+    form: {
+      respondentId, raiserAgency, respondentAgency, route: route.id, caseReference, initials,
+      about: text('about'), indicators, tier, impact: text('impact'), tried: text('tried'), consent,
+      immediateRisk: values.immediateRisk === 'true',
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { createBotHost } from './bot-host';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { connectStore } from './store/cosmos-connection';
+
+/** Composition root: configuration, store, bot, listening socket, delivery timer, shutdown. */
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`Cannot start: ${error.message}`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const log = createLogger(config.logLevel);
+  const store = await connectStore(config.cosmos);
+  if (store.embedded) {
+    log.warn(`No COSMOS_ENDPOINT set: using an ${store.description}. Data is kept in memory only and is LOST when the bot stops. Set COSMOS_ENDPOINT to keep it.`);
+  } else {
+    log.info(`Store: ${store.description}, database ${config.cosmos.database}`);
+  }
+  if (!config.bot.appId) log.warn('No MICROSOFT_APP_ID set: Bot Framework authentication is OFF. For local development only.');
+
+  const bot = createBotHost({ config, store, log });
+  const server = bot.http.listen(config.port, () => {
+    log.info(`Bot listening on http://localhost:${config.port}/api/messages (health: /healthz), protocol ${config.partnership.protocol.id}@${config.partnership.protocol.version}`);
+  });
+  const sweep = setInterval(() => void bot.outbox.sweep().catch((e) => log.error({ err: { message: (e as Error).message } }, 'outbox sweep failed')), 15_000);
+  void bot.outbox.sweep();
+
+  const stop = async () => {
+    clearInterval(sweep);
+    server.close();
+    await bot.outbox.idle();
+    await store.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+main().catch((error) => {
+  console.error('Cannot start:', (error as Error).message);
+  process.exit(1);
+});

@@ -1,0 +1,67 @@
+import type { Activity } from 'botbuilder';
+import { dueText, formatMoment, stageName } from '../cards/format';
+import { mentionEntity } from '../cards/views';
+import type { Dispute, PersonRef } from '../domain/dispute';
+import type { Notice } from '../domain/messages';
+
+/**
+ * The words of a thread message or personal message. They name the dispute by reference,
+ * its stage and the professionals involved, never the child or anything a person typed:
+ * everyone in the channel reads these.
+ */
+export function noticeText(notice: Notice, d: Dispute): string {
+  const ref = d.reference;
+  const name = (side: 'raiser' | 'respondent') => d.sides[side].professional.name;
+  switch (notice.kind) {
+    case 'dispute-raised':
+      return `You are a party to professional disagreement ${ref} (${name('raiser')} and ${name('respondent')}). Open the thread to see the details and record your account. ${dueText(d)}.`;
+    case 'stage-entered':
+      return `${ref} has moved to ${stageName(d, notice.stage)}. Please discuss it with the other agency and record what you decide on the card. ${dueText(d)}.`;
+    case 'account-recorded':
+      return `${name(notice.side)} has recorded their account on ${ref}. Open your view of the card to read it.`;
+    case 'conversation-recorded':
+      return `A record of a conversation was added to ${ref}.`;
+    case 'escalation-requested':
+      return `${name(notice.side)} has asked to escalate ${ref}. Please approve or decline, with a reason, from your view of the card.`;
+    case 'escalation-declined':
+      return `Escalation of ${ref} was declined; the reason is recorded on the card. ${dueText(d)}.`;
+    case 'referral-approval-needed':
+      return `${notice.reminder ? 'Reminder: ' : ''}Stage 3 of ${ref} has run out without an agreed outcome. A senior manager must approve referral to the Safeguarding Partnership, or decline with a reason, from the card.`;
+    case 'board-decision-overdue':
+      return `Reminder: the Stage 4 timescale for ${ref} has passed. Please record the panel's decision on the card.`;
+    case 'manager-disagrees':
+      return `A manager for ${name(notice.side)}'s agency disagrees with their practitioner's assessment on ${ref}. Their view is on the card.`;
+    case 'meeting-convened':
+      return `A Resolving Professional Disagreements Meeting for ${ref} is convened for ${formatMoment(notice.meetingAt)}. Details are on the card.`;
+    case 'outcome-proposed':
+      return `An agreed outcome for ${ref} has been proposed. Please confirm it, or ask for changes, from your view of the card.`;
+    case 'outcome-changes-requested':
+      return `Changes were asked for to the proposed outcome for ${ref}; the proposal is open again.`;
+    case 'immediate-risk':
+      return `${ref}: the child has been declared at immediate risk of significant harm.`;
+    case 'protective-deadline':
+      return `${ref} must now be resolved at this stage by ${formatMoment(notice.due)}, a sooner date that protects the child.`;
+    case 'conference-request-decided':
+      return `The request for a Child Protection Conference on ${ref} was ${notice.agreed ? 'agreed' : 'refused; the reasons are recorded on the card'}.`;
+    case 'closed': {
+      const how = { agreed: 'closed with an agreed outcome, confirmed by everyone involved', withdrawn: 'withdrawn by the professional who raised it', decided: 'closed with the decision of the Safeguarding Partnership' }[notice.how];
+      return `${ref} has been ${how}. The written confirmation is on the card.`;
+    }
+  }
+}
+
+export function emergencyText(d: Dispute, emergencyContact: string): string {
+  return `Immediate risk on ${d.reference}: if a child is at immediate risk of significant harm, call 999 now, then ${emergencyContact}. Do not wait for this process. Stages of ${d.reference} now run on ${d.protocol.urgent.hoursPerStage} clock hours; the clock never pauses.`;
+}
+
+/** A message activity that @-mentions people: "<at>Name</at>" in the text and a mention entity each. */
+export function mentionMessage(text: string, mention: PersonRef[]): Partial<Activity> {
+  const people = mention.filter((p, i) => mention.findIndex((q) => q.id === p.id) === i);
+  const prefix = people.map((p) => `<at>${p.name}</at>`).join(' ');
+  return {
+    type: 'message',
+    text: prefix ? `${prefix} ${text}` : text,
+    textFormat: 'xml',
+    entities: people.map(mentionEntity),
+  } as Partial<Activity>;
+}

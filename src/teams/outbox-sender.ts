@@ -1,0 +1,140 @@
+import { CardFactory } from 'botbuilder';
+import type { Activity } from 'botbuilder';
+import { threadCard } from '../cards/views';
+import type { Effect } from '../domain/messages';
+import type { Logger } from '../logger';
+import type { DisputeDocument, OutboxItem, ThreadRef } from '../store/dispute-document';
+import { DisputeRepository, withIndexes } from '../store/dispute-repository';
+import { emergencyText, mentionMessage, noticeText } from './notice-text';
+import { statusOf } from './retry';
+import type { TeamsGateway } from './teams-gateway';
+
+export interface OutboxSettings {
+  disputesChannelId: string;
+  disputesTeamId: string;
+  emergencyContact: string;
+}
+
+/** A deep link that opens a dispute's thread in Teams. */
+export function threadLink(thread: ThreadRef | undefined, teamId: string): string {
+  if (!thread) return '';
+  const query = new URLSearchParams({ tenantId: thread.tenantId, parentMessageId: thread.rootActivityId, ...(teamId ? { groupId: teamId } : {}) });
+  return `https://teams.microsoft.com/l/message/${encodeURIComponent(thread.channelId)}/${thread.rootActivityId}?${query}`;
+}
+
+const card = (content: object): Partial<Activity> => ({ type: 'message', attachments: [CardFactory.adaptiveCard(content)] });
+
+/**
+ * Delivers the effects saved with each decision, in order, one dispute at a time. An item
+ * is marked delivered only after Teams accepted it; until then it stays in the document,
+ * so a crash loses nothing and the next sweep tries again.
+ */
+export class OutboxSender {
+  private readonly running = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly repository: DisputeRepository,
+    private readonly gateway: TeamsGateway,
+    private readonly settings: OutboxSettings,
+    private readonly log: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Deliver a dispute's pending effects; calls for the same dispute queue behind each other. */
+  deliver(disputeId: string): Promise<void> {
+    const previous = this.running.get(disputeId) ?? Promise.resolve();
+    const next = previous.then(() => this.deliverPending(disputeId)).catch((error) => {
+      this.log.error({ disputeId, err: { message: (error as Error).message } }, 'outbox delivery failed');
+    });
+    this.running.set(disputeId, next);
+    void next.finally(() => {
+      if (this.running.get(disputeId) === next) this.running.delete(disputeId);
+    });
+    return next;
+  }
+
+  /** Everything still pending, from any dispute: run on a timer and at start-up. */
+  async sweep(): Promise<void> {
+    const ids = await this.repository.withPendingEffects();
+    await Promise.all(ids.map((id) => this.deliver(id)));
+  }
+
+  /** Resolves when nothing is being delivered (tests and shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running.values()]);
+  }
+
+  private async deliverPending(disputeId: string): Promise<void> {
+    for (;;) {
+      const doc = await this.repository.load(disputeId);
+      const item = doc?.outbox.find((o) => !o.deliveredAt);
+      if (!doc || !item) return;
+      let thread: ThreadRef | undefined;
+      try {
+        thread = await this.perform(doc, item.effect);
+      } catch (error) {
+        await this.markFailed(disputeId, item, error);
+        this.log.warn({ disputeId, reference: doc.reference, effect: item.effect.type, status: statusOf(error), attempts: item.attempts + 1 }, 'effect not delivered; will retry');
+        return;
+      }
+      await this.markDelivered(disputeId, item, thread);
+      this.log.info({ disputeId, reference: doc.reference, effect: item.effect.type }, 'effect delivered');
+    }
+  }
+
+  private async markDelivered(disputeId: string, item: OutboxItem, thread: ThreadRef | undefined): Promise<void> {
+    await this.repository.update(disputeId, (doc) => ({
+      doc: withIndexes({
+        ...doc,
+        ...(thread ? { thread } : {}),
+        outbox: doc.outbox.map((o) => (o.id === item.id ? { ...o, attempts: o.attempts + 1, deliveredAt: this.clock().toISOString() } : o)),
+      }),
+      result: undefined,
+    }));
+  }
+
+  private async markFailed(disputeId: string, item: OutboxItem, error: unknown): Promise<void> {
+    const reason = statusOf(error) ? `HTTP ${statusOf(error)}` : (error as Error).name || 'Error';
+    await this.repository.update(disputeId, (doc) => ({
+      doc: withIndexes({ ...doc, outbox: doc.outbox.map((o) => (o.id === item.id ? { ...o, attempts: o.attempts + 1, lastError: reason } : o)) }),
+      result: undefined,
+    }));
+  }
+
+  /** Do one effect. Returns the thread when it opened one, so it is saved with the mark. */
+  private async perform(doc: DisputeDocument, effect: Effect): Promise<ThreadRef | undefined> {
+    const d = doc.state;
+    if (effect.type === 'open-thread') {
+      if (doc.thread) return undefined;
+      const activity = { ...card(threadCard(d)), summary: `Professional disagreement ${d.reference}` };
+      return this.gateway.openChannelThread(doc.origin, this.settings.disputesChannelId, activity);
+    }
+    if (effect.type === 'notify-person') {
+      const link = threadLink(doc.thread, this.settings.disputesTeamId);
+      const text = `${noticeText(effect.notice, d)}${link ? ` [Open the thread](${link})` : ''}`;
+      await this.gateway.messagePerson(doc.origin, effect.to, { type: 'message', text, textFormat: 'markdown' });
+      return undefined;
+    }
+    const thread = doc.thread;
+    if (!thread) throw new Error('The dispute has no thread yet');
+    switch (effect.type) {
+      case 'refresh-thread-card':
+        await this.gateway.updateThreadCard(thread, card(threadCard(d)));
+        return undefined;
+      case 'post-to-thread':
+        await this.gateway.postToThread(thread, mentionMessage(noticeText(effect.notice, d), effect.mention));
+        return undefined;
+      case 'show-emergency-route':
+        await this.gateway.postToThread(thread, mentionMessage(emergencyText(d, this.settings.emergencyContact), effect.mention));
+        return undefined;
+      case 'send-written-account':
+        // The written account document is not built yet: the secretariat is told in the
+        // thread, and their own view of the card now shows the whole record.
+        await this.gateway.postToThread(
+          thread,
+          mentionMessage(`${d.reference} has been referred to the Safeguarding Partnership. The full record of the dispute and of what was tried is in your view of the card.`, effect.mention),
+        );
+        return undefined;
+    }
+  }
+}
