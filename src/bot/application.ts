@@ -119,7 +119,11 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
 
   const view = (doc: DisputeDocument, person: PersonRef, notice?: { text: string; good: boolean }) => {
     const actor = service.actorIn(doc.state, person);
-    if (actor.role.kind === 'outsider') return asCard(threadCard(doc.state));
+    if (actor.role.kind === 'outsider') {
+      // The public card, without `refresh`, so it is answered to this person only (see disputeViewCard).
+      const { refresh: _refresh, ...publicCard } = threadCard(doc.state);
+      return asCard(publicCard);
+    }
     const lead = directory.safeguardingLead(doc.state.sides.raiser.agency);
     const advice = lead && lead.id !== doc.state.sides.raiser.professional.id ? { name: lead.name, role: 'safeguarding lead' } : undefined;
     return asCard(

@@ -179,7 +179,11 @@ export interface DisputeViewOptions {
   advice?: { name: string; role: string };
 }
 
-/** The user-specific view: details and the buttons this person may press, for those entitled only. */
+/**
+ * The user-specific view: details and the buttons this person may press, for those entitled
+ * only. It carries no `refresh`: teams-ai answers a card with `refresh` by replacing the
+ * message for everyone, which would show one person's view to the whole channel.
+ */
 export function disputeViewCard(dispute: Dispute, viewer: Actor, options: DisputeViewOptions): AdaptiveCardJson {
   const protocol = protocolVersion(dispute.protocol.id, dispute.protocol.version);
   const route = routeOf(protocol, dispute.route);
@@ -204,7 +208,6 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     stage: dispute.stage,
     dueText: dueText(dispute),
     roleText: roleText(dispute, role),
-    viewerIds: viewerIds(dispute),
     immediateRisk: Boolean(dispute.immediateRisk),
     emergencyContact: options.emergencyContact,
     urgentHours: dispute.protocol.urgent.hoursPerStage,

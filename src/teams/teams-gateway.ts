@@ -78,6 +78,7 @@ export class TeamsGateway {
   }
 
   async messagePerson(origin: Origin, person: PersonRef, activity: Partial<Activity>): Promise<void> {
+    let conversationId = '';
     await withRetry(
       () =>
         this.adapter.createConversationAsync(
@@ -87,10 +88,18 @@ export class TeamsGateway {
           '',
           { isGroup: false, members: [{ id: person.id, name: person.name }], tenantId: origin.tenantId, channelData: { tenant: { id: origin.tenantId } }, bot: this.bot() } as ConversationParameters,
           async (context) => {
-            await context.sendActivity(activity);
+            conversationId = context.activity.conversation.id;
           },
         ),
       this.retry,
     );
+    // Post into the 1:1 chat as a new message, not as a reply to the synthetic creation event.
+    const reference: Partial<ConversationReference> = {
+      channelId: 'msteams',
+      serviceUrl: origin.serviceUrl,
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', tenantId: origin.tenantId, name: '' },
+      bot: this.bot(),
+    };
+    await withRetry(() => this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => void (await context.sendActivity(activity))), this.retry);
   }
 }

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from '../src/config';
+
+const expectSetting = (env: Record<string, string>, setting: string, message: RegExp) =>
+  assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.setting === setting && message.test(e.message));
+
+describe('configuration', () => {
+  it('runs locally with no settings: embedded store, 4LSCB timescales, port 3978', () => {
+    const config = loadConfig({});
+    assert.equal(config.port, 3978);
+    assert.equal(config.cosmos.kind, 'embedded');
+    assert.deepEqual(config.partnership.protocol.timescales, { 1: 1, 2: 2, 3: 2, 4: 5 });
+    assert.equal(config.partnership.protocol.id, '4lscb');
+  });
+
+  it('refuses to start in production without bot credentials, because the SDK would turn authentication off', () => {
+    expectSetting({ NODE_ENV: 'production', COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2' }, 'MICROSOFT_APP_ID', /required when NODE_ENV=production/);
+  });
+
+  it('refuses the in-memory store and the emulator certificate bypass in production', () => {
+    const creds = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2' };
+    expectSetting(creds, 'COSMOS_ENDPOINT', /in memory only/);
+    expectSetting({ ...creds, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE: 'true' }, 'COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE', /refused in production/);
+    assert.equal(loadConfig({ ...creds, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/' }).cosmos.kind, 'account');
+  });
+
+  it('names the setting and the fix for every wrong value', () => {
+    expectSetting({ PORT: 'eighty' }, 'PORT', /whole number from 1 to 65535/);
+    expectSetting({ PROTOCOL: 'london' }, 'PROTOCOL', /choose one of 4lscb, set/);
+    expectSetting({ STAGE_TIMESCALES: '1,2,2' }, 'STAGE_TIMESCALES', /four working-day counts/);
+    expectSetting({ STAGE_TIMESCALES: '1,2,0,5' }, 'STAGE_TIMESCALES', /Stage 3 timescale/);
+    expectSetting({ WORKING_DAY_START: '9am' }, 'WORKING_DAY_START', /09:00/);
+    expectSetting({ CALENDAR_CLOSURES: '24/12/2026' }, 'CALENDAR_CLOSURES', /ISO date/);
+    expectSetting({ DISPUTES_CHANNEL_ID: 'general' }, 'DISPUTES_CHANNEL_ID', /19:…@thread.tacv2/);
+    expectSetting({ COSMOS_ENDPOINT: 'cosmos.example' }, 'COSMOS_ENDPOINT', /must be a URL/);
+    expectSetting({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_PASSWORD: 'pw' }, 'MICROSOFT_APP_TENANT_ID', /SingleTenant/);
+    expectSetting({ PEOPLE_PICKER: 'ldap' }, 'PEOPLE_PICKER', /directory, graph/);
+  });
+
+  it('lets a Southend, Essex and Thurrock partnership set its own timescales', () => {
+    const config = loadConfig({ PROTOCOL: 'set', STAGE_TIMESCALES: '2,3,3,10' });
+    assert.equal(config.partnership.protocol.version, '2026-02-24');
+    assert.deepEqual(config.partnership.protocol.timescales, { 1: 2, 2: 3, 3: 3, 4: 10 });
+  });
+});

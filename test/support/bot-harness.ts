@@ -1,0 +1,152 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { BotHost, BotHostOptions, createBotHost } from '../../src/bot-host';
+import { Config, loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
+import { FakeConnector } from './fake-connector';
+
+export const TENANT = 'tenant-partnership';
+export const CHANNEL = '19:disputes-test@thread.tacv2';
+
+export const users = {
+  alex: { id: 'user-alex', name: 'Alex Morgan', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
+  sam: { id: 'user-sam', name: 'Sam Taylor', aadObjectId: '00000000-0000-0000-0000-0000000000b2' },
+  priya: { id: 'user-priya', name: 'Priya Shah', aadObjectId: '00000000-0000-0000-0000-0000000000c3' },
+  jo: { id: 'user-jo', name: 'Jo Evans', aadObjectId: '00000000-0000-0000-0000-0000000000d4' },
+  chris: { id: 'user-chris', name: 'Chris Lee', aadObjectId: '00000000-0000-0000-0000-0000000000e5' },
+  outsider: { id: 'user-outsider', name: 'Olly Outsider', aadObjectId: '00000000-0000-0000-0000-0000000000f6' },
+};
+export type User = (typeof users)[keyof typeof users];
+
+/** Every log line the bot wrote, to check nothing confidential reaches the logs. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, done: () => void): void {
+    this.lines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  }
+}
+
+export interface Harness {
+  url: string;
+  connector: FakeConnector;
+  host: BotHost;
+  store: StoreConnection;
+  logs: LogCapture;
+  config: Config;
+  setNow(date: Date): void;
+  post(activity: object, headers?: Record<string, string>): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  close(): Promise<void>;
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: Partial<BotHostOptions> = {}): Promise<Harness> {
+  const connector = await new FakeConnector().start();
+  const config = loadConfig({
+    DISPUTES_CHANNEL_ID: CHANNEL,
+    DIRECTORY_FILE: path.join(__dirname, '..', '..', 'directory', 'sample-partnership.json'),
+    EMERGENCY_CONTACT: 'the MASH on 0300 123 4567',
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const store = await connectStore({ kind: 'embedded', database: 'bot-test' });
+  const logs = new LogCapture();
+  let now = new Date('2026-12-24T16:30:00Z');
+  const host = createBotHost({
+    config,
+    store,
+    log: createLogger('info', logs),
+    clock: () => now,
+    retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 50, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))), random: () => 0.5 },
+    ...options,
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = host.http.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    connector,
+    host,
+    store,
+    logs,
+    config,
+    setNow: (date) => {
+      now = date;
+    },
+    async post(activity, headers = {}) {
+      const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
+      const text = await res.text();
+      let body: unknown = text || undefined;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        /* plain-text answers, e.g. 401 Unauthorized */
+      }
+      return { status: res.status, body };
+    },
+    async close() {
+      await host.outbox.idle();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store.close();
+      await connector.stop();
+    },
+  };
+}
+
+let sequence = 0;
+
+function base(h: Harness, from: User, conversation: object) {
+  return {
+    id: `in-${++sequence}`,
+    timestamp: new Date().toISOString(),
+    serviceUrl: h.connector.url,
+    channelId: 'msteams',
+    from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
+    recipient: { id: '28:bot', name: 'Professional Disagreements' },
+    conversation,
+    channelData: { tenant: { id: TENANT } },
+    locale: 'en-GB',
+  };
+}
+
+export const personal = (user: User) => ({ id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: TENANT });
+
+export function message(h: Harness, from: User, text: string, conversation: object = personal(from)) {
+  return { ...base(h, from, conversation), type: 'message', text };
+}
+
+export function invoke(h: Harness, from: User, verb: string, data: object, conversation: object = personal(from)) {
+  return { ...base(h, from, conversation), type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' } };
+}
+
+/** The text a person would read on a card: every string value in it. */
+export function cardText(card: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(card);
+  return out.join('\n');
+}
+
+export const validRaise = {
+  respondentId: users.sam.id,
+  raiserAgency: 'Hillside Primary School',
+  respondentAgency: 'Children\'s Social Care (MASH)',
+  route: 'mash-referral',
+  caseReference: 'HPS-4411',
+  initials: 'j.b.',
+  about: 'Referral closed with no further action',
+  indicators: 'Neglect,Parental substance misuse',
+  tier: 'tier-4',
+  impact: 'Arrives hungry and has missed two medical appointments',
+  tried: 'Phoned the duty desk twice',
+  consent: 'given',
+  immediateRisk: 'false',
+};

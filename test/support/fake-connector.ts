@@ -1,0 +1,87 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+
+export interface RecordedCall {
+  method: string;
+  path: string;
+  conversationId: string;
+  body: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  at: number;
+}
+
+/**
+ * A stand-in for the Teams connector service (the edge we cannot reach from here): it
+ * records what the bot sends over real HTTP and answers as Teams does.
+ */
+export class FakeConnector {
+  readonly calls: RecordedCall[] = [];
+  private server?: Server;
+  private counter = 0;
+  private failures: { match: (c: RecordedCall) => boolean; status: number; headers: Record<string, string> }[] = [];
+  url = '';
+
+  async start(): Promise<this> {
+    const app = express();
+    app.use(express.json({ limit: '5mb' }));
+    app.use((req, res, next) => {
+      const call: RecordedCall = { method: req.method, path: req.path, conversationId: decodeURIComponent(req.path.split('/')[3] ?? ''), body: req.body, at: Date.now() };
+      const failure = this.failures.findIndex((f) => f.match(call));
+      if (failure >= 0) {
+        const [f] = this.failures.splice(failure, 1);
+        res.status(f!.status).set(f!.headers).json({ error: { code: 'Throttled', message: 'fake failure' } });
+        return;
+      }
+      this.calls.push(call);
+      next();
+    });
+    app.post('/v3/conversations', (req, res) => {
+      const n = ++this.counter;
+      const channel = req.body?.channelData?.channel?.id;
+      if (channel) res.json({ id: `${channel};messageid=${1000 + n}`, activityId: String(1000 + n) });
+      else res.json({ id: `a:personal-${req.body?.members?.[0]?.id ?? n}`, activityId: `p-${n}` });
+    });
+    app.post('/v3/conversations/:id/activities', (_req, res) => res.json({ id: `act-${++this.counter}` }));
+    app.post('/v3/conversations/:id/activities/:replyTo', (_req, res) => res.json({ id: `act-${++this.counter}` }));
+    app.put('/v3/conversations/:id/activities/:activityId', (req, res) => res.json({ id: req.params.activityId }));
+    app.use((req, res) => res.status(404).json({ error: `not faked: ${req.method} ${req.path}` }));
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/`;
+    return this;
+  }
+
+  /** Answer the next matching call with an error (e.g. 429 with Retry-After). */
+  failNext(match: (c: RecordedCall) => boolean, status: number, headers: Record<string, string> = {}): void {
+    this.failures.push({ match, status, headers });
+  }
+
+  threadsCreated(): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations' && c.body.channelData?.channel);
+  }
+
+  personalMessages(): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.path === '/v3/conversations' && !c.body.channelData?.channel);
+  }
+
+  postsIn(conversationId: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && c.path.includes('/activities'));
+  }
+
+  updatesIn(conversationId: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'PUT' && c.conversationId === conversationId);
+  }
+
+  repliesTo(conversationId: string): RecordedCall[] {
+    return this.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
