@@ -43,3 +43,15 @@ describe('configuration', () => {
     assert.deepEqual(config.partnership.protocol.timescales, { 1: 2, 2: 3, 3: 3, 4: 10 });
   });
 });
+
+describe('.env.example', () => {
+  it('documents every setting the bot reads', () => {
+    const { readFileSync } = require('node:fs') as typeof import('node:fs');
+    const source = readFileSync(require.resolve('../src/config'), 'utf8');
+    const read = new Set([...source.matchAll(/\(env, '([A-Z_]+)'/g), ...source.matchAll(/env\.([A-Z_]+)/g)].map((m) => m[1]!));
+    const documented = readFileSync(require.resolve('../.env.example'), 'utf8');
+    const missing = [...read].filter((name) => !new RegExp(`^${name}=`, 'm').test(documented));
+    assert.ok(read.size > 20, `found ${read.size} settings`);
+    assert.deepEqual(missing, []);
+  });
+});

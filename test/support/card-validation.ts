@@ -4,9 +4,9 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { JSDOM } from 'jsdom';
 
-/** The Adaptive Card 1.5 JSON schema from the shared folder (or a copy beside the repo). */
+/** The Adaptive Card 1.5 JSON schema (microsoft/AdaptiveCards schemas/1.5.0), kept with the tests. */
 function schemaPath(): string {
-  const candidates = [path.join(__dirname, '..', '..', '..', 'shared', 'schemas', 'adaptive-card-1.5.json'), path.join(__dirname, '..', 'fixtures', 'adaptive-card-1.5.json')];
+  const candidates = [path.join(__dirname, '..', 'fixtures', 'adaptive-card-1.5.json')];
   for (const candidate of candidates) {
     try {
       readFileSync(candidate);
