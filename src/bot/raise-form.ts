@@ -1,20 +1,15 @@
-import type { ConsentBasis, ThresholdTier } from '../domain/dispute';
+import type { Concern } from '../domain/dispute';
 import type { ProtocolDefinition, RouteId } from '../domain/protocol';
 import { CONSENT_OPTIONS, EMPTY_RAISE_FORM, RaiseFormValues, TIERS } from '../cards/views';
 
-export interface ValidRaiseForm {
+/** A checked raise card: who and where, the child's reference, and the concern as the domain keeps it. */
+export interface ValidRaiseForm extends Concern {
   respondentId: string;
   raiserAgency: string;
   respondentAgency: string;
   route: RouteId;
   caseReference: string;
   initials: string;
-  about: string;
-  indicators: string[];
-  tier: ThresholdTier;
-  impact: string;
-  tried: string;
-  consent: ConsentBasis;
   immediateRisk: boolean;
 }
 

@@ -23,7 +23,8 @@ export class TeamsGateway {
     return { id: this.botAppId ? `28:${this.botAppId}` : 'bot', name: 'Professional Disagreements' };
   }
 
-  async openChannelThread(origin: Origin, channelId: string, activity: Partial<Activity>): Promise<ThreadRef> {
+  /** Create a conversation and return its id (for a channel thread: "<channel>;messageid=<root>"). */
+  private async createConversation(origin: Origin, parameters: Partial<ConversationParameters>): Promise<{ conversationId: string; activityId: string }> {
     let conversationId = '';
     let activityId = '';
     await withRetry(
@@ -33,7 +34,7 @@ export class TeamsGateway {
           'msteams',
           origin.serviceUrl,
           '',
-          { isGroup: true, channelData: { channel: { id: channelId }, tenant: { id: origin.tenantId } }, activity, tenantId: origin.tenantId, bot: this.bot() } as ConversationParameters,
+          { tenantId: origin.tenantId, bot: this.bot(), ...parameters } as ConversationParameters,
           async (context: TurnContext) => {
             conversationId = context.activity.conversation.id;
             activityId = (context.activity as { id?: string }).id ?? '';
@@ -41,7 +42,15 @@ export class TeamsGateway {
         ),
       this.retry,
     );
-    // A channel thread's id is "<channel>;messageid=<root message id>".
+    return { conversationId, activityId };
+  }
+
+  async openChannelThread(origin: Origin, channelId: string, activity: Partial<Activity>): Promise<ThreadRef> {
+    const { conversationId, activityId } = await this.createConversation(origin, {
+      isGroup: true,
+      channelData: { channel: { id: channelId }, tenant: { id: origin.tenantId } },
+      activity: activity as Activity,
+    });
     const rootActivityId = conversationId.split(';messageid=')[1] ?? activityId;
     return { conversationId, rootActivityId, serviceUrl: origin.serviceUrl, tenantId: origin.tenantId, channelId };
   }
@@ -78,21 +87,11 @@ export class TeamsGateway {
   }
 
   async messagePerson(origin: Origin, person: PersonRef, activity: Partial<Activity>): Promise<void> {
-    let conversationId = '';
-    await withRetry(
-      () =>
-        this.adapter.createConversationAsync(
-          this.botAppId,
-          'msteams',
-          origin.serviceUrl,
-          '',
-          { isGroup: false, members: [{ id: person.id, name: person.name }], tenantId: origin.tenantId, channelData: { tenant: { id: origin.tenantId } }, bot: this.bot() } as ConversationParameters,
-          async (context) => {
-            conversationId = context.activity.conversation.id;
-          },
-        ),
-      this.retry,
-    );
+    const { conversationId } = await this.createConversation(origin, {
+      isGroup: false,
+      members: [{ id: person.id, name: person.name }],
+      channelData: { tenant: { id: origin.tenantId } },
+    });
     // Post into the 1:1 chat as a new message, not as a reply to the synthetic creation event.
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
