@@ -15,6 +15,7 @@ import type { StoreConnection } from './store/cosmos-connection';
 import { DisputeRepository } from './store/dispute-repository';
 import { ReferenceSequence } from './store/reference-sequence';
 import { OutboxSender } from './teams/outbox-sender';
+import { DeadlineScheduler } from './scheduler/deadline-scheduler';
 import { DEFAULT_RETRY, RetryOptions } from './teams/retry';
 import { TeamsGateway } from './teams/teams-gateway';
 
@@ -32,6 +33,7 @@ export interface BotHost {
   http: express.Express;
   service: DisputeService;
   outbox: OutboxSender;
+  scheduler: DeadlineScheduler;
   repository: DisputeRepository;
 }
 
@@ -88,5 +90,6 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     allowedTenants: config.bot.allowedTenants,
   });
   const http = createServer({ adapter, app, ready: () => repository.ping(), log });
-  return { http, service, outbox, repository };
+  const scheduler = new DeadlineScheduler(repository, service, clock, log);
+  return { http, service, outbox, scheduler, repository };
 }

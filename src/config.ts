@@ -11,6 +11,8 @@ import { CalendarOptions, WorkingCalendar } from './domain/working-days';
 export interface Config {
   port: number;
   production: boolean;
+  /** How often each instance sweeps for due deadlines and undelivered messages. */
+  sweepIntervalSeconds: number;
   logLevel: string;
   bot: {
     appId: string;
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: integer(env, 'PORT', 3978, 1, 65535),
     production,
+    sweepIntervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bot: { appId, appPassword, appType, tenantId, allowedTenants: list(env, 'ALLOWED_TENANT_IDS') },
     cosmos: endpoint

@@ -30,11 +30,14 @@ async function main(): Promise<void> {
   const server = bot.http.listen(config.port, () => {
     log.info(`Bot listening on http://localhost:${config.port}/api/messages (health: /healthz), protocol ${config.partnership.protocol.id}@${config.partnership.protocol.version}`);
   });
-  const sweep = setInterval(() => void bot.outbox.sweep().catch((e) => log.error({ err: { message: (e as Error).message } }, 'outbox sweep failed')), 15_000);
+  // Every instance sweeps: due deadlines fire once (etag-guarded), undelivered messages retry.
+  bot.scheduler.start(config.sweepIntervalSeconds * 1000);
+  const sweep = setInterval(() => void bot.outbox.sweep().catch((e) => log.error({ err: { message: (e as Error).message } }, 'outbox sweep failed')), config.sweepIntervalSeconds * 1000);
   void bot.outbox.sweep();
 
   const stop = async () => {
     clearInterval(sweep);
+    await bot.scheduler.stop();
     server.close();
     await bot.outbox.idle();
     await store.close();

@@ -46,7 +46,7 @@ export function stageDue(dispute: Pick<Dispute, 'protocol' | 'immediateRisk'>, s
 function decisionReminder(dispute: Dispute, now: Date, ctx: DecideContext): PendingDeadline {
   const hours = dispute.immediateRisk ? Math.min(dispute.protocol.urgent.hoursPerStage, dispute.protocol.decisionReminderHours) : dispute.protocol.decisionReminderHours;
   const next = new Date(now.getTime() + hours * 3_600_000);
-  return { kind: 'decision', stage: dispute.stage, due: iso(dispute.immediateRisk ? next : ctx.calendar.nextWorkingMoment(next)) };
+  return { kind: 'decision', stage: dispute.stage, due: iso(dispute.immediateRisk ? next : ctx.calendar.nextWorkingHour(next)) };
 }
 
 const earlier = (a: Date, b: Date | undefined): Date => (b && b < a ? b : a);

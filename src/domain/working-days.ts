@@ -138,6 +138,21 @@ export class WorkingCalendar {
     return this.at(afterHours ? this.nextWorking(day) : day, this.end);
   }
 
+  /**
+   * The moment if it falls within working hours on a working day; otherwise the start of the
+   * next working hours. Reminders go out when people are at work.
+   */
+  nextWorkingHour(moment: Date): Date {
+    const local = this.local(moment);
+    const day = dayNumber(local);
+    const minutes = local.hour * 60 + local.minute;
+    const startMinutes = this.start.hour * 60 + this.start.minute;
+    const endMinutes = this.end.hour * 60 + this.end.minute;
+    if (this.isWorking(day) && minutes >= startMinutes && minutes < endMinutes) return new Date(moment.getTime());
+    const target = this.isWorking(day) && minutes < startMinutes ? day : this.nextWorking(day);
+    return this.at(target, this.start);
+  }
+
   /** The moment if it falls on a working day; otherwise the start of the next working day. */
   nextWorkingMoment(moment: Date): Date {
     if (this.isWorkingDay(moment)) return new Date(moment.getTime());

@@ -96,6 +96,20 @@ export class DisputeRepository {
     return resources;
   }
 
+  /**
+   * Disputes whose pending deadline has come, oldest first. An indexed range query on dueAt:
+   * its cost follows the number of due disputes, not the number open.
+   */
+  async listDue(now: Date, limit = 100): Promise<{ id: string; dueAt: string }[]> {
+    const { resources } = await this.container.items
+      .query<{ id: string; dueAt: string }>({
+        query: `SELECT TOP ${Math.floor(limit)} c.id, c.dueAt FROM c WHERE c.dueAt <= @now ORDER BY c.dueAt`,
+        parameters: [{ name: '@now', value: now.toISOString() }],
+      })
+      .fetchAll();
+    return resources;
+  }
+
   async withPendingEffects(limit = 50): Promise<string[]> {
     const { resources } = await this.container.items
       .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.pendingEffects > 0` })

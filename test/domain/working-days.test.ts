@@ -93,3 +93,19 @@ describe('working days (England and Wales, UK time)', () => {
     assert.throws(() => addWorkingDays(new Date(), -1), /whole number/);
   });
 });
+
+describe('working hours for reminders', () => {
+  const calendar = new WorkingCalendar();
+  const cases: [string, string][] = [
+    ['2027-01-05T10:00', '2027-01-05T10:00'],
+    ['2027-01-05T20:30', '2027-01-06T09:00'],
+    ['2027-01-05T07:15', '2027-01-05T09:00'],
+    ['2026-12-24T17:00', '2026-12-29T09:00'],
+    ['2027-01-02T11:00', '2027-01-04T09:00'],
+  ];
+  for (const [at, expected] of cases) {
+    it(`a reminder due ${at} goes out ${expected}`, () => {
+      assert.equal(show(calendar.nextWorkingHour(uk(at))), show(uk(expected)));
+    });
+  }
+});

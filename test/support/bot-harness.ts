@@ -42,8 +42,14 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(env: Record<string, string> = {}, options: Partial<BotHostOptions> = {}): Promise<Harness> {
-  const connector = await new FakeConnector().start();
+/** Another bot instance sharing a store and a connector with the first. */
+export interface Shared {
+  store: StoreConnection;
+  connector: FakeConnector;
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: Partial<BotHostOptions> = {}, shared?: Shared): Promise<Harness> {
+  const connector = shared?.connector ?? (await new FakeConnector().start());
   const config = loadConfig({
     DISPUTES_CHANNEL_ID: CHANNEL,
     DIRECTORY_FILE: path.join(__dirname, '..', '..', 'directory', 'sample-partnership.json'),
@@ -51,7 +57,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Pa
     LOG_LEVEL: 'info',
     ...env,
   });
-  const store = await connectStore({ kind: 'embedded', database: 'bot-test' });
+  const store = shared?.store ?? (await connectStore({ kind: 'embedded', database: 'bot-test' }));
   const logs = new LogCapture();
   let now = new Date('2026-12-24T16:30:00Z');
   const host = createBotHost({
@@ -91,6 +97,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Pa
       await host.outbox.idle();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (shared) return;
       await store.close();
       await connector.stop();
     },

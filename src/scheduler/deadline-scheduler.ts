@@ -1,0 +1,66 @@
+import type { DisputeService } from '../app/dispute-service';
+import type { Actor } from '../domain/dispute';
+import type { Logger } from '../logger';
+import type { DisputeRepository } from '../store/dispute-repository';
+
+export const PROTOCOL_CLOCK: Actor = { id: 'protocol-clock', name: 'Protocol clock', role: { kind: 'system' } };
+
+/**
+ * Fires due deadlines. Every bot instance runs one. A deadline is fired by running the
+ * "deadline reached" command for the exact due time it was read with: the dispute is
+ * written under its etag, so when two instances fire the same deadline one write wins and
+ * the other, deciding again on the fresh state, finds that deadline already dealt with.
+ */
+export class DeadlineScheduler {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly repository: DisputeRepository,
+    private readonly service: DisputeService,
+    private readonly clock: () => Date,
+    private readonly log: Logger,
+    private readonly batchSize = 100,
+  ) {}
+
+  /** Fire everything due now, oldest first; returns how many deadlines this instance fired. */
+  sweep(): Promise<number> {
+    this.running ??= this.sweepOnce().finally(() => {
+      this.running = undefined;
+    });
+    return this.running;
+  }
+
+  private async sweepOnce(): Promise<number> {
+    let fired = 0;
+    for (;;) {
+      const due = await this.repository.listDue(this.clock(), this.batchSize);
+      let firedThisRound = 0;
+      for (const { id, dueAt } of due) {
+        const result = await this.service.act(id, PROTOCOL_CLOCK, { kind: 'deadline-reached', due: dueAt });
+        if (result.ok && result.changed) firedThisRound++;
+        else if (!result.ok && result.refusal.code !== 'stale' && result.refusal.code !== 'not-due') {
+          this.log.error({ disputeId: id, refusal: result.refusal.code }, 'deadline could not be fired');
+        }
+      }
+      fired += firedThisRound;
+      // A full batch may hide more due items; a round that fired nothing means others hold them.
+      if (due.length < this.batchSize || firedThisRound === 0) return fired;
+    }
+  }
+
+  start(intervalMs: number): void {
+    const tick = () =>
+      void this.sweep()
+        .then((fired) => fired > 0 && this.log.info({ fired }, 'deadlines fired'))
+        .catch((error) => this.log.error({ err: { message: (error as Error).message } }, 'deadline sweep failed'));
+    tick();
+    this.timer = setInterval(tick, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+}

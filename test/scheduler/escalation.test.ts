@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { DateTime } from 'luxon';
+import type { RecordedCall } from '../support/fake-connector';
+import { Harness, cardText, invoke, startHarness, users, validRaise } from '../support/bot-harness';
+
+const uk = (local: string) => DateTime.fromISO(local, { zone: 'Europe/London' }).toJSDate();
+const standard = { ...validRaise, route: 'standard', consent: 'not-applicable' };
+const mentionedIds = (call: RecordedCall | undefined) => (call?.body.entities ?? []).map((e: { mentioned: { id: string } }) => e.mentioned.id).sort();
+
+async function raiseAt(h: Harness, at: Date, data: object = standard): Promise<string> {
+  h.setNow(at);
+  const res = await h.post(invoke(h, users.alex, 'raise.submit', data));
+  assert.match(cardText(res.body.value), /raised/);
+  await h.host.outbox.idle();
+  const reference = /Disagreement (PD-\d{4}-\d{4}) raised/.exec(cardText(res.body.value))![1];
+  const doc = (await h.host.service.mine(users.alex)).find((d) => d.reference === reference)!;
+  return doc.id;
+}
+
+async function tick(h: Harness, at: Date): Promise<number> {
+  h.setNow(at);
+  const fired = await h.host.scheduler.sweep();
+  await h.host.outbox.idle();
+  return fired;
+}
+
+describe('escalation when timescales run out (injected clock, real store, fake connector)', () => {
+  describe('a full run from raise to Stage 4 across Christmas and New Year', () => {
+    let h: Harness;
+    before(async () => {
+      h = await startHarness();
+    });
+    after(() => h.close());
+
+    it('mentions the right people at each stage, at the right time', async () => {
+      const id = await raiseAt(h, uk('2026-12-24T16:30'));
+      const thread = (await h.host.service.load(id))!.thread!.conversationId;
+      const postsSince = (n: number) => h.connector.postsIn(thread).slice(n);
+
+      assert.equal(await tick(h, uk('2026-12-29T16:29')), 0, 'nothing before the deadline');
+      let seen = h.connector.postsIn(thread).length;
+
+      // Stage 1 ran out after Christmas, Boxing Day (substitute Mon 28) and the weekend.
+      assert.equal(await tick(h, uk('2026-12-29T16:30')), 1);
+      const stage2 = postsSince(seen);
+      assert.equal(stage2.length, 1);
+      assert.match(stage2[0]!.body.text, /moved to Stage 2: First-line manager to first-line manager.*Respond by Thu 31 Dec 2026, 16:30/);
+      assert.deepEqual(mentionedIds(stage2[0]), [users.jo.id, users.priya.id]);
+      seen = h.connector.postsIn(thread).length;
+
+      // Stage 2 ran out; New Year's Day and the weekend follow.
+      assert.equal(await tick(h, uk('2026-12-31T16:30')), 1);
+      const stage3 = postsSince(seen);
+      assert.match(stage3[0]!.body.text, /moved to Stage 3: Senior manager to senior manager.*Respond by Tue 5 Jan 2027, 16:30/);
+      assert.deepEqual(mentionedIds(stage3[0]), [users.chris.id]);
+      seen = h.connector.postsIn(thread).length;
+
+      // Stage 3 ran out: a senior manager must approve; reminders until someone decides.
+      assert.equal(await tick(h, uk('2027-01-05T16:30')), 1);
+      const approval = postsSince(seen);
+      assert.match(approval[0]!.body.text, /^<at>Chris Lee<\/at> Stage 3 of PD-2026-0001 has run out/);
+      seen = h.connector.postsIn(thread).length;
+      assert.equal(await tick(h, uk('2027-01-05T20:30')), 0, 'no reminder in the evening');
+      assert.equal(await tick(h, uk('2027-01-06T09:00')), 1, 'the reminder goes out when the working day starts');
+      assert.match(postsSince(seen)[0]!.body.text, /Reminder: Stage 3 of PD-2026-0001 has run out/);
+      seen = h.connector.postsIn(thread).length;
+
+      // The senior manager approves from the card: Stage 4, the secretariat is told.
+      h.setNow(uk('2027-01-06T10:00'));
+      const approved = await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, escalationReason: 'Policy question for the panel' }));
+      assert.match(cardText(approved.body.value), /Escalated/);
+      await h.host.outbox.idle();
+      const stage4 = postsSince(seen);
+      assert.match(stage4[0]!.body.text, /moved to Stage 4: Safeguarding Partnership resolution panel.*Respond by Wed 13 Jan 2027, 10:00/);
+      assert.ok(stage4.some((p) => /referred to the Safeguarding Partnership/.test(p.body.text) && mentionedIds(p).includes(users.chris.id)));
+      const doc = (await h.host.service.load(id))!;
+      assert.deepEqual(doc.state.stages.map((s) => [s.stage, s.how]), [[1, 'raised'], [2, 'timescale-ran-out'], [3, 'timescale-ran-out'], [4, 'approved']]);
+    });
+  });
+
+  describe('several instances and restarts', () => {
+    let a: Harness;
+    let b: Harness;
+    before(async () => {
+      a = await startHarness();
+      b = await startHarness({}, {}, { store: a.store, connector: a.connector });
+    });
+    after(async () => {
+      await b.close();
+      await a.close();
+    });
+
+    it('two schedulers against one store fire every deadline exactly once', async () => {
+      const ids: string[] = [];
+      for (let i = 0; i < 6; i++) ids.push(await raiseAt(a, new Date(uk('2026-11-09T09:00').getTime() + i * 60_000)));
+      const later = uk('2026-11-10T12:00');
+      a.setNow(later);
+      b.setNow(later);
+      const [firedA, firedB] = await Promise.all([a.host.scheduler.sweep(), b.host.scheduler.sweep()]);
+      await Promise.all([a.host.outbox.idle(), b.host.outbox.idle()]);
+      assert.equal(firedA + firedB, 6, `fired ${firedA} + ${firedB}`);
+      for (const id of ids) {
+        const doc = (await a.host.service.load(id))!;
+        assert.equal(doc.state.stage, 2);
+        assert.equal(doc.history.filter((e) => e.event.type === 'stage-entered').length, 1);
+        assert.equal(a.connector.postsIn(doc.thread!.conversationId).filter((p) => /moved to Stage 2/.test(p.body.text)).length, 1, 'one Stage 2 message per dispute');
+      }
+    });
+
+    it('after downtime a restarted instance fires every missed deadline once, oldest first', async () => {
+      const first = await startHarness();
+      const ids = [
+        await raiseAt(first, uk('2026-11-16T11:00')),
+        await raiseAt(first, uk('2026-11-16T09:30')),
+        await raiseAt(first, uk('2026-11-16T10:15')),
+      ];
+      const threads = await Promise.all(ids.map(async (id) => (await first.host.service.load(id))!.thread!.conversationId));
+      first.connector.reset();
+      // Nothing ran on Tuesday; a fresh instance starts on Wednesday against the same store.
+      const restarted = await startHarness({}, {}, { store: first.store, connector: first.connector });
+      try {
+        assert.equal(await tick(restarted, uk('2026-11-18T08:00')), 3);
+        const order = first.connector.calls.filter((c) => /moved to Stage 2/.test(c.body?.text ?? '')).map((c) => threads.indexOf(c.conversationId));
+        assert.deepEqual(order, [1, 2, 0], 'in the order the deadlines fell due');
+        assert.equal(await tick(restarted, uk('2026-11-18T08:05')), 0, 'and only once');
+      } finally {
+        await restarted.close();
+        await first.close();
+      }
+    });
+  });
+
+  describe('delivery under throttling', () => {
+    let h: Harness;
+    before(async () => {
+      h = await startHarness();
+    });
+    after(() => h.close());
+
+    it('a connector answering 429 with Retry-After, then 200: delivered once, late', async () => {
+      const id = await raiseAt(h, uk('2026-11-23T10:00'));
+      const thread = (await h.host.service.load(id))!.thread!.conversationId;
+      h.connector.failNext((c) => c.conversationId === thread && c.method === 'POST', 429, { 'Retry-After': '0.04' });
+      const before = Date.now();
+      await tick(h, uk('2026-11-24T10:00'));
+      const stage2 = h.connector.postsIn(thread).filter((p) => /moved to Stage 2/.test(p.body.text));
+      assert.equal(stage2.length, 1);
+      assert.ok(stage2[0]!.at - before >= 40, `delivered ${stage2[0]!.at - before} ms after the first try`);
+      const doc = (await h.host.service.load(id))!;
+      assert.equal(doc.pendingEffects, 0);
+    });
+  });
+});
