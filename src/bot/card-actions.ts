@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { AgreedAction, PersonRef } from '../domain/dispute';
 import type { CommandBody } from '../domain/messages';
+import type { StageNumber } from '../domain/protocol';
 
 /** What a card button sends: the inputs on its card plus the action's own data. */
 export type CardData = Record<string, unknown>;
@@ -12,6 +13,12 @@ const MAX_TEXT = 3000;
 function str(data: CardData, key: string): string {
   const v = data[key];
   return typeof v === 'string' ? v.trim() : '';
+}
+
+/** The stage a card showed when its button was pressed, so a second press does nothing. */
+function fromStage(data: CardData): { fromStage?: StageNumber } {
+  const stage = Number(str(data, 'fromStage'));
+  return [1, 2, 3, 4].includes(stage) ? { fromStage: stage as StageNumber } : {};
 }
 
 function tooLong(data: CardData, keys: string[]): string | undefined {
@@ -72,11 +79,11 @@ export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
       const date = str(d, 'protectiveDate');
       const cap = date ? ukMoment(date, '17:00') : undefined;
       if (date && !cap) return { error: 'Enter the sooner date as a date.' };
-      return { body: { kind: 'approve-escalation', reason: str(d, 'escalationReason'), ...(cap ? { protectiveDeadline: cap } : {}) } };
+      return { body: { kind: 'approve-escalation', reason: str(d, 'escalationReason'), ...fromStage(d), ...(cap ? { protectiveDeadline: cap } : {}) } };
     },
     done: 'Escalated. The next level has been told.',
   },
-  'dispute.declineEscalation': { build: (d) => ({ body: { kind: 'decline-escalation', reason: str(d, 'escalationReason') } }), done: 'Declined; your reason is recorded and shown.' },
+  'dispute.declineEscalation': { build: (d) => ({ body: { kind: 'decline-escalation', reason: str(d, 'escalationReason'), ...fromStage(d) } }), done: 'Declined; your reason is recorded and shown.' },
   'dispute.managerDisagrees': { build: (d) => ({ body: { kind: 'manager-disagrees', view: str(d, 'managerView') } }), done: 'Your view is recorded and shown to the other side.' },
   'dispute.conveneMeeting': {
     build: (d, people) => {

@@ -140,6 +140,8 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise'>]: Handler<K> } = {
   },
 
   'approve-escalation': (state, c, ctx) => {
+    // A second press of the same button (or a retry) finds the stage already moved on.
+    if (c.fromStage !== undefined && c.fromStage !== state.stage) return nothingToDo();
     const refusal = escalationApprover(state, c.actor.role);
     if (refusal) return { ok: false, refusal };
     const cap = c.protectiveDeadline ? new Date(c.protectiveDeadline) : undefined;
@@ -148,6 +150,7 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise'>]: Handler<K> } = {
   },
 
   'decline-escalation': (state, c, ctx) => {
+    if (c.fromStage !== undefined && c.fromStage !== state.stage) return nothingToDo();
     const refusal = escalationApprover(state, c.actor.role);
     if (refusal) return { ok: false, refusal };
     if (!state.escalationRequest && state.status !== 'awaiting-referral-approval') {

@@ -35,8 +35,8 @@ export type CommandBody =
   | { kind: 'record-account'; account: Account }
   | { kind: 'record-conversation'; record: Omit<ConversationRecord, 'by' | 'recordedAt'> }
   | { kind: 'request-escalation'; reason: string }
-  | { kind: 'approve-escalation'; reason?: string; protectiveDeadline?: Instant }
-  | { kind: 'decline-escalation'; reason: string }
+  | { kind: 'approve-escalation'; reason?: string; protectiveDeadline?: Instant; fromStage?: StageNumber }
+  | { kind: 'decline-escalation'; reason: string; fromStage?: StageNumber }
   | { kind: 'manager-disagrees'; view: string }
   | { kind: 'convene-meeting'; at: Instant; location: string; attendees: PersonRef[] }
   | { kind: 'propose-outcome'; outcome: string; outstandingIssues: string; actions: AgreedAction[]; howPursued: string }

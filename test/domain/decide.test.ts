@@ -174,6 +174,13 @@ describe('decide: early escalation', () => {
     refused(when(d, people.sam, uk('2026-12-29T09:05'), { kind: 'request-escalation', reason: 'Me too' }), 'wrong-state');
   });
 
+  it('pressing approve twice has the effect of once', () => {
+    const d = run(raised(), people.alex, uk('2026-12-29T09:00'), { kind: 'request-escalation', reason: 'No reply' });
+    const s2 = run(d, people.priya, uk('2026-12-29T10:00'), { kind: 'approve-escalation', fromStage: 1 });
+    assert.equal(s2.stage, 2);
+    assert.deepEqual(accepted(when(s2, people.priya, uk('2026-12-29T10:00'), { kind: 'approve-escalation', fromStage: 1 })).types, []);
+  });
+
   it('a first-line manager escalates Stage 2 to Stage 3 from their card', () => {
     const s3 = open(run(expire(raised()), people.jo, uk('2026-12-30T09:00'), { kind: 'approve-escalation', reason: 'We cannot agree' }));
     assert.equal(s3.stage, 3);

@@ -67,8 +67,10 @@ describe('escalation when timescales run out (injected clock, real store, fake c
 
       // The senior manager approves from the card: Stage 4, the secretariat is told.
       h.setNow(uk('2027-01-06T10:00'));
-      const approved = await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, escalationReason: 'Policy question for the panel' }));
+      const approved = await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3', escalationReason: 'Policy question for the panel' }));
       assert.match(cardText(approved.body.value), /Escalated/);
+      const again = await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3', escalationReason: 'Policy question for the panel' }));
+      assert.match(cardText(again.body.value), /Already done; nothing more to change/, 'pressing twice has the effect of once');
       await h.host.outbox.idle();
       const stage4 = postsSince(seen);
       assert.match(stage4[0]!.body.text, /moved to Stage 4: Safeguarding Partnership resolution panel.*Respond by Wed 13 Jan 2027, 10:00/);
