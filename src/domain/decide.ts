@@ -2,7 +2,7 @@ import { protocolVersion } from './protocols';
 import { routeOf, stageOf, StageNumber } from './protocol';
 import { Dispute, DisputeState, Instant, OpenDispute, PendingDeadline, PersonRef, Role, isOpen } from './dispute';
 import type { Command, CommandBody, Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from './messages';
-import { managersInvolved, parties, peopleAtStage, requiredConfirmers, samePerson } from './roles';
+import { managersInvolved, owingNextStep, parties, peopleAtStage, requiredConfirmers, samePerson } from './roles';
 import type { WorkingCalendar } from './working-days';
 
 export interface DecideContext {
@@ -37,10 +37,32 @@ function post(notice: Notice, mention: PersonRef[] = []): Effect[] {
 
 /* ---------- Deadlines ---------- */
 
+const earlier = (a: Date, b: Date | undefined): Date => (b && b < a ? b : a);
+
 /** The due moment of a stage that starts now: working days, or clock hours once a child is at immediate risk. */
 export function stageDue(dispute: Pick<Dispute, 'protocol' | 'immediateRisk'>, stage: StageNumber, from: Date, ctx: DecideContext): Date {
   if (dispute.immediateRisk) return new Date(from.getTime() + dispute.protocol.urgent.hoursPerStage * 3_600_000);
   return ctx.calendar.addWorkingDays(from, dispute.protocol.timescales[stage]);
+}
+
+/** Half way to a stage deadline, and two working hours before it, when those fall between now and then. */
+function remindersFor(dispute: Pick<Dispute, 'immediateRisk'>, from: Date, due: Date, ctx: DecideContext): Instant[] {
+  const halfway = new Date((from.getTime() + due.getTime()) / 2);
+  const candidates = dispute.immediateRisk ? [halfway] : [ctx.calendar.nextWorkingHour(halfway), ctx.calendar.subtractWorkingHours(due, 2)];
+  const times = candidates.filter((t) => t > from && t < due).map((t) => t.getTime());
+  return [...new Set(times)].sort((a, b) => a - b).map((t) => new Date(t).toISOString());
+}
+
+/** A stage's pending deadline from now: its due moment, capped by a protective date, with its reminders. */
+function stageDeadline(dispute: Pick<Dispute, 'protocol' | 'immediateRisk'>, stage: StageNumber, from: Date, ctx: DecideContext, cap?: Date): PendingDeadline {
+  const due = earlier(stageDue(dispute, stage, from, ctx), cap);
+  return { kind: 'stage', stage, due: iso(due), reminders: remindersFor(dispute, from, due, ctx) };
+}
+
+/** The same stage deadline moved sooner (immediate risk, a protective date), its reminders recomputed. */
+function shortened(dispute: Pick<Dispute, 'immediateRisk'>, deadline: PendingDeadline, due: Date, from: Date, ctx: DecideContext): PendingDeadline {
+  if (deadline.kind !== 'stage') return { ...deadline, due: iso(due) };
+  return { ...deadline, due: iso(due), reminders: remindersFor(dispute, from, due, ctx) };
 }
 
 function decisionReminder(dispute: Dispute, now: Date, ctx: DecideContext): PendingDeadline {
@@ -48,8 +70,6 @@ function decisionReminder(dispute: Dispute, now: Date, ctx: DecideContext): Pend
   const next = new Date(now.getTime() + hours * 3_600_000);
   return { kind: 'decision', stage: dispute.stage, due: iso(dispute.immediateRisk ? next : ctx.calendar.nextWorkingHour(next)) };
 }
-
-const earlier = (a: Date, b: Date | undefined): Date => (b && b < a ? b : a);
 
 /* ---------- Who may do what ---------- */
 
@@ -88,8 +108,7 @@ function escalationApprover(state: OpenDispute, role: Role): Refusal | null {
 /* ---------- Moving between stages ---------- */
 
 function enterStage(state: Dispute, stage: StageNumber, how: 'timescale-ran-out' | 'approved', now: Date, ctx: DecideContext, by?: PersonRef, cap?: Date): Decision {
-  const due = earlier(stageDue(state, stage, now, ctx), cap);
-  const deadline: PendingDeadline = { kind: 'stage', stage, due: iso(due) };
+  const deadline = stageDeadline(state, stage, now, ctx, cap);
   const event: DisputeEvent = { type: 'stage-entered', at: iso(now), stage, how, deadline, ...(by ? { by } : {}) };
   const next: Dispute = { ...state, stage };
   const mention = peopleAtStage(next, stage);
@@ -158,8 +177,7 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise'>]: Handler<K> } = {
     }
     if (blank(c.reason)) return refuse('invalid', 'Give the reason for declining; it is shown to both sides.');
     // Declining the referral keeps the senior managers working at Stage 3 on a fresh timescale.
-    const deadline: PendingDeadline | undefined =
-      state.status === 'awaiting-referral-approval' ? { kind: 'stage', stage: 3, due: iso(stageDue(state, 3, c.now, ctx)) } : undefined;
+    const deadline = state.status === 'awaiting-referral-approval' ? stageDeadline(state, 3, c.now, ctx) : undefined;
     const requester = state.escalationRequest ? [state.escalationRequest.by] : parties(state);
     return accept(
       [{ type: 'escalation-declined', at: iso(c.now), by: person(c.actor), reason: c.reason, ...(deadline ? { deadline } : {}) }],
@@ -242,6 +260,16 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise'>]: Handler<K> } = {
 
   'deadline-reached': (state, c, ctx) => {
     if (c.actor.role.kind !== 'system') return refuse('not-allowed', 'Only the protocol clock reports a deadline.');
+    const reminder = state.deadline.reminders?.[0];
+    if (reminder !== undefined && c.due === reminder) {
+      if (c.now < new Date(reminder)) return refuse('not-due', 'That reminder is not due yet.');
+      // After downtime a reminder for a deadline that has already passed would only be noise.
+      const late = c.now >= new Date(state.deadline.due);
+      return accept(
+        [{ type: 'reminder-sent', at: iso(c.now), reminder }],
+        late ? [] : [{ type: 'post-to-thread', notice: { kind: 'deadline-reminder', stage: state.stage, due: state.deadline.due }, mention: owingNextStep(state) }],
+      );
+    }
     if (c.due !== state.deadline.due) return refuse('stale', 'That deadline has already been dealt with.');
     if (c.now < new Date(state.deadline.due)) return refuse('not-due', 'That deadline has not been reached yet.');
     if (state.deadline.kind === 'stage' && state.stage < 3) return enterStage(state, (state.stage + 1) as StageNumber, 'timescale-ran-out', c.now, ctx);
@@ -280,8 +308,9 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise'>]: Handler<K> } = {
   'declare-immediate-risk': (state, c, ctx) => {
     if (!isEntitled(state, c.actor.role)) return refuse('not-allowed', 'Only the parties, their managers and the secretariat can declare this.');
     if (state.immediateRisk) return nothingToDo();
-    const urgentDue = stageDue({ protocol: state.protocol, immediateRisk: { declaredAt: iso(c.now), by: c.actor } }, state.stage, c.now, ctx);
-    const deadline: PendingDeadline = { ...state.deadline, due: iso(earlier(new Date(state.deadline.due), urgentDue)) };
+    const urgent = { protocol: state.protocol, immediateRisk: { declaredAt: iso(c.now), by: c.actor } };
+    const urgentDue = stageDue(urgent, state.stage, c.now, ctx);
+    const deadline = shortened(urgent, state.deadline, earlier(new Date(state.deadline.due), urgentDue), c.now, ctx);
     const everyone = [...parties(state), ...managersInvolved(state)];
     return accept(
       [{ type: 'immediate-risk-declared', at: iso(c.now), by: person(c.actor), deadline }],
@@ -289,12 +318,12 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise'>]: Handler<K> } = {
     );
   },
 
-  'set-protective-deadline': (state, c) => {
+  'set-protective-deadline': (state, c, ctx) => {
     if (!isEntitled(state, c.actor.role)) return refuse('not-allowed', 'Only the parties, their managers and the secretariat can set this.');
     const due = new Date(c.due);
     if (Number.isNaN(due.getTime()) || !(due > c.now)) return refuse('invalid', 'The date that protects the child must be in the future.');
     if (!(due < new Date(state.deadline.due))) return refuse('invalid', 'That is not sooner than the current deadline; the shorter timescale always applies.');
-    const deadline: PendingDeadline = { ...state.deadline, due: iso(due) };
+    const deadline = shortened(state, state.deadline, due, c.now, ctx);
     return accept(
       [{ type: 'protective-deadline-set', at: iso(c.now), by: person(c.actor), deadline }],
       post({ kind: 'protective-deadline', due: deadline.due }, [...parties(state), ...peopleAtStage(state, state.stage)]),
@@ -328,7 +357,7 @@ function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideContext): D
   if (!protocol.routes.some((r) => r.id === c.route)) return refuse('invalid', `The ${protocol.name} has no route "${c.route}".`);
   const { immediateRisk, kind: _kind, actor, now, ...raise } = c;
   const at = iso(now);
-  const firstDeadline: PendingDeadline = { kind: 'stage', stage: 1, due: iso(stageDue({ protocol: c.protocol }, 1, now, ctx)) };
+  const firstDeadline = stageDeadline({ protocol: c.protocol }, 1, now, ctx);
   const events: DisputeEvent[] = [
     { type: 'raised', at, by: person(actor), ...raise, firstDeadline, writtenAccountDue: iso(ctx.calendar.endOfSameWorkingDay(now)) },
   ];
@@ -338,8 +367,8 @@ function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideContext): D
     ...both.map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'dispute-raised' } })),
   ];
   if (immediateRisk) {
-    const urgentDue = new Date(now.getTime() + c.protocol.urgent.hoursPerStage * 3_600_000);
-    const deadline: PendingDeadline = { kind: 'stage', stage: 1, due: iso(earlier(new Date(firstDeadline.due), urgentDue)) };
+    const urgent = { protocol: c.protocol, immediateRisk: { declaredAt: at, by: person(actor) } };
+    const deadline = shortened(urgent, firstDeadline, earlier(new Date(firstDeadline.due), stageDue(urgent, 1, now, ctx)), now, ctx);
     events.push({ type: 'immediate-risk-declared', at, by: person(actor), deadline });
     effects.push({ type: 'show-emergency-route', mention: both });
   }

@@ -104,6 +104,8 @@ export interface PendingDeadline {
   kind: 'stage' | 'decision';
   stage: StageNumber;
   due: Instant;
+  /** Reminders still to send before `due`, earliest first. */
+  reminders?: Instant[];
 }
 
 export interface StageVisit {

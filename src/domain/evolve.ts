@@ -46,6 +46,9 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
       const visit = { stage: event.stage, enteredAt: event.at, how: event.how, ...(event.by ? { by: event.by } : {}) };
       return { ...rest, status: 'open', stage: event.stage, deadline: event.deadline, stages: [...s.stages, visit] };
     }
+    case 'reminder-sent':
+      // Every reminder already past goes with it: after downtime, one catch-up is enough.
+      return { ...s, deadline: { ...s.deadline, reminders: (s.deadline.reminders ?? []).filter((r) => r !== event.reminder && r > event.at) } };
     case 'referral-approval-awaited':
       return { ...s, status: 'awaiting-referral-approval', deadline: event.deadline };
     case 'decision-reminder-scheduled':

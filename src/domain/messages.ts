@@ -66,6 +66,7 @@ export type DisputeEvent =
   | ({ type: 'stage-entered'; stage: StageNumber; how: StageVisit['how']; deadline: PendingDeadline; by?: PersonRef } & At)
   | ({ type: 'referral-approval-awaited'; deadline: PendingDeadline } & At)
   | ({ type: 'decision-reminder-scheduled'; deadline: PendingDeadline } & At)
+  | ({ type: 'reminder-sent'; reminder: Instant } & At)
   | ({ type: 'manager-disagreed'; side: SideName; view: string } & At & By)
   | ({ type: 'meeting-convened'; meetingAt: Instant; location: string; attendees: PersonRef[] } & At & By)
   | ({ type: 'outcome-proposed'; proposal: Proposal } & At)
@@ -94,6 +95,7 @@ export type Notice =
   | { kind: 'escalation-declined' }
   | { kind: 'referral-approval-needed'; reminder: boolean }
   | { kind: 'board-decision-overdue' }
+  | { kind: 'deadline-reminder'; stage: StageNumber; due: Instant }
   | { kind: 'manager-disagrees'; side: SideName }
   | { kind: 'meeting-convened'; meetingAt: Instant }
   | { kind: 'outcome-proposed' }

@@ -79,3 +79,12 @@ export function entitledViewers(dispute: Dispute): PersonRef[] {
   const secretariat = dispute.stage === 4 ? dispute.secretariat : [];
   return unique([...parties(dispute), ...managers, ...secretariat]);
 }
+
+/** Who owes the next step now: the people a reminder goes to. */
+export function owingNextStep(dispute: Dispute): PersonRef[] {
+  if (dispute.stage === 1) {
+    const missing = SIDES.filter((side) => !dispute.accounts[side]).map((side) => dispute.sides[side].professional);
+    return missing.length ? missing : parties(dispute);
+  }
+  return peopleAtStage(dispute, dispute.stage);
+}

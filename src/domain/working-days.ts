@@ -96,6 +96,37 @@ export class WorkingCalendar {
     return next;
   }
 
+  private previousWorking(day: DayNumber): DayNumber {
+    let previous = day - 1;
+    while (!this.isWorking(previous)) previous--;
+    return previous;
+  }
+
+  /**
+   * A number of working hours before a moment, counting only the working day's hours
+   * (dayStart to dayEnd) on working days. Used for "two working hours before" reminders.
+   */
+  subtractWorkingHours(moment: Date, hours: number): Date {
+    const local = this.local(moment);
+    const startMinutes = this.start.hour * 60 + this.start.minute;
+    const endMinutes = this.end.hour * 60 + this.end.minute;
+    let day = dayNumber(local);
+    let minutes = local.hour * 60 + local.minute;
+    if (!this.isWorking(day) || minutes <= startMinutes) {
+      day = this.previousWorking(day);
+      minutes = endMinutes;
+    }
+    minutes = Math.min(minutes, endMinutes);
+    let remaining = Math.round(hours * 60);
+    while (minutes - startMinutes < remaining) {
+      remaining -= minutes - startMinutes;
+      day = this.previousWorking(day);
+      minutes = endMinutes;
+    }
+    const at = minutes - remaining;
+    return this.at(day, { hour: Math.floor(at / 60), minute: at % 60 });
+  }
+
   /** A UK clock time on a calendar day, as an instant (luxon settles clock changes). */
   private at(day: DayNumber, time: { hour: number; minute: number; second?: number; millisecond?: number }): Date {
     const d = new Date(day * DAY_MS);

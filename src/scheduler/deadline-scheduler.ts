@@ -33,7 +33,8 @@ export class DeadlineScheduler {
 
   private async sweepOnce(): Promise<number> {
     let fired = 0;
-    for (;;) {
+    // Each firing moves a dispute's next moment on, so rounds end; the cap is a safety net.
+    for (let round = 0; round < 50; round++) {
       const due = await this.repository.listDue(this.clock(), this.batchSize);
       let firedThisRound = 0;
       for (const { id, dueAt } of due) {
@@ -44,9 +45,10 @@ export class DeadlineScheduler {
         }
       }
       fired += firedThisRound;
-      // A full batch may hide more due items; a round that fired nothing means others hold them.
-      if (due.length < this.batchSize || firedThisRound === 0) return fired;
+      // A round that fired nothing means what is left belongs to other instances' writes.
+      if (firedThisRound === 0) return fired;
     }
+    return fired;
   }
 
   start(intervalMs: number): void {

@@ -17,7 +17,8 @@ export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'par
     reference: state.reference,
     raisedAt: state.raisedAt,
     status: state.status,
-    dueAt: state.status === 'closed' ? null : state.deadline.due,
+    // The next moment the scheduler must act: a reminder, or the deadline itself.
+    dueAt: state.status === 'closed' ? null : (state.deadline.reminders?.[0] ?? state.deadline.due),
     participantIds: [...new Set(viewers)],
     pendingEffects: doc.outbox.filter((o) => !o.deliveredAt).length,
   };

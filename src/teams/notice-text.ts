@@ -27,6 +27,8 @@ export function noticeText(notice: Notice, d: Dispute): string {
       return `Escalation of ${ref} was declined; the reason is recorded on the card. ${dueText(d)}.`;
     case 'referral-approval-needed':
       return `${notice.reminder ? 'Reminder: ' : ''}Stage 3 of ${ref} has run out without an agreed outcome. A senior manager must approve referral to the Safeguarding Partnership, or decline with a reason, from the card.`;
+    case 'deadline-reminder':
+      return `Reminder: ${stageName(d, notice.stage)} of ${ref} is due by ${formatMoment(notice.due)}. ${notice.stage === 1 ? 'Please record your account and try to agree a way forward.' : 'Please record a resolution on the card, or escalate.'}`;
     case 'board-decision-overdue':
       return `Reminder: the Stage 4 timescale for ${ref} has passed. Please record the panel's decision on the card.`;
     case 'manager-disagrees':

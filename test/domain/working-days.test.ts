@@ -109,3 +109,19 @@ describe('working hours for reminders', () => {
     });
   }
 });
+
+describe('working hours before a deadline', () => {
+  const calendar = new WorkingCalendar();
+  const cases: [string, number, string][] = [
+    ['2026-12-29T16:30', 2, '2026-12-29T14:30'],
+    ['2026-12-29T10:00', 2, '2026-12-24T16:00'],
+    ['2026-12-29T09:00', 2, '2026-12-24T15:00'],
+    ['2027-01-05T20:30', 2, '2027-01-05T15:00'],
+    ['2027-01-04T08:00', 2, '2026-12-31T15:00'],
+  ];
+  for (const [due, hours, expected] of cases) {
+    it(`${hours} working hours before ${due} is ${expected}`, () => {
+      assert.equal(show(calendar.subtractWorkingHours(uk(due), hours)), show(uk(expected)));
+    });
+  }
+});

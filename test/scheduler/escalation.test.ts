@@ -32,38 +32,49 @@ describe('escalation when timescales run out (injected clock, real store, fake c
     });
     after(() => h.close());
 
-    it('mentions the right people at each stage, at the right time', async () => {
+    it('reminds who owes the next step, escalates on time, and mentions the right people at each stage', async () => {
       const id = await raiseAt(h, uk('2026-12-24T16:30'));
       const thread = (await h.host.service.load(id))!.thread!.conversationId;
-      const postsSince = (n: number) => h.connector.postsIn(thread).slice(n);
-
-      assert.equal(await tick(h, uk('2026-12-29T16:29')), 0, 'nothing before the deadline');
       let seen = h.connector.postsIn(thread).length;
+      const at = async (local: string) => {
+        await tick(h, uk(local));
+        const posts = h.connector.postsIn(thread).slice(seen);
+        seen = h.connector.postsIn(thread).length;
+        return posts;
+      };
 
-      // Stage 1 ran out after Christmas, Boxing Day (substitute Mon 28) and the weekend.
-      assert.equal(await tick(h, uk('2026-12-29T16:30')), 1);
-      const stage2 = postsSince(seen);
+      // Stage 1: raised on Christmas Eve; Christmas, Boxing Day (substitute Mon 28) and the weekend pass.
+      assert.deepEqual(await at('2026-12-28T23:59'), [], 'nothing over the holiday');
+      const halfway = await at('2026-12-29T09:00');
+      assert.match(halfway[0]!.body.text, /Reminder: Stage 1: Professional to professional of PD-2026-0001 is due by Tue 29 Dec 2026, 16:30/);
+      assert.deepEqual(mentionedIds(halfway[0]), [users.alex.id, users.sam.id], 'neither has recorded an account yet');
+      await h.post(invoke(h, users.alex, 'dispute.recordAccount', { disputeId: id, accountPosition: 'Worried', accountImpact: 'High' }));
+      await h.host.outbox.idle();
+      seen = h.connector.postsIn(thread).length;
+      const twoHoursBefore = await at('2026-12-29T14:30');
+      assert.deepEqual(mentionedIds(twoHoursBefore[0]), [users.sam.id], 'only the one who still owes an account');
+      assert.deepEqual(await at('2026-12-29T16:29'), []);
+
+      const stage2 = await at('2026-12-29T16:30');
       assert.equal(stage2.length, 1);
       assert.match(stage2[0]!.body.text, /moved to Stage 2: First-line manager to first-line manager.*Respond by Thu 31 Dec 2026, 16:30/);
       assert.deepEqual(mentionedIds(stage2[0]), [users.jo.id, users.priya.id]);
-      seen = h.connector.postsIn(thread).length;
+      assert.deepEqual((await at('2026-12-30T16:30')).map(mentionedIds), [[users.jo.id, users.priya.id]], 'half way through Stage 2');
+      assert.equal((await at('2026-12-31T14:30')).length, 1, 'two working hours before');
 
       // Stage 2 ran out; New Year's Day and the weekend follow.
-      assert.equal(await tick(h, uk('2026-12-31T16:30')), 1);
-      const stage3 = postsSince(seen);
+      const stage3 = await at('2026-12-31T16:30');
       assert.match(stage3[0]!.body.text, /moved to Stage 3: Senior manager to senior manager.*Respond by Tue 5 Jan 2027, 16:30/);
       assert.deepEqual(mentionedIds(stage3[0]), [users.chris.id]);
-      seen = h.connector.postsIn(thread).length;
+      assert.deepEqual(await at('2027-01-03T12:00'), [], 'no reminder at the weekend');
+      assert.equal((await at('2027-01-04T09:00')).length, 1, 'half way falls on the weekend, so Monday morning');
+      assert.equal((await at('2027-01-05T14:30')).length, 1);
 
       // Stage 3 ran out: a senior manager must approve; reminders until someone decides.
-      assert.equal(await tick(h, uk('2027-01-05T16:30')), 1);
-      const approval = postsSince(seen);
+      const approval = await at('2027-01-05T16:30');
       assert.match(approval[0]!.body.text, /^<at>Chris Lee<\/at> Stage 3 of PD-2026-0001 has run out/);
-      seen = h.connector.postsIn(thread).length;
-      assert.equal(await tick(h, uk('2027-01-05T20:30')), 0, 'no reminder in the evening');
-      assert.equal(await tick(h, uk('2027-01-06T09:00')), 1, 'the reminder goes out when the working day starts');
-      assert.match(postsSince(seen)[0]!.body.text, /Reminder: Stage 3 of PD-2026-0001 has run out/);
-      seen = h.connector.postsIn(thread).length;
+      assert.deepEqual(await at('2027-01-05T20:30'), [], 'no reminder in the evening');
+      assert.match((await at('2027-01-06T09:00'))[0]!.body.text, /Reminder: Stage 3 of PD-2026-0001 has run out/);
 
       // The senior manager approves from the card: Stage 4, the secretariat is told.
       h.setNow(uk('2027-01-06T10:00'));
@@ -72,7 +83,7 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       const again = await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3', escalationReason: 'Policy question for the panel' }));
       assert.match(cardText(again.body.value), /Already done; nothing more to change/, 'pressing twice has the effect of once');
       await h.host.outbox.idle();
-      const stage4 = postsSince(seen);
+      const stage4 = h.connector.postsIn(thread).slice(seen);
       assert.match(stage4[0]!.body.text, /moved to Stage 4: Safeguarding Partnership resolution panel.*Respond by Wed 13 Jan 2027, 10:00/);
       assert.ok(stage4.some((p) => /referred to the Safeguarding Partnership/.test(p.body.text) && mentionedIds(p).includes(users.chris.id)));
       const doc = (await h.host.service.load(id))!;
@@ -100,13 +111,17 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       b.setNow(later);
       const [firedA, firedB] = await Promise.all([a.host.scheduler.sweep(), b.host.scheduler.sweep()]);
       await Promise.all([a.host.outbox.idle(), b.host.outbox.idle()]);
-      assert.equal(firedA + firedB, 6, `fired ${firedA} + ${firedB}`);
+      let scheduled = 0;
       for (const id of ids) {
         const doc = (await a.host.service.load(id))!;
         assert.equal(doc.state.stage, 2);
-        assert.equal(doc.history.filter((e) => e.event.type === 'stage-entered').length, 1);
+        assert.equal(doc.history.filter((e) => e.event.type === 'stage-entered').length, 1, 'Stage 2 entered once');
+        const reminders = doc.history.filter((e) => e.event.type === 'reminder-sent').map((e) => (e.event as { reminder: string }).reminder);
+        assert.equal(new Set(reminders).size, reminders.length, 'each reminder fired once');
+        scheduled += reminders.length + 1;
         assert.equal(a.connector.postsIn(doc.thread!.conversationId).filter((p) => /moved to Stage 2/.test(p.body.text)).length, 1, 'one Stage 2 message per dispute');
       }
+      assert.equal(firedA + firedB, scheduled, `fired ${firedA} + ${firedB}: every deadline and reminder once between them`);
     });
 
     it('after downtime a restarted instance fires every missed deadline once, oldest first', async () => {
@@ -121,9 +136,10 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       // Nothing ran on Tuesday; a fresh instance starts on Wednesday against the same store.
       const restarted = await startHarness({}, {}, { store: first.store, connector: first.connector });
       try {
-        assert.equal(await tick(restarted, uk('2026-11-18T08:00')), 3);
+        await tick(restarted, uk('2026-11-18T08:00'));
         const order = first.connector.calls.filter((c) => /moved to Stage 2/.test(c.body?.text ?? '')).map((c) => threads.indexOf(c.conversationId));
         assert.deepEqual(order, [1, 2, 0], 'in the order the deadlines fell due');
+        assert.ok(!first.connector.calls.some((c) => /Reminder:/.test(c.body?.text ?? '')), 'no reminder for a deadline already passed');
         assert.equal(await tick(restarted, uk('2026-11-18T08:05')), 0, 'and only once');
       } finally {
         await restarted.close();

@@ -34,7 +34,7 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
     const doc = await repository.create(newDocument());
     const back = await repository.load(doc.id);
     assert.equal(back?.reference, 'PD-2026-0001');
-    assert.equal(back?.dueAt, uk('2026-12-29T16:30').toISOString());
+    assert.equal(back?.dueAt, uk('2026-12-29T09:00').toISOString(), 'the first reminder comes before the deadline');
     assert.ok(back?.participantIds.includes('29:alex') && back.participantIds.includes('aad-alex'));
     assert.equal(back?.state.child.initials, 'J.B.');
     assert.equal(await repository.load('missing'), undefined);
