@@ -1,5 +1,5 @@
 import Holidays from 'date-holidays';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * The protocol's clock: working days in England and Wales, UK local time.
@@ -50,8 +50,13 @@ function parseClock(value: string, name: string): { hour: number; minute: number
 type DayNumber = number;
 const DAY_MS = 86_400_000;
 
-function dayNumber(local: DateTime): DayNumber {
-  return Math.floor(Date.UTC(local.year, local.month - 1, local.day) / DAY_MS);
+/** A moment's wall-clock reading in the calendar's zone. */
+interface LocalTime {
+  day: DayNumber;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
 }
 
 function isoOf(day: DayNumber): string {
@@ -63,12 +68,12 @@ export class WorkingCalendar {
   private readonly closures: ReadonlySet<string>;
   private readonly start: { hour: number; minute: number };
   private readonly end: { hour: number; minute: number };
+  private readonly zone: IANAZone;
 
   constructor(options: Partial<CalendarOptions> = {}) {
     this.options = { ...UK_CALENDAR_DEFAULTS, ...options };
-    if (!DateTime.now().setZone(this.options.zone).isValid) {
-      throw new Error(`Unknown time zone "${this.options.zone}"`);
-    }
+    if (!IANAZone.isValidZone(this.options.zone)) throw new Error(`Unknown time zone "${this.options.zone}"`);
+    this.zone = IANAZone.create(this.options.zone);
     for (const day of this.options.closures) {
       if (!DateTime.fromISO(day, { zone: this.options.zone }).isValid || day.length !== 10) {
         throw new Error(`Closure day must be an ISO date like 2026-12-24, got "${day}"`);
@@ -79,8 +84,32 @@ export class WorkingCalendar {
     this.end = parseClock(this.options.dayEnd, 'dayEnd');
   }
 
-  private local(moment: Date): DateTime {
-    return DateTime.fromJSDate(moment, { zone: this.options.zone });
+  private readonly offsets = new Map<number, number>();
+
+  /**
+   * Offset from UTC at an instant; luxon knows the zone's rules, plain arithmetic does the
+   * rest. Offsets change on the hour, so one lookup per UTC hour is exact, and cached.
+   */
+  private offsetMs(ts: number): number {
+    const hour = Math.floor(ts / 3_600_000);
+    let offset = this.offsets.get(hour);
+    if (offset === undefined) {
+      if (this.offsets.size > 50_000) this.offsets.clear();
+      offset = this.zone.offset(hour * 3_600_000) * 60_000;
+      this.offsets.set(hour, offset);
+    }
+    return offset;
+  }
+
+  private local(moment: Date): LocalTime {
+    const wall = new Date(moment.getTime() + this.offsetMs(moment.getTime()));
+    return {
+      day: Math.floor(wall.getTime() / DAY_MS),
+      hour: wall.getUTCHours(),
+      minute: wall.getUTCMinutes(),
+      second: wall.getUTCSeconds(),
+      millisecond: wall.getUTCMilliseconds(),
+    };
   }
 
   private isWorking(day: DayNumber): boolean {
@@ -110,7 +139,7 @@ export class WorkingCalendar {
     const local = this.local(moment);
     const startMinutes = this.start.hour * 60 + this.start.minute;
     const endMinutes = this.end.hour * 60 + this.end.minute;
-    let day = dayNumber(local);
+    let day = local.day;
     let minutes = local.hour * 60 + local.minute;
     if (!this.isWorking(day) || minutes <= startMinutes) {
       day = this.previousWorking(day);
@@ -127,24 +156,26 @@ export class WorkingCalendar {
     return this.at(day, { hour: Math.floor(at / 60), minute: at % 60 });
   }
 
-  /** A UK clock time on a calendar day, as an instant (luxon settles clock changes). */
+  /**
+   * A clock time on a calendar day, as an instant. A time that does not exist (the spring
+   * clock change) moves forward by the gap; an ambiguous one (autumn) takes the later offset.
+   */
   private at(day: DayNumber, time: { hour: number; minute: number; second?: number; millisecond?: number }): Date {
-    const d = new Date(day * DAY_MS);
-    return DateTime.fromObject(
-      { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), second: 0, millisecond: 0, ...time },
-      { zone: this.options.zone },
-    ).toJSDate();
+    const wall = day * DAY_MS + ((time.hour * 60 + time.minute) * 60 + (time.second ?? 0)) * 1000 + (time.millisecond ?? 0);
+    let ts = wall - this.offsetMs(wall);
+    const settled = this.offsetMs(ts);
+    if (settled !== wall - ts) ts = wall - settled;
+    return new Date(ts);
   }
 
   isWorkingDay(moment: Date): boolean {
-    return this.isWorking(dayNumber(this.local(moment)));
+    return this.isWorking(this.local(moment).day);
   }
 
   /** The working day a moment counts on, and its clock time there. */
   private effectiveStart(moment: Date): { day: DayNumber; time: { hour: number; minute: number; second: number; millisecond: number } } {
-    const local = this.local(moment);
-    const day = dayNumber(local);
-    if (this.isWorking(day)) return { day, time: { hour: local.hour, minute: local.minute, second: local.second, millisecond: local.millisecond } };
+    const { day, ...time } = this.local(moment);
+    if (this.isWorking(day)) return { day, time };
     return { day: this.nextWorking(day), time: { ...this.start, second: 0, millisecond: 0 } };
   }
 
@@ -175,7 +206,7 @@ export class WorkingCalendar {
    */
   nextWorkingHour(moment: Date): Date {
     const local = this.local(moment);
-    const day = dayNumber(local);
+    const day = local.day;
     const minutes = local.hour * 60 + local.minute;
     const startMinutes = this.start.hour * 60 + this.start.minute;
     const endMinutes = this.end.hour * 60 + this.end.minute;
