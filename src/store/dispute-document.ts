@@ -17,6 +17,9 @@ export interface OutboxItem {
   attempts: number;
   deliveredAt?: string;
   lastError?: string;
+  /** Set when an instance starts sending; cleared when it records the result. */
+  sendingSince?: string;
+  claimedBy?: string;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CardFactory } from 'botbuilder';
 import type { Activity } from 'botbuilder';
 import { threadCard } from '../cards/views';
@@ -15,6 +16,12 @@ export interface OutboxSettings {
   emergencyContact: string;
 }
 
+/** How long a claim to send an item holds before another instance may take it over. */
+export const CLAIM_LEASE_MS = 120_000;
+
+/** Prefixed to a message resent after an interruption that may have sent it already. */
+export const REPEAT_NOTE = '(Sent again after an interruption: you may see this message twice.)';
+
 /** A deep link that opens a dispute's thread in Teams. */
 export function threadLink(thread: ThreadRef | undefined, teamId: string): string {
   if (!thread) return '';
@@ -24,6 +31,11 @@ export function threadLink(thread: ThreadRef | undefined, teamId: string): strin
 
 const card = (content: object): Partial<Activity> => ({ type: 'message', attachments: [CardFactory.adaptiveCard(content)] });
 
+function withoutClaim(item: OutboxItem): OutboxItem {
+  const { sendingSince: _since, claimedBy: _by, ...rest } = item;
+  return rest;
+}
+
 /**
  * Delivers the effects saved with each decision, in order, one dispute at a time. An item
  * is marked delivered only after Teams accepted it; until then it stays in the document,
@@ -31,6 +43,7 @@ const card = (content: object): Partial<Activity> => ({ type: 'message', attachm
  */
 export class OutboxSender {
   private readonly running = new Map<string, Promise<void>>();
+  private readonly instanceId = randomUUID();
 
   constructor(
     private readonly repository: DisputeRepository,
@@ -64,22 +77,43 @@ export class OutboxSender {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
   }
 
+  /**
+   * Claim, send, record. The claim is an etag-guarded write, so two instances never send the
+   * same item at once. If a process dies after Teams accepted a message and before the result
+   * is recorded, the claim outlives it; once its lease runs out the item is sent again, marked
+   * as a possible repeat. Teams has no idempotency key, and losing a safeguarding message is
+   * worse than a labelled repeat.
+   */
   private async deliverPending(disputeId: string): Promise<void> {
     for (;;) {
       const doc = await this.repository.load(disputeId);
       const item = doc?.outbox.find((o) => !o.deliveredAt);
       if (!doc || !item) return;
+      const now = this.clock();
+      if (item.sendingSince && now.getTime() - new Date(item.sendingSince).getTime() < CLAIM_LEASE_MS) return; // another instance is sending it
+      const repeat = Boolean(item.sendingSince);
+      if (!(await this.claim(disputeId, item, now))) continue;
       let thread: ThreadRef | undefined;
       try {
-        thread = await this.perform(doc, item.effect);
+        thread = await this.perform(doc, item.effect, repeat);
       } catch (error) {
         await this.markFailed(disputeId, item, error);
         this.log.warn({ disputeId, reference: doc.reference, effect: item.effect.type, status: statusOf(error), attempts: item.attempts + 1 }, 'effect not delivered; will retry');
         return;
       }
       await this.markDelivered(disputeId, item, thread);
-      this.log.info({ disputeId, reference: doc.reference, effect: item.effect.type }, 'effect delivered');
+      this.log.info({ disputeId, reference: doc.reference, effect: item.effect.type, repeat }, 'effect delivered');
     }
+  }
+
+  private claim(disputeId: string, item: OutboxItem, now: Date): Promise<boolean> {
+    return this.repository.update(disputeId, (doc) => {
+      const current = doc.outbox.find((o) => o.id === item.id);
+      // Someone else delivered or claimed it since we looked.
+      if (!current || current.deliveredAt || current.sendingSince !== item.sendingSince) return { result: false };
+      const claimed = { ...current, sendingSince: now.toISOString(), claimedBy: this.instanceId };
+      return { doc: { ...doc, outbox: doc.outbox.map((o) => (o.id === item.id ? claimed : o)) }, result: true };
+    });
   }
 
   private async markDelivered(disputeId: string, item: OutboxItem, thread: ThreadRef | undefined): Promise<void> {
@@ -87,7 +121,7 @@ export class OutboxSender {
       doc: withIndexes({
         ...doc,
         ...(thread ? { thread } : {}),
-        outbox: doc.outbox.map((o) => (o.id === item.id ? { ...o, attempts: o.attempts + 1, deliveredAt: this.clock().toISOString() } : o)),
+        outbox: doc.outbox.map((o) => (o.id === item.id ? { ...withoutClaim(o), attempts: o.attempts + 1, deliveredAt: this.clock().toISOString() } : o)),
       }),
       result: undefined,
     }));
@@ -96,22 +130,23 @@ export class OutboxSender {
   private async markFailed(disputeId: string, item: OutboxItem, error: unknown): Promise<void> {
     const reason = statusOf(error) ? `HTTP ${statusOf(error)}` : (error as Error).name || 'Error';
     await this.repository.update(disputeId, (doc) => ({
-      doc: withIndexes({ ...doc, outbox: doc.outbox.map((o) => (o.id === item.id ? { ...o, attempts: o.attempts + 1, lastError: reason } : o)) }),
+      doc: withIndexes({ ...doc, outbox: doc.outbox.map((o) => (o.id === item.id ? { ...withoutClaim(o), attempts: o.attempts + 1, lastError: reason } : o)) }),
       result: undefined,
     }));
   }
 
   /** Do one effect. Returns the thread when it opened one, so it is saved with the mark. */
-  private async perform(doc: DisputeDocument, effect: Effect): Promise<ThreadRef | undefined> {
+  private async perform(doc: DisputeDocument, effect: Effect, repeat: boolean): Promise<ThreadRef | undefined> {
     const d = doc.state;
+    const say = (text: string) => (repeat ? `${REPEAT_NOTE} ${text}` : text);
     if (effect.type === 'open-thread') {
       if (doc.thread) return undefined;
-      const activity = { ...card(threadCard(d)), summary: `Professional disagreement ${d.reference}` };
+      const activity = { ...card(threadCard(d)), summary: say(`Professional disagreement ${d.reference}`) };
       return this.gateway.openChannelThread(doc.origin, this.settings.disputesChannelId, activity);
     }
     if (effect.type === 'notify-person') {
       const link = threadLink(doc.thread, this.settings.disputesTeamId);
-      const text = `${noticeText(effect.notice, d)}${link ? ` [Open the thread](${link})` : ''}`;
+      const text = say(`${noticeText(effect.notice, d)}${link ? ` [Open the thread](${link})` : ''}`);
       await this.gateway.messagePerson(doc.origin, effect.to, { type: 'message', text, textFormat: 'markdown' });
       return undefined;
     }
@@ -122,17 +157,17 @@ export class OutboxSender {
         await this.gateway.updateThreadCard(thread, card(threadCard(d)));
         return undefined;
       case 'post-to-thread':
-        await this.gateway.postToThread(thread, mentionMessage(noticeText(effect.notice, d), effect.mention));
+        await this.gateway.postToThread(thread, mentionMessage(say(noticeText(effect.notice, d)), effect.mention));
         return undefined;
       case 'show-emergency-route':
-        await this.gateway.postToThread(thread, mentionMessage(emergencyText(d, this.settings.emergencyContact), effect.mention));
+        await this.gateway.postToThread(thread, mentionMessage(say(emergencyText(d, this.settings.emergencyContact)), effect.mention));
         return undefined;
       case 'send-written-account':
         // The written account document is not built yet: the secretariat is told in the
         // thread, and their own view of the card now shows the whole record.
         await this.gateway.postToThread(
           thread,
-          mentionMessage(`${d.reference} has been referred to the Safeguarding Partnership. The full record of the dispute and of what was tried is in your view of the card.`, effect.mention),
+          mentionMessage(say(`${d.reference} has been referred to the Safeguarding Partnership. The full record of the dispute and of what was tried is in your view of the card.`), effect.mention),
         );
         return undefined;
     }

@@ -1,6 +1,7 @@
 import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { PersonRef } from '../domain/dispute';
 import type { ThreadRef } from '../store/dispute-document';
+import { SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS } from './rate-limiter';
 import { DEFAULT_RETRY, RetryOptions, withRetry } from './retry';
 
 export interface Origin {
@@ -17,7 +18,19 @@ export class TeamsGateway {
     private readonly adapter: CloudAdapter,
     private readonly botAppId: string,
     private readonly retry: RetryOptions = DEFAULT_RETRY,
+    private readonly limiter: SlidingWindowLimiter = new SlidingWindowLimiter(),
   ) {}
+
+  /** Every attempt, retries included, waits its turn under Teams' per-thread and per-tenant limits. */
+  private paced<T>(conversation: string, tenantId: string, call: () => Promise<T>): Promise<T> {
+    return withRetry(async () => {
+      await this.limiter.take([
+        { key: `conversation:${conversation}`, limits: TEAMS_THREAD_LIMITS },
+        { key: `tenant:${tenantId}`, limits: TEAMS_TENANT_LIMITS },
+      ]);
+      return call();
+    }, this.retry);
+  }
 
   private bot() {
     return { id: this.botAppId ? `28:${this.botAppId}` : 'bot', name: 'Professional Disagreements' };
@@ -27,8 +40,8 @@ export class TeamsGateway {
   private async createConversation(origin: Origin, parameters: Partial<ConversationParameters>): Promise<{ conversationId: string; activityId: string }> {
     let conversationId = '';
     let activityId = '';
-    await withRetry(
-      () =>
+    const target = (parameters.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? `new-chat:${parameters.members?.[0]?.id ?? ''}`;
+    await this.paced(target, origin.tenantId, () =>
         this.adapter.createConversationAsync(
           this.botAppId,
           'msteams',
@@ -40,7 +53,6 @@ export class TeamsGateway {
             activityId = (context.activity as { id?: string }).id ?? '';
           },
         ),
-      this.retry,
     );
     return { conversationId, activityId };
   }
@@ -55,6 +67,23 @@ export class TeamsGateway {
     return { conversationId, rootActivityId, serviceUrl: origin.serviceUrl, tenantId: origin.tenantId, channelId };
   }
 
+  /**
+   * Run a send inside a proactive turn and let its failure reach the caller. The adapter
+   * hands errors thrown in the callback to its onTurnError handler (teams-ai installs one
+   * that logs and swallows), so the outbox would record a failed send as delivered.
+   */
+  private async inConversation(reference: Partial<ConversationReference>, send: (context: TurnContext) => Promise<void>): Promise<void> {
+    let failure: unknown;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      try {
+        await send(context);
+      } catch (error) {
+        failure = error;
+      }
+    });
+    if (failure) throw failure;
+  }
+
   private reference(thread: ThreadRef): Partial<ConversationReference> {
     return {
       channelId: 'msteams',
@@ -66,23 +95,19 @@ export class TeamsGateway {
 
   async postToThread(thread: ThreadRef, activity: Partial<Activity>): Promise<string | undefined> {
     let id: string | undefined;
-    await withRetry(
-      () =>
-        this.adapter.continueConversationAsync(this.botAppId, this.reference(thread), async (context) => {
-          id = (await context.sendActivity(activity))?.id;
-        }),
-      this.retry,
+    await this.paced(thread.conversationId, thread.tenantId, () =>
+      this.inConversation(this.reference(thread), async (context) => {
+        id = (await context.sendActivity(activity))?.id;
+      }),
     );
     return id;
   }
 
   async updateThreadCard(thread: ThreadRef, activity: Partial<Activity>): Promise<void> {
-    await withRetry(
-      () =>
-        this.adapter.continueConversationAsync(this.botAppId, this.reference(thread), async (context) => {
-          await context.updateActivity({ ...activity, type: 'message', id: thread.rootActivityId, conversation: context.activity.conversation });
-        }),
-      this.retry,
+    await this.paced(thread.conversationId, thread.tenantId, () =>
+      this.inConversation(this.reference(thread), async (context) => {
+        await context.updateActivity({ ...activity, type: 'message', id: thread.rootActivityId, conversation: context.activity.conversation });
+      }),
     );
   }
 
@@ -99,6 +124,6 @@ export class TeamsGateway {
       conversation: { id: conversationId, isGroup: false, conversationType: 'personal', tenantId: origin.tenantId, name: '' },
       bot: this.bot(),
     };
-    await withRetry(() => this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => void (await context.sendActivity(activity))), this.retry);
+    await this.paced(conversationId, origin.tenantId, () => this.inConversation(reference, async (context) => void (await context.sendActivity(activity))));
   }
 }

@@ -1,0 +1,57 @@
+/** A limit: at most `count` sends in any `windowMs`. */
+export interface Limit {
+  count: number;
+  windowMs: number;
+}
+
+/** Teams' limits for a bot: per thread 7/1 s, 8/2 s, 60/30 s, 1800/hour; about 50/s per tenant. */
+export const TEAMS_THREAD_LIMITS: Limit[] = [
+  { count: 7, windowMs: 1_000 },
+  { count: 8, windowMs: 2_000 },
+  { count: 60, windowMs: 30_000 },
+  { count: 1_800, windowMs: 3_600_000 },
+];
+export const TEAMS_TENANT_LIMITS: Limit[] = [{ count: 50, windowMs: 1_000 }];
+
+/**
+ * Paces sends so this instance stays inside Teams' limits instead of collecting 429s. Keys
+ * are conversation or tenant ids; each key keeps the times of its recent sends.
+ */
+export class SlidingWindowLimiter {
+  private readonly sent = new Map<string, number[]>();
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  /** Wait until a send is allowed under every limit for every key, then count it. */
+  take(keys: { key: string; limits: Limit[] }[]): Promise<void> {
+    // One at a time, so two callers never both take the last slot.
+    const turn = this.queue.then(() => this.waitForSlot(keys));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async waitForSlot(keys: { key: string; limits: Limit[] }[]): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      let wait = 0;
+      for (const { key, limits } of keys) {
+        const longest = Math.max(...limits.map((l) => l.windowMs));
+        const times = (this.sent.get(key) ?? []).filter((t) => t > now - longest);
+        this.sent.set(key, times);
+        for (const { count, windowMs } of limits) {
+          const recent = times.filter((t) => t > now - windowMs);
+          if (recent.length >= count) wait = Math.max(wait, recent[recent.length - count]! + windowMs - now);
+        }
+      }
+      if (wait <= 0) {
+        for (const { key } of keys) this.sent.get(key)!.push(now);
+        return;
+      }
+      await this.sleep(wait);
+    }
+  }
+}

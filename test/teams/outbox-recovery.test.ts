@@ -1,0 +1,77 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { REPEAT_NOTE } from '../../src/teams/outbox-sender';
+import type { DisputeDocument } from '../../src/store/dispute-document';
+import { withIndexes } from '../../src/store/dispute-repository';
+import { Harness, invoke, startHarness, users, validRaise } from '../support/bot-harness';
+
+describe('outbox: a crash between sending and recording', () => {
+  let h: Harness;
+  let doc: DisputeDocument;
+
+  before(async () => {
+    h = await startHarness();
+    h.setNow(new Date('2026-11-23T10:00:00Z'));
+    await h.post(invoke(h, users.alex, 'raise.submit', validRaise));
+    await h.host.outbox.idle();
+    doc = (await h.host.service.mine(users.alex))[0]!;
+  });
+  after(() => h.close());
+
+  /** A message another instance claimed at `since` and never recorded as sent. */
+  async function claimedItem(since: Date): Promise<string> {
+    const id = randomUUID();
+    await h.host.repository.update(doc.id, (current) => ({
+      doc: withIndexes({
+        ...current,
+        outbox: [
+          ...current.outbox,
+          { id, effect: { type: 'post-to-thread', notice: { kind: 'conversation-recorded' }, mention: [] }, createdAt: since.toISOString(), attempts: 0, sendingSince: since.toISOString(), claimedBy: 'an-instance-that-died' },
+        ],
+      }),
+      result: undefined,
+    }));
+    return id;
+  }
+
+  it('leaves a message alone while another instance\'s claim on it is fresh', async () => {
+    const id = await claimedItem(new Date('2026-11-23T09:59:30Z'));
+    h.connector.reset();
+    await h.host.outbox.sweep();
+    await h.host.outbox.idle();
+    assert.equal(h.connector.calls.length, 0);
+    await h.host.repository.update(doc.id, (current) => ({ doc: withIndexes({ ...current, outbox: current.outbox.filter((o) => o.id !== id) }), result: undefined }));
+  });
+
+  it('once the claim has expired, sends it again once, labelled as a possible repeat', async () => {
+    const id = await claimedItem(new Date('2026-11-23T09:55:00Z'));
+    h.connector.reset();
+    await h.host.outbox.sweep();
+    await h.host.outbox.idle();
+    const posts = h.connector.postsIn(doc.thread!.conversationId);
+    assert.equal(posts.length, 1);
+    assert.ok(posts[0]!.body.text.startsWith(REPEAT_NOTE), posts[0]!.body.text);
+    const item = (await h.host.service.load(doc.id))!.outbox.find((o) => o.id === id)!;
+    assert.ok(item.deliveredAt && !item.sendingSince, 'recorded as delivered, claim released');
+    await h.host.outbox.sweep();
+    await h.host.outbox.idle();
+    assert.equal(h.connector.postsIn(doc.thread!.conversationId).length, 1, 'and not a third time');
+  });
+
+  it('a message Teams refused is not recorded as sent; it is retried later, without the label', async () => {
+    h.connector.reset();
+    // A 403 (say, the bot was removed from the team for a while) is not retried on the spot.
+    h.connector.failNext((c) => c.conversationId === doc.thread!.conversationId, 403);
+    h.setNow(new Date('2026-11-23T10:05:00Z'));
+    await h.post(invoke(h, users.sam, 'dispute.recordAccount', { disputeId: doc.id, accountPosition: 'Below threshold', accountImpact: 'Low' }));
+    await h.host.outbox.idle();
+    assert.equal(h.connector.postsIn(doc.thread!.conversationId).length, 0, 'not delivered yet');
+    const pending = (await h.host.service.load(doc.id))!.outbox.filter((o) => !o.deliveredAt);
+    assert.equal(pending[0]?.lastError, 'HTTP 403');
+    await h.host.outbox.sweep();
+    await h.host.outbox.idle();
+    const posts = h.connector.postsIn(doc.thread!.conversationId);
+    assert.equal(posts.length, 1);
+    assert.ok(!posts[0]!.body.text.includes(REPEAT_NOTE));
+  });
+});
