@@ -5,7 +5,8 @@ import { DisputeService } from './app/dispute-service';
 import { createApplication } from './bot/application';
 import { DEFAULT_INDICATORS } from './cards/views';
 import type { Config } from './config';
-import { PartnershipDirectory } from './directory/partnership-directory';
+import { Directory, PartnershipDirectory } from './directory/partnership-directory';
+import { GraphDirectory, TokenProvider } from './directory/graph-directory';
 import type { DecideContext } from './domain/decide';
 import { protocolVersion } from './domain/protocols';
 import { WorkingCalendar } from './domain/working-days';
@@ -27,6 +28,8 @@ export interface BotHostOptions {
   /** Extra Bot Framework authentication settings, e.g. a test's own OpenID metadata. */
   authOverrides?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
   retry?: RetryOptions;
+  /** Microsoft Graph access; by default a token for the bot's own identity. */
+  graphToken?: TokenProvider;
 }
 
 export interface BotHost {
@@ -38,7 +41,22 @@ export interface BotHost {
 }
 
 /** Wire the bot from its parts; index.ts only adds the listening socket and timers. */
-export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY }: BotHostOptions): BotHost {
+/** A Graph token for the bot's own identity: its client secret, or its managed identity. */
+function botGraphToken(config: Config): TokenProvider {
+  const { appId, appPassword, tenantId, appType } = config.bot;
+  let credential: { getToken(scope: string): Promise<{ token: string } | null> } | undefined;
+  return async () => {
+    if (!credential) {
+      const identity = await import('@azure/identity');
+      credential = appType === 'UserAssignedMSI' ? new identity.ManagedIdentityCredential({ clientId: appId }) : new identity.ClientSecretCredential(tenantId, appId, appPassword);
+    }
+    const token = await credential.getToken('https://graph.microsoft.com/.default');
+    if (!token) throw new Error('No Microsoft Graph token for the bot');
+    return token.token;
+  };
+}
+
+export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken }: BotHostOptions): BotHost {
   const auth = {
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
@@ -51,7 +69,11 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     log.error({ err: { message: error.message, name: error.name } }, 'unhandled turn error');
   };
 
-  const directory = PartnershipDirectory.fromFile(config.partnership.directoryFile);
+  const partnershipDirectory = PartnershipDirectory.fromFile(config.partnership.directoryFile);
+  const directory: Directory =
+    config.partnership.managerSource === 'graph'
+      ? new GraphDirectory(partnershipDirectory, config.partnership.graphBaseUrl, graphToken ?? botGraphToken(config), log)
+      : partnershipDirectory;
   const repository = new DisputeRepository(store.disputes);
   const ctx: DecideContext = { calendar: new WorkingCalendar(config.partnership.calendar) };
   const gateway = new TeamsGateway(adapter, config.bot.appId, retry);

@@ -33,6 +33,9 @@ export interface Config {
     disputesTeamId: string;
     referencePrefix: string;
     directoryFile: string;
+    /** Where managers come from: the partnership directory only, or Microsoft Graph first. */
+    managerSource: 'directory' | 'graph';
+    graphBaseUrl: string;
     peoplePicker: 'directory' | 'graph';
     emergencyContact: string;
   };
@@ -173,6 +176,12 @@ export function loadConfig(env: Env = process.env): Config {
         return prefix;
       })(),
       directoryFile: path.resolve(text(env, 'DIRECTORY_FILE', path.join(__dirname, '..', 'directory', 'sample-partnership.json'))),
+      managerSource: (() => {
+        const source = oneOf(env, 'MANAGER_SOURCE', ['directory', 'graph'] as const, 'directory');
+        if (source === 'graph' && !appId) throw new ConfigError('MANAGER_SOURCE', 'graph needs the bot\'s identity (MICROSOFT_APP_ID) to call Microsoft Graph');
+        return source;
+      })(),
+      graphBaseUrl: text(env, 'GRAPH_BASE_URL', 'https://graph.microsoft.com'),
       peoplePicker: oneOf(env, 'PEOPLE_PICKER', ['directory', 'graph'] as const, 'directory'),
       emergencyContact: text(env, 'EMERGENCY_CONTACT', 'Children\'s Social Care MASH (set EMERGENCY_CONTACT to your local number)'),
     },

@@ -54,7 +54,7 @@ export class DisputeService {
         reference,
         protocol,
         route: form.route,
-        sides: { raiser: directory.side(raiser, form.raiserAgency), respondent: directory.side(respondent, form.respondentAgency) },
+        sides: { raiser: await directory.side(raiser, form.raiserAgency), respondent: await directory.side(respondent, form.respondentAgency) },
         secretariat: directory.secretariat(),
         child: { caseReference: form.caseReference, initials: form.initials },
         concern: { about: form.about, indicators: form.indicators, tier: form.tier, impact: form.impact, tried: form.tried, consent: form.consent },

@@ -14,8 +14,10 @@ export interface Directory {
   people(): DirectoryPerson[];
   find(id: string): DirectoryPerson | undefined;
   /** A professional's escalation ladder: first-line and senior managers, or the agency's contacts. */
-  side(professional: PersonRef, agency: string): Side;
+  side(professional: PersonRef, agency: string): Promise<Side>;
   safeguardingLead(agency: string): DirectoryPerson | undefined;
+  /** The partnership's designated safeguarding lead, told when a professional's manager cannot be found. */
+  designatedLead(): PersonRef | undefined;
   secretariat(): PersonRef[];
 }
 
@@ -24,10 +26,11 @@ interface DirectoryFile {
   people: DirectoryPerson[];
   escalationContacts?: { agency: string; level: 'first-line' | 'senior'; personId: string }[];
   safeguardingLeads?: { agency: string; personId: string }[];
+  designatedSafeguardingLead?: string;
   secretariat: string[];
 }
 
-const ref = (p: DirectoryPerson): PersonRef => (p.aadObjectId ? { id: p.id, name: p.name, aadObjectId: p.aadObjectId } : { id: p.id, name: p.name });
+export const ref = (p: DirectoryPerson): PersonRef => (p.aadObjectId ? { id: p.id, name: p.name, aadObjectId: p.aadObjectId } : { id: p.id, name: p.name });
 
 /**
  * The partnership's own directory of escalation contacts, kept as a JSON file. It serves
@@ -49,6 +52,7 @@ export class PartnershipDirectory implements Directory {
     data.escalationContacts?.forEach((c) => known(c.personId, `escalation contact for ${c.agency}`));
     data.safeguardingLeads?.forEach((c) => known(c.personId, `safeguarding lead for ${c.agency}`));
     data.secretariat.forEach((id) => known(id, 'secretariat'));
+    if (data.designatedSafeguardingLead) known(data.designatedSafeguardingLead, 'designated safeguarding lead');
   }
 
   static fromFile(file: string): PartnershipDirectory {
@@ -73,13 +77,14 @@ export class PartnershipDirectory implements Directory {
     return this.byId.get(id);
   }
 
-  private contacts(agency: string, level: 'first-line' | 'senior'): PersonRef[] {
+  /** The agency's escalation contacts at a level: for people whose manager is unknown. */
+  contacts(agency: string, level: 'first-line' | 'senior'): PersonRef[] {
     return (this.data.escalationContacts ?? [])
       .filter((c) => c.agency === agency && c.level === level)
       .map((c) => ref(this.byId.get(c.personId)!));
   }
 
-  side(professional: PersonRef, agency: string): Side {
+  async side(professional: PersonRef, agency: string): Promise<Side> {
     const person = this.find(professional.id) ?? (professional.aadObjectId ? this.find(professional.aadObjectId) : undefined);
     const manager = person?.managerId ? this.find(person.managerId) : undefined;
     const firstLine = manager ? [ref(manager)] : this.contacts(agency, 'first-line');
@@ -91,6 +96,11 @@ export class PartnershipDirectory implements Directory {
   safeguardingLead(agency: string): DirectoryPerson | undefined {
     const lead = this.data.safeguardingLeads?.find((l) => l.agency === agency);
     return lead ? this.find(lead.personId) : undefined;
+  }
+
+  designatedLead(): PersonRef | undefined {
+    const id = this.data.designatedSafeguardingLead;
+    return id ? ref(this.find(id)!) : undefined;
   }
 
   secretariat(): PersonRef[] {

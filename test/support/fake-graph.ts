@@ -1,0 +1,37 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+
+/**
+ * A stand-in for Microsoft Graph's manager endpoint (an edge we cannot reach from here):
+ * GET /v1.0/users/{id}/manager, answering from a map of user id to manager.
+ */
+export class FakeGraph {
+  readonly requests: { path: string; authorization?: string }[] = [];
+  failWith?: number;
+  private server?: Server;
+  url = '';
+
+  constructor(private readonly managers: Record<string, { id: string; displayName: string }>, private readonly token = 'graph-test-token') {}
+
+  async start(): Promise<this> {
+    const app = express();
+    app.get('/v1.0/users/:id/manager', (req, res) => {
+      this.requests.push({ path: req.path, authorization: req.headers.authorization });
+      if (req.headers.authorization !== `Bearer ${this.token}`) return void res.status(401).json({ error: { code: 'InvalidAuthenticationToken' } });
+      if (this.failWith) return void res.status(this.failWith).json({ error: { code: 'ServiceUnavailable' } });
+      const manager = this.managers[req.params.id];
+      if (!manager) return void res.status(404).json({ error: { code: 'Request_ResourceNotFound' } });
+      res.json({ '@odata.type': '#microsoft.graph.user', ...manager });
+    });
+    await new Promise<void>((resolve) => {
+      this.server = app.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.url = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
