@@ -56,6 +56,7 @@ export class DisputeService {
         route: form.route,
         sides: { raiser: await directory.side(raiser, form.raiserAgency), respondent: await directory.side(respondent, form.respondentAgency) },
         secretariat: directory.secretariat(),
+        ...(directory.designatedLead() ? { designatedLead: directory.designatedLead()! } : {}),
         child: { caseReference: form.caseReference, initials: form.initials },
         concern: { about: form.about, indicators: form.indicators, tier: form.tier, impact: form.impact, tried: form.tried, consent: form.consent },
         immediateRisk: form.immediateRisk,

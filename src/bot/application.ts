@@ -3,7 +3,7 @@ import { CardFactory, TurnContext } from 'botbuilder';
 import type { DecideContext } from '../domain/decide';
 import type { PersonRef } from '../domain/dispute';
 import type { ProtocolDefinition, ProtocolSnapshot } from '../domain/protocol';
-import type { Directory } from '../directory/partnership-directory';
+import { Directory, ref } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import type { DisputeService } from '../app/dispute-service';
 import type { DisputeDocument } from '../store/dispute-document';
@@ -132,6 +132,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
         ctx: deps.ctx,
         emergencyContact: deps.emergencyContact,
         indicators: deps.indicators,
+        managerChoices: directory.people().map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''} (${p.agency})` })),
         ...(notice ? { notice } : {}),
         ...(advice ? { advice } : {}),
       }),
@@ -150,8 +151,8 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       const person = personOf(context);
       const doc = typeof data.disputeId === 'string' ? await service.load(data.disputeId) : undefined;
       if (!doc) return notFound;
-      const people = [doc.state.sides.raiser, doc.state.sides.respondent].flatMap((s) => [s.professional, ...s.firstLine, ...s.senior]);
-      const built = action.build(data, people);
+      const inDispute = [doc.state.sides.raiser, doc.state.sides.respondent].flatMap((s) => [s.professional, ...s.firstLine, ...s.senior]);
+      const built = action.build(data, { inDispute, find: (id) => { const p = directory.find(id); return p ? ref(p) : undefined; } });
       if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false });
       const result = await service.act(doc.id, person, built.body);
       if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false });

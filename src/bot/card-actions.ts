@@ -44,7 +44,13 @@ export function parseActions(text: string): AgreedAction[] | { error: string } {
   return actions;
 }
 
-type Builder = (data: CardData, people: PersonRef[]) => Built;
+/** People the card may name: those in the dispute, and the partnership directory. */
+export interface Known {
+  inDispute: PersonRef[];
+  find(id: string): PersonRef | undefined;
+}
+
+type Builder = (data: CardData, known: Known) => Built;
 
 /**
  * One entry per card verb: how its inputs become a command, and what to tell the person
@@ -86,11 +92,11 @@ export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
   'dispute.declineEscalation': { build: (d) => ({ body: { kind: 'decline-escalation', reason: str(d, 'escalationReason'), ...fromStage(d) } }), done: 'Declined; your reason is recorded and shown.' },
   'dispute.managerDisagrees': { build: (d) => ({ body: { kind: 'manager-disagrees', view: str(d, 'managerView') } }), done: 'Your view is recorded and shown to the other side.' },
   'dispute.conveneMeeting': {
-    build: (d, people) => {
+    build: (d, known) => {
       const at = ukMoment(str(d, 'meetingDate'), str(d, 'meetingTime'));
       if (!at) return { error: 'Enter the date and time of the meeting.' };
       const ids = str(d, 'meetingAttendees').split(',').map((s) => s.trim()).filter(Boolean);
-      return { body: { kind: 'convene-meeting', at, location: str(d, 'meetingLocation'), attendees: people.filter((p) => ids.includes(p.id)) } };
+      return { body: { kind: 'convene-meeting', at, location: str(d, 'meetingLocation'), attendees: known.inDispute.filter((p) => ids.includes(p.id)) } };
     },
     done: 'The meeting is convened and the attendees have been told.',
   },
@@ -122,6 +128,16 @@ export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
       return due ? { body: { kind: 'set-protective-deadline', due } } : { error: 'Enter the date and time.' };
     },
     done: 'The sooner date now applies.',
+  },
+  'dispute.nameManager': {
+    build: (d, known) => {
+      const level = str(d, 'managerLevel');
+      if (level !== 'first-line' && level !== 'senior') return { error: 'Choose first-line or senior manager.' };
+      const manager = known.find(str(d, 'managerId'));
+      if (!manager) return { error: 'Choose your manager from the list; if they are not there, ask the partnership to add them to its directory.' };
+      return { body: { kind: 'name-manager', level, manager } };
+    },
+    done: 'Thank you: your manager is recorded and will be involved when the dispute reaches their level.',
   },
   'dispute.decideConferenceRequest': {
     build: (d) => {

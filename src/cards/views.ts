@@ -177,6 +177,8 @@ export interface DisputeViewOptions {
   indicators: string[];
   notice?: { text: string; good: boolean };
   advice?: { name: string; role: string };
+  /** People a professional may name as their manager. */
+  managerChoices?: { id: string; name: string }[];
 }
 
 /**
@@ -224,7 +226,8 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     adviceRole: options.advice?.role ?? '',
     accounts: accounts(dispute),
     history: history(dispute),
-    can,
+    can: { ...can, nameManager: can.nameManager === true && side !== undefined && (dispute.sides[side].firstLine.length === 0 || dispute.sides[side].senior.length === 0) },
+    managerChoices: options.managerChoices ?? [],
     accountPrompt: side === 'raiser' ? 'Why you are worried' : 'Your position, and the reasons for it',
     myAccount: { position: mine?.position ?? '', indicators: mine?.indicators.join(',') ?? '', impact: mine?.impact ?? '', evidence: mine?.evidence ?? '' },
     indicatorChoices: options.indicators,

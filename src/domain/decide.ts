@@ -1,6 +1,6 @@
 import { protocolVersion } from './protocols';
 import { routeOf, stageOf, StageNumber } from './protocol';
-import { Dispute, DisputeState, Instant, OpenDispute, PendingDeadline, PersonRef, Role, isOpen } from './dispute';
+import { Dispute, DisputeState, Instant, OpenDispute, PendingDeadline, PersonRef, Role, SIDES, isOpen } from './dispute';
 import type { Command, CommandBody, Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from './messages';
 import { managersInvolved, owingNextStep, parties, peopleAtStage, requiredConfirmers, samePerson } from './roles';
 import type { WorkingCalendar } from './working-days';
@@ -330,6 +330,20 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise'>]: Handler<K> } = {
     );
   },
 
+  'name-manager': (state, c) => {
+    const role = c.actor.role;
+    if (!isParty(role)) return refuse('not-allowed', 'Each professional names their own manager.');
+    const side = state.sides[role.side];
+    if (parties(state).some((p) => samePerson(p, c.manager.id))) return refuse('invalid', 'Name your manager, not one of the two professionals.');
+    const list = c.level === 'first-line' ? side.firstLine : side.senior;
+    if (list.some((p) => samePerson(p, c.manager.id))) return nothingToDo();
+    const involvedNow = (c.level === 'first-line' && state.stage >= 2) || (c.level === 'senior' && state.stage >= 3);
+    return accept(
+      [{ type: 'manager-named', at: iso(c.now), by: person(c.actor), side: role.side, level: c.level, manager: c.manager }],
+      post({ kind: 'manager-named', side: role.side, level: c.level }, involvedNow ? [c.manager] : []),
+    );
+  },
+
   'decide-conference-request': (state, c) => {
     const protocol = protocolVersion(state.protocol.id, state.protocol.version);
     if (!routeOf(protocol, state.route).decidesConferenceRequest) return refuse('wrong-state', 'This route is not about a request for a Child Protection Conference.');
@@ -345,6 +359,14 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise'>]: Handler<K> } = {
   },
 };
 
+/** Where a side has no first-line manager: ask its professional to name one, and tell the designated lead. */
+function managerRequests(sides: Of<'raise'>['sides'], lead: PersonRef | undefined): Effect[] {
+  return SIDES.filter((side) => sides[side].firstLine.length === 0).flatMap((side): Effect[] => [
+    { type: 'notify-person', to: sides[side].professional, notice: { kind: 'manager-needed', side } },
+    ...(lead ? [{ type: 'notify-person', to: lead, notice: { kind: 'manager-missing', side } } as Effect] : []),
+  ]);
+}
+
 function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideContext): Decision {
   if (state !== null) return refuse('wrong-state', 'This dispute has already been raised.');
   const { sides } = c;
@@ -355,7 +377,7 @@ function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideContext): D
   }
   const protocol = protocolVersion(c.protocol.id, c.protocol.version);
   if (!protocol.routes.some((r) => r.id === c.route)) return refuse('invalid', `The ${protocol.name} has no route "${c.route}".`);
-  const { immediateRisk, kind: _kind, actor, now, ...raise } = c;
+  const { immediateRisk, designatedLead, kind: _kind, actor, now, ...raise } = c;
   const at = iso(now);
   const firstDeadline = stageDeadline({ protocol: c.protocol }, 1, now, ctx);
   const events: DisputeEvent[] = [
@@ -365,6 +387,7 @@ function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideContext): D
   const effects: Effect[] = [
     { type: 'open-thread', mention: both },
     ...both.map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'dispute-raised' } })),
+    ...managerRequests(sides, designatedLead),
   ];
   if (immediateRisk) {
     const urgent = { protocol: c.protocol, immediateRisk: { declaredAt: at, by: person(actor) } };

@@ -69,6 +69,11 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
       const { proposal: _reopened, ...rest } = s;
       return { ...rest, status: s.status };
     }
+    case 'manager-named': {
+      const side = s.sides[event.side];
+      const key = event.level === 'first-line' ? 'firstLine' : 'senior';
+      return { ...s, sides: { ...s.sides, [event.side]: { ...side, [key]: [...side[key], event.manager] } } };
+    }
     case 'conference-request-decided':
       return { ...s, conferenceRequest: { agreed: event.agreed, reasons: event.reasons, by: event.by, at: event.at } };
     case 'agreed':

@@ -25,6 +25,8 @@ export interface RaiseInput {
   route: RouteId;
   sides: Record<SideName, Side>;
   secretariat: PersonRef[];
+  /** The partnership's designated safeguarding lead, told when a manager cannot be found. */
+  designatedLead?: PersonRef;
   child: Child;
   concern: Concern;
   immediateRisk: boolean;
@@ -47,7 +49,8 @@ export type CommandBody =
   | { kind: 'withdraw'; reason: string }
   | { kind: 'declare-immediate-risk' }
   | { kind: 'set-protective-deadline'; due: Instant }
-  | { kind: 'decide-conference-request'; agreed: boolean; reasons: string };
+  | { kind: 'decide-conference-request'; agreed: boolean; reasons: string }
+  | { kind: 'name-manager'; level: 'first-line' | 'senior'; manager: PersonRef };
 
 export type Command = CommandBody & { actor: Actor; now: Date };
 export type CommandKind = CommandBody['kind'];
@@ -58,7 +61,7 @@ type At = { at: Instant };
 type By = { by: PersonRef };
 
 export type DisputeEvent =
-  | ({ type: 'raised'; firstDeadline: PendingDeadline; writtenAccountDue: Instant } & At & By & Omit<RaiseInput, 'immediateRisk'>)
+  | ({ type: 'raised'; firstDeadline: PendingDeadline; writtenAccountDue: Instant } & At & By & Omit<RaiseInput, 'immediateRisk' | 'designatedLead'>)
   | ({ type: 'account-recorded'; side: SideName; account: Account } & At & By)
   | ({ type: 'conversation-recorded'; record: ConversationRecord } & At)
   | ({ type: 'escalation-requested'; side: SideName; reason: string } & At & By)
@@ -75,6 +78,7 @@ export type DisputeEvent =
   | ({ type: 'immediate-risk-declared'; deadline: PendingDeadline } & At & By)
   | ({ type: 'protective-deadline-set'; deadline: PendingDeadline } & At & By)
   | ({ type: 'conference-request-decided'; agreed: boolean; reasons: string } & At & By)
+  | ({ type: 'manager-named'; side: SideName; level: 'first-line' | 'senior'; manager: PersonRef } & At & By)
   | ({ type: 'agreed' } & At)
   | ({ type: 'withdrawn'; reason: string } & At & By)
   | ({ type: 'board-decided'; decision: string; actions: AgreedAction[] } & At & By);
@@ -103,6 +107,9 @@ export type Notice =
   | { kind: 'immediate-risk' }
   | { kind: 'protective-deadline'; due: Instant }
   | { kind: 'conference-request-decided'; agreed: boolean }
+  | { kind: 'manager-needed'; side: SideName }
+  | { kind: 'manager-missing'; side: SideName }
+  | { kind: 'manager-named'; side: SideName; level: 'first-line' | 'senior' }
   | { kind: 'closed'; how: 'agreed' | 'withdrawn' | 'decided' };
 
 export type Effect =

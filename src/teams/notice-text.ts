@@ -45,6 +45,12 @@ export function noticeText(notice: Notice, d: Dispute): string {
       return `${ref} must now be resolved at this stage by ${formatMoment(notice.due)}, a sooner date that protects the child.`;
     case 'conference-request-decided':
       return `The request for a Child Protection Conference on ${ref} was ${notice.agreed ? 'agreed' : 'refused; the reasons are recorded on the card'}.`;
+    case 'manager-needed':
+      return `Your first-line manager could not be found for ${ref}. Please name them on the thread's card ("Name my manager"), so the dispute can escalate if it needs to.`;
+    case 'manager-missing':
+      return `${name(notice.side)} (${d.sides[notice.side].agency}) is a party to professional disagreement ${ref}, and their first-line manager could not be found. They have been asked to name one; please help them if you can.`;
+    case 'manager-named':
+      return `${name(notice.side)} has named their ${notice.level === 'first-line' ? 'first-line' : 'senior'} manager for ${ref}.`;
     case 'closed': {
       const how = { agreed: 'closed with an agreed outcome, confirmed by everyone involved', withdrawn: 'withdrawn by the professional who raised it', decided: 'closed with the decision of the Safeguarding Partnership' }[notice.how];
       return `${ref} has been ${how}. The written confirmation is on the card.`;

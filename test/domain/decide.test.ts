@@ -315,3 +315,36 @@ describe('decide: the child\'s safety comes first', () => {
     assert.equal(after.deadline.due, uk('2026-12-28T12:00').toISOString());
   });
 });
+
+describe('decide: when a manager cannot be found', () => {
+  const noManager = () => {
+    const input = raiseInput({ designatedLead: people.morgan });
+    input.sides = { ...input.sides, raiser: { ...input.sides.raiser, firstLine: [], senior: [] } };
+    return input;
+  };
+
+  it('asks the professional to name one and tells the designated safeguarding lead', () => {
+    const { effects } = accepted(when(null, people.alex, uk('2026-12-24T16:30'), { kind: 'raise', ...noManager() }));
+    const notices = effects.flatMap((e) => (e.type === 'notify-person' ? [[e.to.name, e.notice.kind]] : []));
+    assert.deepEqual(notices, [['Alex Morgan', 'dispute-raised'], ['Sam Taylor', 'dispute-raised'], ['Alex Morgan', 'manager-needed'], ['Morgan Reid', 'manager-missing']]);
+  });
+
+  it('the professional names their manager, who is mentioned at once if their stage has come', () => {
+    const s2 = expire(run(null, people.alex, uk('2026-12-24T16:30'), { kind: 'raise', ...noManager() }));
+    refused(when(s2, people.jo, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: people.priya }), 'not-allowed');
+    refused(when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: people.sam }), 'invalid');
+    const decision = when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: people.priya });
+    assert.deepEqual(mentioned(accepted(decision).effects), ['Priya Shah']);
+    const named = run(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: people.priya });
+    assert.deepEqual(named.sides.raiser.firstLine.map((p) => p.name), ['Priya Shah']);
+    assert.equal(as(named, people.priya).role.kind, 'manager', 'Priya now acts as the raiser\'s manager');
+    assert.deepEqual(accepted(when(named, people.alex, uk('2026-12-30T09:05'), { kind: 'name-manager', level: 'first-line', manager: people.priya })).types, [], 'naming twice counts once');
+  });
+
+  it('where one agency has no managers at all, the other agency\'s managers still carry the stage', () => {
+    const s2 = expire(run(null, people.alex, uk('2026-12-24T16:30'), { kind: 'raise', ...noManager() }));
+    assert.deepEqual(open(s2).stage, 2);
+    const s3 = expire(s2);
+    assert.equal(s3.stage, 3, 'the ladder does not stop');
+  });
+});
