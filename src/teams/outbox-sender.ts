@@ -139,6 +139,7 @@ export class OutboxSender {
   private async perform(doc: DisputeDocument, effect: Effect, repeat: boolean): Promise<ThreadRef | undefined> {
     const d = doc.state;
     const say = (text: string) => (repeat ? `${REPEAT_NOTE} ${text}` : text);
+    // Updating the thread card again is invisible, so a repeat needs no label.
     if (effect.type === 'open-thread') {
       if (doc.thread) return undefined;
       const activity = { ...card(threadCard(d)), summary: say(`Professional disagreement ${d.reference}`) };
@@ -156,9 +157,14 @@ export class OutboxSender {
       case 'refresh-thread-card':
         await this.gateway.updateThreadCard(thread, card(threadCard(d)));
         return undefined;
-      case 'post-to-thread':
-        await this.gateway.postToThread(thread, mentionMessage(say(noticeText(effect.notice, d)), effect.mention));
+      case 'post-to-thread': {
+        const message = mentionMessage(say(noticeText(effect.notice, d)), effect.mention);
+        // Where people are brought in to act, the message carries the dispute's card: each
+        // entitled person sees their own view and buttons in it; everyone else the public card.
+        const bringsPeopleIn = effect.notice.kind === 'stage-entered' || effect.notice.kind === 'referral-approval-needed' || effect.notice.kind === 'escalation-requested';
+        await this.gateway.postToThread(thread, bringsPeopleIn ? { ...message, attachments: card(threadCard(d)).attachments } : message);
         return undefined;
+      }
       case 'show-emergency-route':
         await this.gateway.postToThread(thread, mentionMessage(say(emergencyText(d, this.settings.emergencyContact)), effect.mention));
         return undefined;

@@ -59,6 +59,13 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       assert.equal(stage2.length, 1);
       assert.match(stage2[0]!.body.text, /moved to Stage 2: First-line manager to first-line manager.*Respond by Thu 31 Dec 2026, 16:30/);
       assert.deepEqual(mentionedIds(stage2[0]), [users.jo.id, users.priya.id]);
+      const managerCard = stage2[0]!.body.attachments?.[0]?.content;
+      assert.ok(managerCard?.refresh.userIds.includes(users.priya.id), 'the message carries the card, refreshed into each manager\'s own view');
+      h.setNow(uk('2026-12-29T16:31'));
+      const priyaView = cardText((await h.post(invoke(h, users.priya, 'dispute.refresh', { disputeId: id }))).body.value);
+      for (const expected of ['Why I am worried', 'Record the agreed resolution', 'Escalate to Stage 3 now', 'I disagree with my practitioner\'s assessment', 'highlighting the child\'s risk or need']) {
+        assert.ok(priyaView.includes(expected), `manager view shows ${expected}`);
+      }
       assert.deepEqual((await at('2026-12-30T16:30')).map(mentionedIds), [[users.jo.id, users.priya.id]], 'half way through Stage 2');
       assert.equal((await at('2026-12-31T14:30')).length, 1, 'two working hours before');
 
