@@ -10,6 +10,7 @@ import type { Directory } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import type { DisputeDocument } from '../store/dispute-document';
 import { appendDecision, DisputeRepository, withIndexes } from '../store/dispute-repository';
+import { verifyHistory } from '../store/history-chain';
 import type { ReferenceSequence } from '../store/reference-sequence';
 import type { ValidRaiseForm } from '../bot/raise-form';
 import type { Origin } from '../teams/teams-gateway';
@@ -94,6 +95,19 @@ export class DisputeService {
       log.info({ disputeId, command: body.kind, refusal: result.refusal.code }, 'command refused');
     }
     return result;
+  }
+
+  /** Check a dispute's record has not been altered; for the people entitled to see it. */
+  async verify(reference: string, person: PersonRef): Promise<string> {
+    const doc = await this.deps.repository.findByReference(reference);
+    if (!doc || this.actorIn(doc.state, person).role.kind === 'outsider') {
+      return `There is no dispute ${reference} that you are a party to, or a manager or the secretariat for.`;
+    }
+    const result = verifyHistory(doc.history, doc.state);
+    this.deps.log.info({ disputeId: doc.id, reference, intact: result.intact }, 'record verified');
+    return result.intact
+      ? `The record of ${reference} is intact: ${result.events} events, each sealed to the one before, and the dispute's state matches them.`
+      : `Warning: the record of ${reference} has been altered: ${result.problem}. Tell the partnership's data protection lead.`;
   }
 
   load(disputeId: string): Promise<DisputeDocument | undefined> {

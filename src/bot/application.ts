@@ -83,6 +83,12 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(statusCard(entries))] });
   });
 
+  app.message(/^\s*verify\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, async (context) => {
+    const reference = (context.activity.text ?? '').trim().split(/\s+/)[1]!.toUpperCase();
+    const result = await service.verify(reference, personOf(context));
+    await context.sendActivity(result);
+  });
+
   app.message(/^\s*help\s*$/i, async (context) => {
     await context.sendActivity({ text: helpText(deps.protocol, deps.snapshot, deps.emergencyContact), textFormat: 'markdown' });
   });

@@ -1,5 +1,6 @@
 import type { Dispute } from '../domain/dispute';
-import type { DisputeEvent, Effect } from '../domain/messages';
+import type { Effect } from '../domain/messages';
+import type { SealedEvent } from './history-chain';
 
 /** A Teams thread the bot opened or replies in. */
 export interface ThreadRef {
@@ -39,7 +40,8 @@ export interface DisputeDocument {
   participantIds: string[];
   pendingEffects: number;
   state: Dispute;
-  history: { seq: number; event: DisputeEvent }[];
+  /** Append-only and tamper-evident: each entry sealed to the one before. */
+  history: SealedEvent[];
   outbox: OutboxItem[];
   origin: { serviceUrl: string; tenantId: string };
   thread?: ThreadRef;

@@ -3,6 +3,7 @@ import type { Dispute } from '../domain/dispute';
 import type { DisputeEvent, Effect } from '../domain/messages';
 import { entitledViewers } from '../domain/roles';
 import type { DisputeDocument, OutboxItem } from './dispute-document';
+import { extend } from './history-chain';
 
 export class ConcurrencyError extends Error {}
 
@@ -26,12 +27,11 @@ export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'par
 
 /** Append events and their effects to a document: one write keeps them together. */
 export function appendDecision(doc: DisputeDocument, state: Dispute, events: DisputeEvent[], effects: Effect[], now: Date, newId: () => string): DisputeDocument {
-  const base = doc.history.length;
   const outbox: OutboxItem[] = effects.map((effect) => ({ id: newId(), effect, createdAt: now.toISOString(), attempts: 0 }));
   return withIndexes({
     ...doc,
     state,
-    history: [...doc.history, ...events.map((event, i) => ({ seq: base + i + 1, event }))],
+    history: extend(doc.history, events),
     outbox: [...doc.outbox, ...outbox],
   });
 }
@@ -116,6 +116,13 @@ export class DisputeRepository {
       .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.pendingEffects > 0` })
       .fetchAll();
     return resources.map((r) => r.id);
+  }
+
+  async findByReference(reference: string): Promise<DisputeDocument | undefined> {
+    const { resources } = await this.container.items
+      .query<DisputeDocument>({ query: 'SELECT * FROM c WHERE c.reference = @reference', parameters: [{ name: '@reference', value: reference }] })
+      .fetchAll();
+    return resources[0];
   }
 
   /** Readiness: the store answers a cheap read. */
