@@ -158,7 +158,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       const doc = typeof data.disputeId === 'string' ? await service.load(data.disputeId) : undefined;
       if (!doc) return notFound;
       const inDispute = [doc.state.sides.raiser, doc.state.sides.respondent].flatMap((s) => [s.professional, ...s.firstLine, ...s.senior]);
-      const built = action.build(data, { inDispute, find: (id) => { const p = directory.find(id); return p ? ref(p) : undefined; } });
+      const built = action.build(data, { actorId: person.id, inDispute, find: (id) => { const p = directory.find(id); return p ? ref(p) : undefined; } });
       if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false });
       const result = await service.act(doc.id, person, built.body);
       if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false });

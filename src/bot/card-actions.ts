@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { AgreedAction, PersonRef } from '../domain/dispute';
 import type { CommandBody } from '../domain/messages';
@@ -46,6 +47,8 @@ export function parseActions(text: string): AgreedAction[] | { error: string } {
 
 /** People the card may name: those in the dispute, and the partnership directory. */
 export interface Known {
+  /** Who pressed the button. */
+  actorId: string;
   inDispute: PersonRef[];
   find(id: string): PersonRef | undefined;
 }
@@ -70,12 +73,16 @@ export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
     done: 'Your account is recorded. The other professional has been told.',
   },
   'dispute.recordConversation': {
-    build: (d) => {
+    build: (d, known) => {
       const heldAt = ukMoment(str(d, 'recordDate'), str(d, 'recordTime'));
       if (!heldAt) return { error: 'Enter the date and time of the conversation.' };
       const long = tooLong(d, ['recordDiscussed', 'recordAgreed', 'recordParticipants']);
       if (long) return { error: long };
-      return { body: { kind: 'record-conversation', record: { id: `rec-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`, heldAt, participants: str(d, 'recordParticipants'), discussed: str(d, 'recordDiscussed'), agreed: str(d, 'recordAgreed') } } };
+      const corrects = str(d, 'recordCorrects');
+      // The same record pressed twice gets the same id, and the decider keeps it once.
+      const id = `rec-${createHash('sha256').update(JSON.stringify([known.actorId, heldAt, str(d, 'recordParticipants'), str(d, 'recordDiscussed'), str(d, 'recordAgreed'), corrects])).digest('hex').slice(0, 24)}`;
+      const record = { id, heldAt, participants: str(d, 'recordParticipants'), discussed: str(d, 'recordDiscussed'), agreed: str(d, 'recordAgreed'), ...(corrects ? { corrects } : {}) };
+      return { body: { kind: 'record-conversation', record } };
     },
     done: 'The record is added.',
   },

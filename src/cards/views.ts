@@ -228,6 +228,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     history: history(dispute),
     can: { ...can, nameManager: can.nameManager === true && side !== undefined && (dispute.sides[side].firstLine.length === 0 || dispute.sides[side].senior.length === 0) },
     managerChoices: options.managerChoices ?? [],
+    recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),
     accountPrompt: side === 'raiser' ? 'Why you are worried' : 'Your position, and the reasons for it',
     myAccount: { position: mine?.position ?? '', indicators: mine?.indicators.join(',') ?? '', impact: mine?.impact ?? '', evidence: mine?.evidence ?? '' },
     indicatorChoices: options.indicators,

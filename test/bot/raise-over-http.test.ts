@@ -180,3 +180,30 @@ describe('the bot over real HTTP: raising a disagreement and its Stage 1 thread'
     for (const secret of ['HPS-4411', 'J.B.', 'hungry', 'Below threshold', 'duty desk', 'Neglect']) assert.ok(!all.includes(secret), `log leaks ${secret}`);
   });
 });
+
+describe('records of conversations over real HTTP', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  it('a record is attributed and timestamped, a double press keeps it once, and a correction points at the original', async () => {
+    await h.post(invoke(h, users.alex, 'raise.submit', validRaise));
+    await h.host.outbox.idle();
+    const id = (await h.host.service.mine(users.alex))[0]!.id;
+    const record = { disputeId: id, recordDate: '2026-12-24', recordTime: '15:00', recordParticipants: 'Alex, Sam', recordDiscussed: 'Attendance since September', recordAgreed: 'Home visit' };
+    await h.post(invoke(h, users.alex, 'dispute.recordConversation', record));
+    await h.post(invoke(h, users.alex, 'dispute.recordConversation', record));
+    let doc = (await h.host.service.load(id))!;
+    assert.equal(doc.state.records.length, 1, 'pressing twice has the effect of once');
+    const original = doc.state.records[0]!;
+    assert.equal(original.by.name, 'Alex Morgan');
+    assert.equal(original.heldAt, '2026-12-24T15:00:00.000Z');
+    const corrected = await h.post(invoke(h, users.sam, 'dispute.recordConversation', { ...record, recordAgreed: 'Home visit on Tuesday', recordCorrects: original.id }));
+    assert.match(cardText(corrected.body.value), /Correction to an earlier record/);
+    doc = (await h.host.service.load(id))!;
+    assert.deepEqual(doc.state.records.map((r) => [r.by.name, r.corrects ?? null]), [['Alex Morgan', null], ['Sam Taylor', original.id]]);
+    assert.equal(doc.state.records[0]!.agreed, 'Home visit', 'the original is never changed');
+  });
+});
