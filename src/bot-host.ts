@@ -80,7 +80,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
   const outbox = new OutboxSender(
     repository,
     gateway,
-    { disputesChannelId: config.partnership.disputesChannelId, disputesTeamId: config.partnership.disputesTeamId, emergencyContact: config.partnership.emergencyContact },
+    { partnershipName: config.partnership.name, disputesChannelId: config.partnership.disputesChannelId, disputesTeamId: config.partnership.disputesTeamId, emergencyContact: config.partnership.emergencyContact },
     log,
     clock,
   );
@@ -110,6 +110,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     peoplePicker: config.partnership.peoplePicker,
     teamId: config.partnership.disputesTeamId,
     allowedTenants: config.bot.allowedTenants,
+    partnershipName: config.partnership.name,
   });
   const http = createServer({ adapter, app, ready: () => repository.ping(), log });
   const scheduler = new DeadlineScheduler(repository, service, clock, log);

@@ -5,7 +5,7 @@ import type { Actor, Dispute, PersonRef } from '../domain/dispute';
 import { evolve } from '../domain/evolve';
 import type { CommandBody, Refusal } from '../domain/messages';
 import type { ProtocolSnapshot } from '../domain/protocol';
-import { roleOf } from '../domain/roles';
+import { canSeeDetails, roleOf } from '../domain/roles';
 import type { Directory } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import type { DisputeDocument } from '../store/dispute-document';
@@ -97,12 +97,16 @@ export class DisputeService {
     return result;
   }
 
+  /** A dispute by reference, only for someone entitled to its details. */
+  async findEntitled(reference: string, person: PersonRef): Promise<DisputeDocument | undefined> {
+    const doc = await this.deps.repository.findByReference(reference);
+    return doc && canSeeDetails(doc.state, person) ? doc : undefined;
+  }
+
   /** Check a dispute's record has not been altered; for the people entitled to see it. */
   async verify(reference: string, person: PersonRef): Promise<string> {
-    const doc = await this.deps.repository.findByReference(reference);
-    if (!doc || this.actorIn(doc.state, person).role.kind === 'outsider') {
-      return `There is no dispute ${reference} that you are a party to, or a manager or the secretariat for.`;
-    }
+    const doc = await this.findEntitled(reference, person);
+    if (!doc) return `There is no dispute ${reference} that you are a party to, or a manager or the secretariat for.`;
     const result = verifyHistory(doc.history, doc.state);
     this.deps.log.info({ disputeId: doc.id, reference, intact: result.intact }, 'record verified');
     return result.intact
@@ -112,6 +116,10 @@ export class DisputeService {
 
   load(disputeId: string): Promise<DisputeDocument | undefined> {
     return this.deps.repository.load(disputeId);
+  }
+
+  canSeeDetails(doc: DisputeDocument, person: PersonRef): boolean {
+    return canSeeDetails(doc.state, person);
   }
 
   mine(person: PersonRef): Promise<DisputeDocument[]> {

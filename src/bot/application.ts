@@ -11,6 +11,8 @@ import { disputeViewCard, EMPTY_RAISE_FORM, raisedCard, raiseFormCard, RaiseForm
 import { threadLink } from '../teams/outbox-sender';
 import { CARD_ACTIONS, CardData } from './card-actions';
 import { validateRaiseForm } from './raise-form';
+import { renderDocument } from '../documents/dispute-documents';
+import { consentCard, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
 import { helpText } from './help';
 
 export interface BotDeps {
@@ -28,6 +30,7 @@ export interface BotDeps {
   peoplePicker: 'directory' | 'graph';
   teamId: string;
   allowedTenants: string[];
+  partnershipName: string;
 }
 
 const personOf = (context: TurnContext): PersonRef => {
@@ -89,6 +92,49 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     await context.sendActivity(result);
   });
 
+  app.message(/^\s*export\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, async (context) => {
+    if (context.activity.conversation.conversationType !== 'personal') {
+      await context.sendActivity('Please ask for an export in your personal chat with me: it contains the child\'s details.');
+      return;
+    }
+    const reference = (context.activity.text ?? '').trim().split(/\s+/)[1]!.toUpperCase();
+    const doc = await service.findEntitled(reference, personOf(context));
+    if (!doc) {
+      await context.sendActivity(`There is no dispute ${reference} that you are a party to, or a manager or the secretariat for.`);
+      return;
+    }
+    for (const kind of ['record-docx', 'record-json'] as const) {
+      const file = await renderDocument(doc, kind, deps.partnershipName);
+      await context.sendActivity({ attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: doc.id, document: kind })] });
+    }
+    log.info({ disputeId: doc.id, reference }, 'export offered');
+  });
+
+  app.fileConsentAccept(async (context, _state, response) => {
+    const request = response.context as FileRequest | undefined;
+    const doc = request ? await service.load(request.disputeId) : undefined;
+    if (!doc || !request || !service.canSeeDetails(doc, personOf(context)) || !response.uploadInfo?.uploadUrl) {
+      await context.sendActivity('That file is not available to you.');
+      return;
+    }
+    const file = await renderDocument(doc, request.document, deps.partnershipName);
+    try {
+      await uploadFile(response.uploadInfo.uploadUrl, file.bytes);
+    } catch (error) {
+      log.warn({ disputeId: doc.id, err: { message: (error as Error).message } }, 'file upload failed');
+      await context.sendActivity(`The file could not be saved to your OneDrive. Please try again: type export ${doc.reference}.`);
+      return;
+    }
+    await context.sendActivity({ attachments: [fileInfoCard(response.uploadInfo)] });
+    log.info({ disputeId: doc.id, reference: doc.reference, document: request.document }, 'file delivered');
+  });
+
+  app.fileConsentDecline(async (context, _state, response) => {
+    const request = response.context as FileRequest | undefined;
+    const doc = request ? await service.load(request.disputeId) : undefined;
+    await context.sendActivity(doc ? `No file was sent. Type export ${doc.reference} if you want it later.` : 'No file was sent.');
+  });
+
   app.message(/^\s*help\s*$/i, async (context) => {
     await context.sendActivity({ text: helpText(deps.protocol, deps.snapshot, deps.emergencyContact), textFormat: 'markdown' });
   });
@@ -125,7 +171,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
 
   const view = (doc: DisputeDocument, person: PersonRef, notice?: { text: string; good: boolean }) => {
     const actor = service.actorIn(doc.state, person);
-    if (actor.role.kind === 'outsider') {
+    if (!service.canSeeDetails(doc, person)) {
       // The public card, without `refresh`, so it is answered to this person only (see disputeViewCard).
       const { refresh: _refresh, ...publicCard } = threadCard(doc.state);
       return asCard(publicCard);

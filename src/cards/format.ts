@@ -10,6 +10,13 @@ export function formatMoment(iso: string): string {
   return DateTime.fromISO(iso, { zone: ZONE }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
 }
 
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** A value that is an ISO instant shown as UK time; anything else as it is. */
+export function formatIfInstant(value: string): string {
+  return INSTANT.test(value) ? formatMoment(value) : value;
+}
+
 export function routeTitle(dispute: Dispute): string {
   return routeOf(protocolVersion(dispute.protocol.id, dispute.protocol.version), dispute.route).title;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as ACData from 'adaptivecards-templating';
 
-export type CardName = 'raise-form' | 'raised' | 'dispute-thread' | 'dispute-view' | 'status';
+export type CardName = 'raise-form' | 'raised' | 'dispute-thread' | 'dispute-view' | 'status' | 'written-account';
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';

@@ -4,7 +4,8 @@ import { ProtocolDefinition, routeOf } from '../domain/protocol';
 import { protocolVersion } from '../domain/protocols';
 import { entitledViewers, managersInvolved, parties } from '../domain/roles';
 import { allowedActions } from './allowed-actions';
-import { dueText, formatMoment, roleText, routeTitle, stageName, stageText } from './format';
+import { dueText, formatIfInstant, formatMoment, roleText, routeTitle, stageName, stageText } from './format';
+import type { WrittenAccount } from '../domain/written-account';
 import { AdaptiveCardJson, renderCard } from './render';
 
 export const TIERS: { value: ThresholdTier; title: string }[] = [
@@ -253,5 +254,29 @@ export function statusCard(entries: StatusEntry[]): AdaptiveCardJson {
       roleText: roleText(dispute, viewer.role),
       threadUrl,
     })),
+  });
+}
+
+const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}… (in full in the document)` : text);
+
+/** The Stage Four written account as a card for the secretariat's chat. */
+export function writtenAccountCard(account: WrittenAccount, title = 'Stage Four written account'): AdaptiveCardJson {
+  const lines = (ls: { label: string; value: string }[]) => ls.map((l) => ({ label: l.label, value: clip(formatIfInstant(l.value)) }));
+  const shownTried = account.tried.slice(-12);
+  const sections = [
+    { heading: 'The parties and agencies', lines: lines(account.parties) },
+    { heading: 'The concern and the impact on the child', lines: lines(account.concern) },
+    { heading: 'Timeline of the stages', lines: account.timeline.map((t) => ({ label: `Stage ${t.stage}, ${t.title}`, value: `${formatMoment(t.enteredAt)}, ${t.how}. Involved: ${t.involved.join(', ') || 'nobody found'}` })) },
+    ...account.positions.map((p) => ({ heading: `Position: ${p.name}, ${p.agency}`, lines: lines(p.lines) })),
+    { heading: 'What was tried', lines: shownTried.length ? shownTried.map((t) => ({ label: `${formatMoment(t.at)}, ${t.by}`, value: clip(t.what, 400) })) : [{ label: 'Records', value: 'None added' }] },
+    { heading: 'Outstanding issues', lines: account.outstanding.map((o, i) => ({ label: `${i + 1}`, value: clip(o) })) },
+    ...(account.referral.length ? [{ heading: 'Referral to the partnership', lines: lines(account.referral) }] : []),
+  ];
+  return renderCard('written-account', {
+    title,
+    reference: account.reference,
+    intro: `${account.protocol}. Route: ${account.route}. Raised ${formatMoment(account.raisedAt)}.`,
+    sections,
+    more: account.tried.length > shownTried.length ? `${account.tried.length - shownTried.length} earlier entries of what was tried are in the document.` : '',
   });
 }

@@ -88,3 +88,8 @@ export function owingNextStep(dispute: Dispute): PersonRef[] {
   }
   return peopleAtStage(dispute, dispute.stage);
 }
+
+/** Whether a person may see the dispute's details now (see entitledViewers). */
+export function canSeeDetails(dispute: Dispute, person: PersonRef): boolean {
+  return entitledViewers(dispute).some((p) => includes([p], person));
+}

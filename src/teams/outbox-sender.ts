@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { CardFactory } from 'botbuilder';
 import type { Activity } from 'botbuilder';
-import { threadCard } from '../cards/views';
+import { threadCard, writtenAccountCard } from '../cards/views';
+import { renderDocument } from '../documents/dispute-documents';
+import { consentCard } from '../documents/file-delivery';
+import { compileWrittenAccount } from '../domain/written-account';
 import type { Effect } from '../domain/messages';
 import type { Logger } from '../logger';
 import type { DisputeDocument, OutboxItem, ThreadRef } from '../store/dispute-document';
@@ -11,6 +14,7 @@ import { statusOf } from './retry';
 import type { TeamsGateway } from './teams-gateway';
 
 export interface OutboxSettings {
+  partnershipName: string;
   disputesChannelId: string;
   disputesTeamId: string;
   emergencyContact: string;
@@ -168,14 +172,21 @@ export class OutboxSender {
       case 'show-emergency-route':
         await this.gateway.postToThread(thread, mentionMessage(say(emergencyText(d, this.settings.emergencyContact)), effect.mention));
         return undefined;
-      case 'send-written-account':
-        // The written account document is not built yet: the secretariat is told in the
-        // thread, and their own view of the card now shows the whole record.
+      case 'send-written-account': {
+        // The account carries the child's details, so it goes to each secretariat member's
+        // own chat, as a card and as a Word document offered for their OneDrive.
+        const account = compileWrittenAccount(d);
+        const file = await renderDocument(doc, 'written-account', this.settings.partnershipName);
+        for (const person of effect.mention) {
+          await this.gateway.messagePerson(doc.origin, person, { type: 'message', summary: say(`Stage Four written account ${d.reference}`), attachments: card(writtenAccountCard(account)).attachments });
+          await this.gateway.messagePerson(doc.origin, person, { type: 'message', attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: d.id, document: 'written-account' })] });
+        }
         await this.gateway.postToThread(
           thread,
-          mentionMessage(say(`${d.reference} has been referred to the Safeguarding Partnership. The full record of the dispute and of what was tried is in your view of the card.`), effect.mention),
+          mentionMessage(say(`${d.reference} has been referred to the Safeguarding Partnership. The written account of the dispute and of what was tried has been sent to the secretariat.`), effect.mention),
         );
         return undefined;
+      }
     }
   }
 }

@@ -21,8 +21,15 @@ export class FakeConnector {
   private failures: { match: (c: RecordedCall) => boolean; status: number; headers: Record<string, string> }[] = [];
   url = '';
 
+  /** Files uploaded to the fake OneDrive upload URLs, by name. */
+  readonly uploads = new Map<string, { bytes: Buffer; contentRange?: string }>();
+
   async start(): Promise<this> {
     const app = express();
+    app.put('/upload/:name', express.raw({ type: () => true, limit: '20mb' }), (req, res) => {
+      this.uploads.set(req.params.name, { bytes: req.body as Buffer, contentRange: req.headers['content-range'] });
+      res.status(201).json({ id: 'drive-item' });
+    });
     app.use(express.json({ limit: '5mb' }));
     app.use((req, res, next) => {
       const call: RecordedCall = { method: req.method, path: req.path, conversationId: decodeURIComponent(req.path.split('/')[3] ?? ''), body: req.body, at: Date.now() };

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import mammoth from 'mammoth';
+import { writtenAccountDocx } from '../../src/documents/written-account-docx';
+import { Dispute } from '../../src/domain/dispute';
+import { compileWrittenAccount } from '../../src/domain/written-account';
+import { writtenAccountCard } from '../../src/cards/views';
+import { expire, people, raised, run, uk } from '../support/dispute-fixtures';
+import { rendererErrors, schemaErrors } from '../support/card-validation';
+
+/** A dispute that went through every stage, with accounts, records, a manager's view and a meeting. */
+export function throughEveryStage(): Dispute {
+  let d = raised();
+  d = run(d, people.alex, uk('2026-12-24T16:45'), { kind: 'record-account', account: { position: 'Tier 4 indicators present', indicators: ['Neglect'], impact: 'Missed medical appointments', evidence: 'Attendance log' } });
+  d = run(d, people.sam, uk('2026-12-29T09:00'), { kind: 'record-account', account: { position: 'Below threshold for statutory services', indicators: [], impact: 'Low', evidence: 'Home visit' } });
+  d = run(d, people.alex, uk('2026-12-29T10:00'), { kind: 'record-conversation', record: { id: 'r1', heldAt: uk('2026-12-29T09:30').toISOString(), participants: 'Alex Morgan, Sam Taylor', discussed: 'Attendance and health appointments', agreed: 'Nothing' } });
+  d = expire(d);
+  d = run(d, people.jo, uk('2026-12-30T11:00'), { kind: 'manager-disagrees', view: 'I think the threshold is met' });
+  d = expire(d);
+  d = run(d, people.dan, uk('2027-01-04T10:00'), { kind: 'convene-meeting', at: uk('2027-01-05T10:00').toISOString(), location: 'Civic Centre room 2', attendees: [people.alex, people.sam, people.priya, people.jo] });
+  d = expire(d);
+  return run(d, people.chris, uk('2027-01-06T10:00'), { kind: 'approve-escalation', fromStage: 3 });
+}
+
+describe('the Stage Four written account', () => {
+  const d = throughEveryStage();
+  const account = compileWrittenAccount(d);
+  const all = JSON.stringify(account);
+
+  it('contains the parties and agencies, the route, the concern and indicators, and the impact on the child', () => {
+    assert.match(all, /Alex Morgan \(raised the disagreement\)/);
+    assert.match(all, /Hillside Primary School; first-line manager: Priya Shah; senior manager: Dan Okafor/);
+    assert.match(all, /Children's Social Care; first-line manager: Jo Evans/);
+    assert.equal(account.route, 'Disagreement between agencies');
+    assert.match(all, /HPS-4411 \(Hillside Primary School\), J\.B\./);
+    assert.match(all, /Referral closed with no further action/);
+    assert.match(all, /"Indicators of need cited","value":"Neglect"/);
+    assert.match(all, /Arrives hungry, missed medical appointments/);
+  });
+
+  it('has a timeline of the stages with dates and who was involved', () => {
+    assert.deepEqual(account.timeline.map((t) => [t.stage, t.enteredAt, t.involved.join(', ')]), [
+      [1, uk('2026-12-24T16:30').toISOString(), 'Alex Morgan, Sam Taylor'],
+      [2, uk('2026-12-29T16:30').toISOString(), 'Priya Shah, Jo Evans'],
+      [3, uk('2026-12-31T16:30').toISOString(), 'Dan Okafor, Chris Lee'],
+      [4, uk('2027-01-06T10:00').toISOString(), 'Morgan Reid'],
+    ]);
+    assert.match(account.timeline[3]!.how, /escalation approved by Chris Lee/);
+  });
+
+  it('gives each side\'s position, what was tried, and the outstanding issues', () => {
+    assert.match(all, /Tier 4 indicators present/);
+    assert.match(all, /Below threshold for statutory services/);
+    assert.match(all, /Manager's view \(Jo Evans\)","value":"I think the threshold is met/);
+    assert.ok(account.tried.some((t) => /Attendance and health appointments/.test(t.what)));
+    assert.ok(account.tried.some((t) => /Resolving Professional Disagreements Meeting at Civic Centre room 2/.test(t.what)));
+    assert.match(account.outstanding.join(' '), /did not reach an agreed outcome/);
+    assert.deepEqual(account.referral.map((l) => l.label), ['Referred', 'Approved by', 'Stage 4 due']);
+  });
+
+  it('as a Word document that opens and says the same', async () => {
+    const bytes = await writtenAccountDocx(account, { title: 'Stage Four written account', partnership: 'Test Partnership', marking: 'OFFICIAL-SENSITIVE' });
+    const { value: text } = await mammoth.extractRawText({ buffer: bytes });
+    for (const fact of ['Stage Four written account: PD-2026-0001', 'OFFICIAL-SENSITIVE', 'Hillside Primary School', 'HPS-4411', 'Neglect', 'Missed medical appointments', 'Below threshold for statutory services', 'I think the threshold is met', 'Civic Centre room 2', 'Stage 3, Senior manager to senior manager: Thu 31 Dec 2026, 16:30', 'did not reach an agreed outcome', 'Chris Lee']) {
+      assert.ok(text.includes(fact), `document has "${fact}"`);
+    }
+  });
+
+  it('as a valid Adaptive Card under 28 KB', () => {
+    const card = writtenAccountCard(account);
+    assert.deepEqual(schemaErrors(card), []);
+    assert.deepEqual(rendererErrors(card), []);
+    assert.ok(Buffer.byteLength(JSON.stringify(card)) < 28 * 1024);
+  });
+});
