@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { AgreedAction, PersonRef } from '../domain/dispute';
+import type { AgreedAction, PersonRef, Theme } from '../domain/dispute';
 import type { CommandBody } from '../domain/messages';
 import type { StageNumber } from '../domain/protocol';
 
@@ -135,6 +135,10 @@ export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
       return due ? { body: { kind: 'set-protective-deadline', due } } : { error: 'Enter the date and time.' };
     },
     done: 'The sooner date now applies.',
+  },
+  'dispute.recordThemes': {
+    build: (d) => ({ body: { kind: 'record-themes', themes: str(d, 'themes').split(',').map((t) => t.trim()).filter(Boolean) as Theme[] } }),
+    done: 'Thank you: the themes are recorded for the partnership\'s learning.',
   },
   'dispute.nameManager': {
     build: (d, known) => {

@@ -20,6 +20,7 @@ function probes(dispute: Dispute, now: Date): Record<string, CommandBody> {
     declareImmediateRisk: { kind: 'declare-immediate-risk' },
     setProtectiveDeadline: { kind: 'set-protective-deadline', due: soon },
     decideConferenceRequest: { kind: 'decide-conference-request', agreed: true, reasons: '' },
+    recordThemes: { kind: 'record-themes', themes: ['other'] },
     nameManager: { kind: 'name-manager', level: 'first-line', manager: { id: '\u0000probe', name: 'probe' } },
   };
 }

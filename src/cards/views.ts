@@ -1,5 +1,5 @@
 import type { DecideContext } from '../domain/decide';
-import type { Actor, ConsentBasis, Dispute, PersonRef, SideName, ThresholdTier } from '../domain/dispute';
+import type { Actor, ConsentBasis, Dispute, PersonRef, SideName, Theme, ThresholdTier } from '../domain/dispute';
 import { ProtocolDefinition, routeOf } from '../domain/protocol';
 import { protocolVersion } from '../domain/protocols';
 import { entitledViewers, managersInvolved, parties } from '../domain/roles';
@@ -23,6 +23,16 @@ export const CONSENT_OPTIONS: { value: ConsentBasis; title: string }[] = [
   { value: 'fabricated-induced-illness', title: 'Exception: fabricated or induced illness is suspected' },
   { value: 'not-applicable', title: 'Not a MASH contact or referral' },
 ];
+
+export const THEME_TITLES: Record<Theme, string> = {
+  thresholds: 'Thresholds',
+  'assessment-outcome': 'Assessment outcome',
+  'plan-progress': 'Progress of a plan',
+  'information-sharing': 'Information sharing',
+  'service-provision': 'Service provision',
+  'roles-and-responsibilities': 'Roles and responsibilities',
+  other: 'Other',
+};
 
 /** Indicators of need, as most local Thresholds Documents group them; a partnership can replace the list. */
 export const DEFAULT_INDICATORS = [
@@ -167,6 +177,7 @@ function history(dispute: Dispute) {
     items.push({ at: p.at, who: p.by.name, what: `Proposed outcome: ${p.outcome}. Outstanding issues: ${p.outstandingIssues || 'none'}. Actions: ${actions}. How pursued: ${p.howPursued || 'not stated'}. Confirmed by ${p.confirmedBy.length}.` });
   }
   if (dispute.status === 'closed' && dispute.closure.how === 'withdrawn') items.push({ at: dispute.closure.at, who: dispute.closure.by.name, what: `Withdrew the disagreement: ${dispute.closure.reason}` });
+  dispute.themes?.forEach((t) => items.push({ at: t.at, who: t.by.name, what: `Themes for the partnership's learning: ${t.themes.map((x) => THEME_TITLES[x]).join(', ')}` }));
   if (dispute.status === 'closed' && dispute.closure.how === 'decided') items.push({ at: dispute.closure.at, who: dispute.closure.by.name, what: `Recorded the panel's decision: ${dispute.closure.decision}` });
   return items.sort((a, b) => a.at.localeCompare(b.at)).map((i) => ({ when: formatMoment(i.at), who: i.who, what: i.what }));
 }
@@ -229,6 +240,8 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     history: history(dispute),
     can: { ...can, nameManager: can.nameManager === true && side !== undefined && (dispute.sides[side].firstLine.length === 0 || dispute.sides[side].senior.length === 0) },
     managerChoices: options.managerChoices ?? [],
+    themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
+    myThemes: dispute.themes?.filter((t) => t.by.id === viewer.id).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),
     accountPrompt: side === 'raiser' ? 'Why you are worried' : 'Your position, and the reasons for it',
     myAccount: { position: mine?.position ?? '', indicators: mine?.indicators.join(',') ?? '', impact: mine?.impact ?? '', evidence: mine?.evidence ?? '' },

@@ -1,6 +1,6 @@
 import { protocolVersion } from './protocols';
 import { routeOf, stageOf, StageNumber } from './protocol';
-import { Dispute, DisputeState, Instant, OpenDispute, PendingDeadline, PersonRef, Role, SIDES, isOpen } from './dispute';
+import { Dispute, DisputeState, Instant, OpenDispute, PendingDeadline, PersonRef, Role, SIDES, THEMES, isOpen } from './dispute';
 import type { Command, CommandBody, Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from './messages';
 import { managersInvolved, owingNextStep, parties, peopleAtStage, requiredConfirmers, samePerson } from './roles';
 import type { WorkingCalendar } from './working-days';
@@ -121,7 +121,18 @@ function enterStage(state: Dispute, stage: StageNumber, how: 'timescale-ran-out'
 
 /* ---------- Handlers, one per command ---------- */
 
-const handlers: { [K in Exclude<CommandBody['kind'], 'raise'>]: Handler<K> } = {
+/** Closure themes are the one thing recorded after a dispute closes: by the two professionals. */
+function decideThemes(state: Dispute, c: Of<'record-themes'>): Decision {
+  if (state.status !== 'closed') return refuse('wrong-state', 'Themes are picked once the dispute has closed.');
+  if (!isParty(c.actor.role)) return refuse('not-allowed', 'The two professionals pick the themes.');
+  const themes = [...new Set(c.themes)];
+  if (themes.length === 0 || themes.some((t) => !THEMES.includes(t))) return refuse('invalid', 'Pick at least one theme from the list.');
+  const mine = state.themes?.filter((t) => t.by.id === c.actor.id).at(-1);
+  if (mine && mine.themes.join() === themes.join()) return nothingToDo();
+  return accept([{ type: 'themes-recorded', at: iso(c.now), by: person(c.actor), themes }], [{ type: 'refresh-thread-card' }]);
+}
+
+const handlers: { [K in Exclude<CommandBody['kind'], 'raise' | 'record-themes'>]: Handler<K> } = {
   'record-account': (state, c) => {
     if (!isParty(c.actor.role)) return refuse('not-allowed', 'Only the two professionals record an account.');
     if (blank(c.account.position)) return refuse('invalid', 'Say what your position is and why.');
@@ -405,6 +416,7 @@ function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideContext): D
 export function decide(state: DisputeState, command: Command, ctx: DecideContext): Decision {
   if (command.kind === 'raise') return decideRaise(state, command, ctx);
   if (state === null) return refuse('wrong-state', 'There is no such dispute.');
+  if (command.kind === 'record-themes') return decideThemes(state, command);
   if (!isOpen(state)) return refuse('wrong-state', `Dispute ${state.reference} is closed; nothing more can be changed.`);
   if (command.actor.role.kind === 'outsider') return refuse('not-allowed', `You are not a party to ${state.reference}, nor one of their managers.`);
   const handler = handlers[command.kind] as Handler<typeof command.kind>;

@@ -57,6 +57,10 @@ export interface Concern {
   consent: ConsentBasis;
 }
 
+/** What a dispute was about, picked at closure so the partnership can learn from its disputes. */
+export type Theme = 'thresholds' | 'assessment-outcome' | 'plan-progress' | 'information-sharing' | 'service-provision' | 'roles-and-responsibilities' | 'other';
+export const THEMES: readonly Theme[] = ['thresholds', 'assessment-outcome', 'plan-progress', 'information-sharing', 'service-provision', 'roles-and-responsibilities', 'other'];
+
 export interface Account {
   position: string;
   indicators: string[];
@@ -142,6 +146,8 @@ interface DisputeBase {
   proposal?: Proposal;
   immediateRisk?: { declaredAt: Instant; by: PersonRef };
   conferenceRequest?: { agreed: boolean; reasons: string; by: PersonRef; at: Instant };
+  /** Themes each party picked at closure. */
+  themes?: { by: PersonRef; themes: Theme[]; at: Instant }[];
 }
 
 export type OpenDispute = DisputeBase & {

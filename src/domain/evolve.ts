@@ -24,6 +24,10 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
       declinedEscalations: [],
     };
   }
+  if (event.type === 'themes-recorded') {
+    if (state === null) throw new Error('Themes cannot apply to a missing dispute');
+    return { ...state, themes: [...(state.themes ?? []), { by: event.by, themes: event.themes, at: event.at }] };
+  }
   const s = open(state, event);
   switch (event.type) {
     case 'account-recorded':

@@ -13,6 +13,7 @@ import type {
   Side,
   SideName,
   StageVisit,
+  Theme,
 } from './dispute';
 import type { ProtocolSnapshot, RouteId } from './protocol';
 
@@ -50,7 +51,8 @@ export type CommandBody =
   | { kind: 'declare-immediate-risk' }
   | { kind: 'set-protective-deadline'; due: Instant }
   | { kind: 'decide-conference-request'; agreed: boolean; reasons: string }
-  | { kind: 'name-manager'; level: 'first-line' | 'senior'; manager: PersonRef };
+  | { kind: 'name-manager'; level: 'first-line' | 'senior'; manager: PersonRef }
+  | { kind: 'record-themes'; themes: Theme[] };
 
 export type Command = CommandBody & { actor: Actor; now: Date };
 export type CommandKind = CommandBody['kind'];
@@ -79,6 +81,7 @@ export type DisputeEvent =
   | ({ type: 'protective-deadline-set'; deadline: PendingDeadline } & At & By)
   | ({ type: 'conference-request-decided'; agreed: boolean; reasons: string } & At & By)
   | ({ type: 'manager-named'; side: SideName; level: 'first-line' | 'senior'; manager: PersonRef } & At & By)
+  | ({ type: 'themes-recorded'; themes: Theme[] } & At & By)
   | ({ type: 'agreed' } & At)
   | ({ type: 'withdrawn'; reason: string } & At & By)
   | ({ type: 'board-decided'; decision: string; actions: AgreedAction[] } & At & By);

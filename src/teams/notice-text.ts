@@ -53,7 +53,7 @@ export function noticeText(notice: Notice, d: Dispute): string {
       return `${name(notice.side)} has named their ${notice.level === 'first-line' ? 'first-line' : 'senior'} manager for ${ref}.`;
     case 'closed': {
       const how = { agreed: 'closed with an agreed outcome, confirmed by everyone involved', withdrawn: 'withdrawn by the professional who raised it', decided: 'closed with the decision of the Safeguarding Partnership' }[notice.how];
-      return `${ref} has been ${how}. The written confirmation is on the card.`;
+      return `${ref} has been ${how}. The written confirmation is on the card. ${name('raiser')} and ${name('respondent')}: please pick the themes of this dispute on the card, for the partnership's learning.`;
     }
   }
 }

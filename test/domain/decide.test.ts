@@ -348,3 +348,16 @@ describe('decide: when a manager cannot be found', () => {
     assert.equal(s3.stage, 3, 'the ladder does not stop');
   });
 });
+
+describe('decide: themes at closure', () => {
+  it('are picked by the professionals once the dispute has closed, and a repeat counts once', () => {
+    refused(when(raised(), people.alex, uk('2026-12-29T10:00'), { kind: 'record-themes', themes: ['thresholds'] }), 'wrong-state');
+    const closed = run(raised(), people.alex, uk('2026-12-29T10:00'), { kind: 'withdraw', reason: 'Resolved by phone' });
+    refused(when(closed, people.priya, uk('2026-12-29T10:05'), { kind: 'record-themes', themes: ['thresholds'] }), 'not-allowed');
+    refused(when(closed, people.sam, uk('2026-12-29T10:05'), { kind: 'record-themes', themes: [] }), 'invalid');
+    const themed = run(closed, people.sam, uk('2026-12-29T10:05'), { kind: 'record-themes', themes: ['thresholds', 'information-sharing'] });
+    assert.deepEqual(themed.themes?.map((t) => [t.by.name, t.themes]), [['Sam Taylor', ['thresholds', 'information-sharing']]]);
+    assert.deepEqual(accepted(when(themed, people.sam, uk('2026-12-29T10:06'), { kind: 'record-themes', themes: ['thresholds', 'information-sharing'] })).types, []);
+    assert.equal(themed.status, 'closed', 'still closed');
+  });
+});
