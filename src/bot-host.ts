@@ -74,7 +74,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     config.partnership.managerSource === 'graph'
       ? new GraphDirectory(partnershipDirectory, config.partnership.graphBaseUrl, graphToken ?? botGraphToken(config), log)
       : partnershipDirectory;
-  const repository = new DisputeRepository(store.disputes);
+  const repository = new DisputeRepository(store.disputes, config.retentionDays * 86_400);
   const ctx: DecideContext = { calendar: new WorkingCalendar(config.partnership.calendar) };
   const gateway = new TeamsGateway(adapter, config.bot.appId, retry);
   const outbox = new OutboxSender(
@@ -113,6 +113,6 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     partnershipName: config.partnership.name,
   });
   const http = createServer({ adapter, app, ready: () => repository.ping(), log });
-  const scheduler = new DeadlineScheduler(repository, service, clock, log);
+  const scheduler = new DeadlineScheduler(repository, service, clock, log, config.retentionDays);
   return { http, service, outbox, scheduler, repository };
 }

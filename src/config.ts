@@ -13,6 +13,8 @@ export interface Config {
   production: boolean;
   /** How often each instance sweeps for due deadlines and undelivered messages. */
   sweepIntervalSeconds: number;
+  /** How long a closed dispute is kept before it is deleted. */
+  retentionDays: number;
   logLevel: string;
   bot: {
     appId: string;
@@ -159,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: integer(env, 'PORT', 3978, 1, 65535),
     production,
     sweepIntervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
+    retentionDays: integer(env, 'RETENTION_DAYS', 2190, 1, 36500),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bot: { appId, appPassword, appType, tenantId, allowedTenants: list(env, 'ALLOWED_TENANT_IDS') },
     cosmos: endpoint

@@ -20,6 +20,7 @@ export class DeadlineScheduler {
     private readonly service: DisputeService,
     private readonly clock: () => Date,
     private readonly log: Logger,
+    private readonly retentionDays?: number,
     private readonly batchSize = 100,
   ) {}
 
@@ -32,6 +33,10 @@ export class DeadlineScheduler {
   }
 
   private async sweepOnce(): Promise<number> {
+    if (this.retentionDays) {
+      const purged = await this.repository.purgeClosedBefore(new Date(this.clock().getTime() - this.retentionDays * 86_400_000));
+      if (purged > 0) this.log.info({ purged }, 'closed disputes past retention deleted');
+    }
     let fired = 0;
     // Each firing moves a dispute's next moment on, so rounds end; the cap is a safety net.
     for (let round = 0; round < 50; round++) {

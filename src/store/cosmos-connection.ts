@@ -10,11 +10,13 @@ export const CONTAINERS = {
   disputes: {
     id: 'disputes',
     partitionKey: { paths: ['/id'] } as PartitionKeyDefinition,
+    // -1: time-to-live is on, and only documents that set their own `ttl` (closed disputes) expire.
+    defaultTtl: -1,
     // Only what the bot queries is indexed; the child's details and accounts are never indexed.
     indexingPolicy: {
       indexingMode: 'consistent',
       automatic: true,
-      includedPaths: [{ path: '/dueAt/?' }, { path: '/pendingEffects/?' }, { path: '/participantIds/[]/?' }, { path: '/status/?' }, { path: '/reference/?' }, { path: '/raisedAt/?' }],
+      includedPaths: [{ path: '/dueAt/?' }, { path: '/pendingEffects/?' }, { path: '/participantIds/[]/?' }, { path: '/status/?' }, { path: '/reference/?' }, { path: '/raisedAt/?' }, { path: '/closedAt/?' }],
       excludedPaths: [{ path: '/*' }],
     } as IndexingPolicy,
   },

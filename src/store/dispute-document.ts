@@ -36,6 +36,10 @@ export interface DisputeDocument {
   raisedAt: string;
   /** When the pending deadline falls due; null once closed. */
   dueAt: string | null;
+  /** When the dispute closed, for the retention purge. */
+  closedAt?: string;
+  /** Seconds Cosmos DB keeps the document after its last write (set once closed). */
+  ttl?: number;
   /** Everyone with a part in the dispute, for "my disputes". */
   participantIds: string[];
   pendingEffects: number;

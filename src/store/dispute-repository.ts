@@ -10,7 +10,7 @@ export class ConcurrencyError extends Error {}
 const status = (error: unknown): number | undefined => (error as ErrorResponse | undefined)?.code as number | undefined;
 
 /** Fields derived from the state, so queries never disagree with it. */
-export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'reference' | 'raisedAt'>): DisputeDocument {
+export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'reference' | 'raisedAt' | 'closedAt'>): DisputeDocument {
   const state = doc.state;
   const viewers = entitledViewers(state).flatMap((p) => (p.aadObjectId ? [p.id, p.aadObjectId] : [p.id]));
   return {
@@ -22,6 +22,7 @@ export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'par
     dueAt: state.status === 'closed' ? null : (state.deadline.reminders?.[0] ?? state.deadline.due),
     participantIds: [...new Set(viewers)],
     pendingEffects: doc.outbox.filter((o) => !o.deliveredAt).length,
+    ...(state.status === 'closed' ? { closedAt: state.closure.at } : {}),
   };
 }
 
@@ -38,10 +39,16 @@ export function appendDecision(doc: DisputeDocument, state: Dispute, events: Dis
 
 /** The dispute aggregate's repository: one document per dispute, optimistic concurrency by etag. */
 export class DisputeRepository {
-  constructor(private readonly container: Container) {}
+  /** @param retentionSeconds how long Cosmos DB keeps a closed dispute after its last write. */
+  constructor(private readonly container: Container, private readonly retentionSeconds?: number) {}
+
+  private withRetention(doc: DisputeDocument): DisputeDocument {
+    if (!this.retentionSeconds || !doc.closedAt) return doc;
+    return { ...doc, ttl: this.retentionSeconds };
+  }
 
   async create(doc: DisputeDocument): Promise<DisputeDocument> {
-    const { resource } = await this.container.items.create(doc);
+    const { resource } = await this.container.items.create(this.withRetention(doc));
     return resource as DisputeDocument;
   }
 
@@ -57,9 +64,9 @@ export class DisputeRepository {
 
   /** Replace only if nobody wrote since `doc` was read; otherwise ConcurrencyError. */
   async replace(doc: DisputeDocument): Promise<DisputeDocument> {
-    const { _etag, ...body } = doc;
+    const { _etag, ...body } = this.withRetention(doc);
     try {
-      const { resource } = await this.container.item(doc.id, doc.id).replace(body, _etag ? { accessCondition: { type: 'IfMatch', condition: _etag } } : {});
+      const { resource } = await this.container.item(doc.id, doc.id).replace<DisputeDocument>(body as DisputeDocument, _etag ? { accessCondition: { type: 'IfMatch', condition: _etag } } : {});
       return resource as DisputeDocument;
     } catch (error) {
       if (status(error) === 412) throw new ConcurrencyError(`Dispute ${doc.id} changed since it was read`);
@@ -123,6 +130,24 @@ export class DisputeRepository {
       .query<DisputeDocument>({ query: 'SELECT * FROM c WHERE c.reference = @reference', parameters: [{ name: '@reference', value: reference }] })
       .fetchAll();
     return resources[0];
+  }
+
+  /**
+   * Delete closed disputes past their retention. Azure's time-to-live does this on its own;
+   * the embedded store and the emulator keep `ttl` without enforcing it, so the sweep does.
+   */
+  async purgeClosedBefore(cutoff: Date, limit = 100): Promise<number> {
+    const { resources } = await this.container.items
+      .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.closedAt < @cutoff`, parameters: [{ name: '@cutoff', value: cutoff.toISOString() }] })
+      .fetchAll();
+    for (const { id } of resources) {
+      try {
+        await this.container.item(id, id).delete();
+      } catch (error) {
+        if (status(error) !== 404) throw error;
+      }
+    }
+    return resources.length;
   }
 
   /** Readiness: the store answers a cheap read. */

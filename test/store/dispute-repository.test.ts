@@ -6,7 +6,7 @@ import { connectStore, StoreConnection } from '../../src/store/cosmos-connection
 import type { DisputeDocument } from '../../src/store/dispute-document';
 import { appendDecision, ConcurrencyError, DisputeRepository, withIndexes } from '../../src/store/dispute-repository';
 import { ReferenceSequence } from '../../src/store/reference-sequence';
-import { command, ctx, people, raised, RAISED_AT, uk } from '../support/dispute-fixtures';
+import { command, ctx, people, raised, RAISED_AT, run, uk } from '../support/dispute-fixtures';
 
 function newDocument(id = randomUUID()): DisputeDocument {
   const state = { ...raised(), id };
@@ -86,5 +86,31 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
     assert.equal(new Set(refs).size, 12);
     assert.ok(refs.includes('PD-2026-0001') && refs.includes('PD-2026-0012'));
     assert.equal(await sequence.next(2027), 'PD-2027-0001');
+  });
+});
+
+describe('retention of closed disputes (real SDK, embedded store)', () => {
+  let store: StoreConnection;
+  before(async () => {
+    store = await connectStore({ kind: 'embedded', database: 'retention' });
+  });
+  after(() => store.close());
+
+  it('a closed dispute carries a time-to-live for Azure, and the sweep deletes it once past retention', async () => {
+    const repository = new DisputeRepository(store.disputes, 30 * 86_400);
+    const open = await repository.create(newDocument());
+    const closedState = run(raised(), people.alex, uk('2026-12-29T10:00'), { kind: 'withdraw', reason: 'Resolved' });
+    const closed = await repository.create(withIndexes({ id: 'closed-1', type: 'dispute', state: { ...closedState, id: 'closed-1' }, history: [], outbox: [], origin: { serviceUrl: 'x', tenantId: 't' } }));
+    assert.equal((await repository.load(closed.id))?.ttl, 30 * 86_400);
+    assert.equal((await repository.load(open.id))?.ttl, undefined, 'an open dispute never expires');
+    const { resource } = await store.disputes.read();
+    assert.equal(resource?.defaultTtl, -1, 'time-to-live is on for documents that set it');
+
+    // Closed Tue 29 Dec 2026 10:00; the sweep deletes what closed before (now - 30 days).
+    const cutoffAt = (now: string) => new Date(uk(now).getTime() - 30 * 86_400_000);
+    assert.equal(await repository.purgeClosedBefore(cutoffAt('2027-01-28T10:00')), 0, '30 days have not passed');
+    assert.equal(await repository.purgeClosedBefore(cutoffAt('2027-01-28T10:01')), 1);
+    assert.equal(await repository.load(closed.id), undefined);
+    assert.ok(await repository.load(open.id), 'open disputes are kept');
   });
 });
