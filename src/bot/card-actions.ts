@@ -33,14 +33,27 @@ export function ukMoment(date: string, time: string): string | undefined {
   return moment.isValid && /^\d{4}-\d{2}-\d{2}$/.test(date) ? moment.toUTC().toISO() ?? undefined : undefined;
 }
 
-/** "what | who | by when" per line; every part is needed. */
-export function parseActions(text: string): AgreedAction[] | { error: string } {
+/** A UK date as typed on a card ("06/01/2027" or "2027-01-06") as an ISO date. */
+export function ukDate(text: string): string | undefined {
+  const uk = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
+  const iso = uk ? `${uk[3]}-${uk[2]!.padStart(2, '0')}-${uk[1]!.padStart(2, '0')}` : text;
+  return /^\d{4}-\d{2}-\d{2}$/.test(iso) && DateTime.fromISO(iso).isValid ? iso : undefined;
+}
+
+/**
+ * "what | who | by when" per line; every part is needed. An owner who is someone in the
+ * dispute is recognised by name, so they can be reminded when the action falls due.
+ */
+export function parseActions(text: string, people: PersonRef[] = []): AgreedAction[] | { error: string } {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   const actions: AgreedAction[] = [];
   for (const [i, line] of lines.entries()) {
-    const [description, owner, due] = line.split('|').map((p) => p.trim());
-    if (!description || !owner || !due) return { error: `Action ${i + 1}: write it as what | who | by when, for example "Home visit | Sam Taylor | 06/01/2027".` };
-    actions.push({ description, owner, due });
+    const [description, owner, dueText] = line.split('|').map((p) => p.trim());
+    if (!description || !owner || !dueText) return { error: `Action ${i + 1}: write it as what | who | by when, for example "Home visit | Sam Taylor | 06/01/2027".` };
+    const due = ukDate(dueText);
+    if (!due) return { error: `Action ${i + 1}: "${dueText}" is not a date; write it like 06/01/2027.` };
+    const ownerRef = people.find((p) => p.name.toLowerCase() === owner.toLowerCase());
+    actions.push({ description, owner, due, ...(ownerRef ? { ownerRef } : {}) });
   }
   return actions;
 }
@@ -108,8 +121,8 @@ export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
     done: 'The meeting is convened and the attendees have been told.',
   },
   'dispute.proposeOutcome': {
-    build: (d) => {
-      const actions = parseActions(str(d, 'outcomeActions'));
+    build: (d, known) => {
+      const actions = parseActions(str(d, 'outcomeActions'), known.inDispute);
       if ('error' in actions) return actions;
       const long = tooLong(d, ['outcome', 'outstandingIssues', 'howPursued']);
       if (long) return { error: long };
@@ -120,8 +133,8 @@ export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
   'dispute.confirmOutcome': { build: () => ({ body: { kind: 'confirm-outcome' } }), done: 'Your confirmation is recorded.' },
   'dispute.requestChanges': { build: (d) => ({ body: { kind: 'request-changes', reason: str(d, 'changesReason') } }), done: 'Your request for changes is recorded; the proposal is open again.' },
   'dispute.recordBoardDecision': {
-    build: (d) => {
-      const actions = parseActions(str(d, 'boardActions'));
+    build: (d, known) => {
+      const actions = parseActions(str(d, 'boardActions'), known.inDispute);
       if ('error' in actions) return actions;
       return { body: { kind: 'record-board-decision', decision: str(d, 'boardDecision'), actions } };
     },

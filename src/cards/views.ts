@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { DecideContext } from '../domain/decide';
 import type { Actor, ConsentBasis, Dispute, PersonRef, SideName, Theme, ThresholdTier } from '../domain/dispute';
 import { ProtocolDefinition, routeOf } from '../domain/protocol';
@@ -173,7 +174,7 @@ function history(dispute: Dispute) {
   if (dispute.immediateRisk) items.push({ at: dispute.immediateRisk.declaredAt, who: dispute.immediateRisk.by.name, what: 'Declared the child at immediate risk of significant harm' });
   const p = dispute.proposal ?? (dispute.status === 'closed' && dispute.closure.how === 'agreed' ? dispute.closure.proposal : undefined);
   if (p) {
-    const actions = p.actions.map((a) => `${a.description} (${a.owner}, by ${a.due})`).join('; ') || 'none';
+    const actions = p.actions.map((a) => `${a.description} (${a.owner}, by ${formatDay(a.due)})`).join('; ') || 'none';
     items.push({ at: p.at, who: p.by.name, what: `Proposed outcome: ${p.outcome}. Outstanding issues: ${p.outstandingIssues || 'none'}. Actions: ${actions}. How pursued: ${p.howPursued || 'not stated'}. Confirmed by ${p.confirmedBy.length}.` });
   }
   if (dispute.status === 'closed' && dispute.closure.how === 'withdrawn') items.push({ at: dispute.closure.at, who: dispute.closure.by.name, what: `Withdrew the disagreement: ${dispute.closure.reason}` });
@@ -268,6 +269,11 @@ export function statusCard(entries: StatusEntry[]): AdaptiveCardJson {
       threadUrl,
     })),
   });
+}
+
+/** An ISO date as "Wed 25 Nov 2026"; anything else as typed. */
+function formatDay(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date).setLocale('en-GB').toFormat('ccc d LLL yyyy') : date;
 }
 
 const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}… (in full in the document)` : text);

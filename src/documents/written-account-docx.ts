@@ -52,6 +52,7 @@ export async function writtenAccountDocx(account: WrittenAccount, options: Docum
           heading('Outstanding issues'),
           ...account.outstanding.map((o) => para(o)),
           ...(account.referral.length ? [heading('Referral to the partnership'), factTable(account.referral)] : []),
+          ...(account.outcome.length ? [heading('How the dispute ended'), factTable(account.outcome)] : []),
         ],
       },
     ],

@@ -1,6 +1,6 @@
 import { protocolVersion } from './protocols';
 import { routeOf, stageOf, StageNumber } from './protocol';
-import { Dispute, DisputeState, Instant, OpenDispute, PendingDeadline, PersonRef, Role, SIDES, THEMES, isOpen } from './dispute';
+import { ActionReminder, AgreedAction, Dispute, DisputeState, Instant, OpenDispute, PendingDeadline, PersonRef, Role, SIDES, THEMES, isOpen } from './dispute';
 import type { Command, CommandBody, Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from './messages';
 import { managersInvolved, owingNextStep, parties, peopleAtStage, requiredConfirmers, samePerson } from './roles';
 import type { WorkingCalendar } from './working-days';
@@ -120,6 +120,30 @@ function enterStage(state: Dispute, stage: StageNumber, how: 'timescale-ran-out'
 }
 
 /* ---------- Handlers, one per command ---------- */
+
+/** One reminder per agreed action with a readable date, at the start of its working day, if still to come. */
+function actionReminders(actions: AgreedAction[], now: Date, ctx: DecideContext): ActionReminder[] {
+  return actions
+    .flatMap((a, action) => (/^\d{4}-\d{2}-\d{2}$/.test(a.due) ? [{ due: iso(ctx.calendar.nextWorkingHour(new Date(`${a.due}T00:00:00Z`))), action }] : []))
+    .filter((r) => new Date(r.due) > now)
+    .sort((a, b) => a.due.localeCompare(b.due));
+}
+
+/** After closure the clock still reminds each action's owner when it falls due. */
+function decideActionDue(state: Extract<Dispute, { status: 'closed' }>, c: Of<'deadline-reached'>): Decision {
+  if (c.actor.role.kind !== 'system') return refuse('not-allowed', 'Only the protocol clock reports a deadline.');
+  const next = state.actionReminders?.[0];
+  if (!next || c.due !== next.due) return refuse('stale', 'That reminder has already been sent.');
+  if (c.now < new Date(next.due)) return refuse('not-due', 'That reminder is not due yet.');
+  const actions = state.closure.how === 'agreed' ? state.closure.proposal.actions : state.closure.how === 'decided' ? state.closure.actions : [];
+  const dueNow = (state.actionReminders ?? []).filter((r) => r.due === next.due).map((r) => actions[r.action]).filter((a): a is AgreedAction => Boolean(a));
+  const effects: Effect[] = dueNow.map((a) => ({
+    type: 'post-to-thread',
+    notice: { kind: 'action-due', ...(a.ownerRef ? { owner: a.ownerRef.name } : {}) },
+    mention: a.ownerRef ? [a.ownerRef] : parties(state),
+  }));
+  return accept([{ type: 'action-reminded', at: iso(c.now), due: next.due }], effects);
+}
 
 /** Closure themes are the one thing recorded after a dispute closes: by the two professionals. */
 function decideThemes(state: Dispute, c: Of<'record-themes'>): Decision {
@@ -244,7 +268,7 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise' | 'record-themes'>]
     );
   },
 
-  'confirm-outcome': (state, c) => {
+  'confirm-outcome': (state, c, ctx) => {
     if (!state.proposal) return refuse('wrong-state', 'There is no proposed outcome to confirm.');
     const confirmers = requiredConfirmers(state);
     const me = confirmers.find((p) => samePerson(p, c.actor.id));
@@ -253,7 +277,7 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise' | 'record-themes'>]
     const confirmed = new Set([...state.proposal.confirmedBy, me.id]);
     const events: DisputeEvent[] = [{ type: 'outcome-confirmed', at: iso(c.now), by: person(c.actor), confirmerId: me.id }];
     if (!confirmers.every((p) => confirmed.has(p.id))) return accept(events, [{ type: 'refresh-thread-card' }]);
-    events.push({ type: 'agreed', at: iso(c.now) });
+    events.push({ type: 'agreed', at: iso(c.now), actionReminders: actionReminders(state.proposal.actions, c.now, ctx) });
     return accept(events, post({ kind: 'closed', how: 'agreed' }, confirmers));
   },
 
@@ -296,13 +320,13 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise' | 'record-themes'>]
     return accept([{ type: 'referral-approval-awaited', at: iso(c.now), deadline }], post({ kind: 'referral-approval-needed', reminder: false }, seniors));
   },
 
-  'record-board-decision': (state, c) => {
+  'record-board-decision': (state, c, ctx) => {
     if (c.actor.role.kind !== 'secretariat') return refuse('not-allowed', 'Only the board secretariat records the panel\'s decision.');
     if (state.stage !== 4) return refuse('wrong-state', 'The panel decides at Stage 4.');
     if (blank(c.decision)) return refuse('invalid', 'Write the panel\'s or Independent Chair\'s decision.');
     const everyone = [...parties(state), ...managersInvolved(state)];
     return accept(
-      [{ type: 'board-decided', at: iso(c.now), by: person(c.actor), decision: c.decision, actions: c.actions }],
+      [{ type: 'board-decided', at: iso(c.now), by: person(c.actor), decision: c.decision, actions: c.actions, actionReminders: actionReminders(c.actions, c.now, ctx) }],
       [...post({ kind: 'closed', how: 'decided' }, everyone), ...parties(state).map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'closed', how: 'decided' } }))],
     );
   },
@@ -417,6 +441,7 @@ export function decide(state: DisputeState, command: Command, ctx: DecideContext
   if (command.kind === 'raise') return decideRaise(state, command, ctx);
   if (state === null) return refuse('wrong-state', 'There is no such dispute.');
   if (command.kind === 'record-themes') return decideThemes(state, command);
+  if (command.kind === 'deadline-reached' && state.status === 'closed') return decideActionDue(state, command);
   if (!isOpen(state)) return refuse('wrong-state', `Dispute ${state.reference} is closed; nothing more can be changed.`);
   if (command.actor.role.kind === 'outsider') return refuse('not-allowed', `You are not a party to ${state.reference}, nor one of their managers.`);
   const handler = handlers[command.kind] as Handler<typeof command.kind>;

@@ -90,7 +90,16 @@ export interface Meeting {
 export interface AgreedAction {
   description: string;
   owner: string;
+  /** The owner, when they are someone in the dispute: reminded when the action falls due. */
+  ownerRef?: PersonRef;
+  /** ISO date (yyyy-mm-dd) where the card could read one, else as typed. */
   due: string;
+}
+
+/** A reminder owed to an agreed action's owner once the dispute has closed. */
+export interface ActionReminder {
+  due: Instant;
+  action: number;
 }
 
 export interface Proposal {
@@ -155,7 +164,7 @@ export type OpenDispute = DisputeBase & {
   deadline: PendingDeadline;
 };
 
-export type ClosedDispute = DisputeBase & { status: 'closed'; closure: Closure };
+export type ClosedDispute = DisputeBase & { status: 'closed'; closure: Closure; actionReminders?: ActionReminder[] };
 
 export type Dispute = OpenDispute | ClosedDispute;
 

@@ -1,4 +1,4 @@
-import type { Dispute, DisputeState, OpenDispute } from './dispute';
+import type { ActionReminder, Dispute, DisputeState, OpenDispute } from './dispute';
 import type { DisputeEvent } from './messages';
 
 function open(state: DisputeState, event: DisputeEvent): OpenDispute {
@@ -23,6 +23,10 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
       meetings: [],
       declinedEscalations: [],
     };
+  }
+  if (event.type === 'action-reminded') {
+    if (state === null || state.status !== 'closed') throw new Error('Action reminders apply to closed disputes');
+    return { ...state, actionReminders: (state.actionReminders ?? []).filter((r) => r.due > event.due) };
   }
   if (event.type === 'themes-recorded') {
     if (state === null) throw new Error('Themes cannot apply to a missing dispute');
@@ -81,17 +85,17 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
     case 'conference-request-decided':
       return { ...s, conferenceRequest: { agreed: event.agreed, reasons: event.reasons, by: event.by, at: event.at } };
     case 'agreed':
-      return closed(s, { how: 'agreed', at: event.at, proposal: s.proposal! });
+      return closed(s, { how: 'agreed', at: event.at, proposal: s.proposal! }, event.actionReminders);
     case 'withdrawn':
       return closed(s, { how: 'withdrawn', at: event.at, by: event.by, reason: event.reason });
     case 'board-decided':
-      return closed(s, { how: 'decided', at: event.at, by: event.by, decision: event.decision, actions: event.actions });
+      return closed(s, { how: 'decided', at: event.at, by: event.by, decision: event.decision, actions: event.actions }, event.actionReminders);
   }
 }
 
-function closed(s: OpenDispute, closure: Extract<Dispute, { status: 'closed' }>['closure']): Dispute {
+function closed(s: OpenDispute, closure: Extract<Dispute, { status: 'closed' }>['closure'], actionReminders: ActionReminder[] = []): Dispute {
   const { deadline: _none, ...rest } = s;
-  return { ...rest, status: 'closed', closure };
+  return { ...rest, status: 'closed', closure, ...(actionReminders.length ? { actionReminders } : {}) };
 }
 
 /** Rebuild a dispute from its history. */

@@ -1,5 +1,6 @@
 import type { StageNumber } from './protocol';
 import type {
+  ActionReminder,
   Account,
   Actor,
   AgreedAction,
@@ -82,9 +83,10 @@ export type DisputeEvent =
   | ({ type: 'conference-request-decided'; agreed: boolean; reasons: string } & At & By)
   | ({ type: 'manager-named'; side: SideName; level: 'first-line' | 'senior'; manager: PersonRef } & At & By)
   | ({ type: 'themes-recorded'; themes: Theme[] } & At & By)
-  | ({ type: 'agreed' } & At)
+  | ({ type: 'agreed'; actionReminders: ActionReminder[] } & At)
+  | ({ type: 'action-reminded'; due: Instant } & At)
   | ({ type: 'withdrawn'; reason: string } & At & By)
-  | ({ type: 'board-decided'; decision: string; actions: AgreedAction[] } & At & By);
+  | ({ type: 'board-decided'; decision: string; actions: AgreedAction[]; actionReminders: ActionReminder[] } & At & By);
 
 /* ---------- Effects: what the edges must do, saved with the events (an outbox) ---------- */
 
@@ -110,6 +112,7 @@ export type Notice =
   | { kind: 'immediate-risk' }
   | { kind: 'protective-deadline'; due: Instant }
   | { kind: 'conference-request-decided'; agreed: boolean }
+  | { kind: 'action-due'; owner?: string }
   | { kind: 'manager-needed'; side: SideName }
   | { kind: 'manager-missing'; side: SideName }
   | { kind: 'manager-named'; side: SideName; level: 'first-line' | 'senior' }

@@ -45,6 +45,8 @@ export interface WrittenAccount {
   tried: TriedEntry[];
   outstanding: string[];
   referral: Line[];
+  /** How the dispute ended, once it has. */
+  outcome: Line[];
 }
 
 const sideLabel = (side: SideName) => (side === 'raiser' ? 'raised the disagreement' : 'the other professional');
@@ -106,11 +108,29 @@ export function compileWrittenAccount(d: Dispute): WrittenAccount {
     ...(d.conferenceRequest ? [{ at: d.conferenceRequest.at, by: d.conferenceRequest.by.name, what: `Request for a Child Protection Conference ${d.conferenceRequest.agreed ? 'agreed' : 'refused'}. ${d.conferenceRequest.reasons}` }] : []),
   ].sort((a, b) => a.at.localeCompare(b.at));
 
-  const outstanding = [
-    ...(d.proposal ? [`A proposed outcome was not confirmed by everyone: ${d.proposal.outcome}`, ...(d.proposal.outstandingIssues ? [d.proposal.outstandingIssues] : [])] : []),
-    ...sides.filter((s) => !d.accounts[s]).map((s) => `${d.sides[s].professional.name} has not recorded an account.`),
-    'The professionals and their managers did not reach an agreed outcome at Stages 1 to 3.',
-  ];
+  const actionLines = (actions: { description: string; owner: string; due: string }[]) => actions.map((a, i) => ({ label: `Action ${i + 1}`, value: `${a.description} (owner: ${a.owner}; by ${a.due})` }));
+  const closure = d.status === 'closed' ? d.closure : undefined;
+  const outcome: Line[] =
+    closure?.how === 'agreed'
+      ? [
+          { label: 'Agreed outcome', value: closure.proposal.outcome },
+          { label: 'Confirmed', value: closure.at },
+          { label: 'How outstanding issues will be pursued', value: closure.proposal.howPursued || 'Not stated' },
+          ...actionLines(closure.proposal.actions),
+        ]
+      : closure?.how === 'withdrawn'
+        ? [{ label: 'Withdrawn', value: `${closure.at} by ${closure.by.name}: ${closure.reason}` }]
+        : closure?.how === 'decided'
+          ? [{ label: 'Decision of the panel', value: closure.decision }, { label: 'Recorded', value: `${closure.at} by ${closure.by.name}` }, ...actionLines(closure.actions)]
+          : [];
+  const outstanding =
+    closure?.how === 'agreed'
+      ? [closure.proposal.outstandingIssues || 'None recorded.']
+      : [
+          ...(d.proposal ? [`A proposed outcome was not confirmed by everyone: ${d.proposal.outcome}`, ...(d.proposal.outstandingIssues ? [d.proposal.outstandingIssues] : [])] : []),
+          ...sides.filter((s) => !d.accounts[s]).map((s) => `${d.sides[s].professional.name} has not recorded an account.`),
+          ...(d.stage >= 4 ? ['The professionals and their managers did not reach an agreed outcome at Stages 1 to 3.'] : []),
+        ];
 
   const stage4 = d.stages.find((s) => s.stage === 4);
   const referral: Line[] = stage4
@@ -133,5 +153,6 @@ export function compileWrittenAccount(d: Dispute): WrittenAccount {
     tried,
     outstanding,
     referral,
+    outcome,
   };
 }

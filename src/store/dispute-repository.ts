@@ -19,7 +19,7 @@ export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'par
     raisedAt: state.raisedAt,
     status: state.status,
     // The next moment the scheduler must act: a reminder, or the deadline itself.
-    dueAt: state.status === 'closed' ? null : (state.deadline.reminders?.[0] ?? state.deadline.due),
+    dueAt: state.status === 'closed' ? (state.actionReminders?.[0]?.due ?? null) : (state.deadline.reminders?.[0] ?? state.deadline.due),
     participantIds: [...new Set(viewers)],
     pendingEffects: doc.outbox.filter((o) => !o.deliveredAt).length,
     ...(state.status === 'closed' ? { closedAt: state.closure.at } : {}),

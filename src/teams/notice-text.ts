@@ -45,6 +45,8 @@ export function noticeText(notice: Notice, d: Dispute): string {
       return `${ref} must now be resolved at this stage by ${formatMoment(notice.due)}, a sooner date that protects the child.`;
     case 'conference-request-decided':
       return `The request for a Child Protection Conference on ${ref} was ${notice.agreed ? 'agreed' : 'refused; the reasons are recorded on the card'}.`;
+    case 'action-due':
+      return `Reminder: an action agreed when ${ref} closed falls due today${notice.owner ? ` (owner: ${notice.owner})` : ''}. The action is on the card.`;
     case 'manager-needed':
       return `Your first-line manager could not be found for ${ref}. Please name them on the thread's card ("Name my manager"), so the dispute can escalate if it needs to.`;
     case 'manager-missing':

@@ -43,15 +43,33 @@ describe('an agreed outcome over real HTTP', () => {
     const doc = (await h.host.service.load(id))!;
     assert.equal(doc.status, 'closed');
     assert.ok(doc.state.status === 'closed' && doc.state.closure.how === 'agreed');
-    assert.equal(doc.dueAt, null);
+    assert.equal(doc.dueAt, uk('2026-11-25T09:00').toISOString(), 'next: the first action falls due');
     const notice = h.connector.postsIn(doc.thread!.conversationId).find((p) => /closed with an agreed outcome/.test(p.body.text));
     assert.ok(notice, 'the thread is told');
     assert.ok(!notice.body.text.includes('Strategy discussion'), 'the outcome itself stays in the entitled views');
     const threadCard = h.connector.updatesIn(doc.thread!.conversationId).at(-1)!.body.attachments[0].content;
     assert.match(cardText(threadCard), /Closed: agreed outcome confirmed/);
     const view = cardText((await h.post(invoke(h, users.alex, 'dispute.refresh', { disputeId: id }))).body.value);
-    assert.match(view, /Proposed outcome: Strategy discussion to be held\. Outstanding issues: School attendance support\. Actions: Hold strategy discussion \(Jo Evans, by 25\/11\/2026\)/);
+    assert.match(view, /Proposed outcome: Strategy discussion to be held\. Outstanding issues: School attendance support\. Actions: Hold strategy discussion \(Jo Evans, by Wed 25 Nov 2026\)/);
     assert.match(view, /Pick the themes of this dispute/);
+  });
+
+  it('each action\'s owner is reminded in the thread when it falls due, without the action\'s words', async () => {
+    const doc = (await h.host.service.load(id))!;
+    h.connector.reset();
+    h.setNow(uk('2026-11-25T09:00'));
+    await h.host.scheduler.sweep();
+    await h.host.outbox.idle();
+    const [first] = h.connector.postsIn(doc.thread!.conversationId);
+    assert.match(first!.body.text, /^<at>Jo Evans<\/at> Reminder: an action agreed when PD-2026-0001 closed falls due today \(owner: Jo Evans\)/);
+    assert.ok(!first!.body.text.includes('strategy discussion'));
+    h.setNow(uk('2026-12-01T09:00'));
+    await h.host.scheduler.sweep();
+    await h.host.outbox.idle();
+    const posts = h.connector.postsIn(doc.thread!.conversationId);
+    assert.equal(posts.length, 2);
+    assert.deepEqual(posts[1]!.body.entities.map((e: { mentioned: { name: string } }) => e.mentioned.name), ['Priya Shah']);
+    assert.equal((await h.host.service.load(id))!.dueAt, null, 'nothing more to remind');
   });
 
   it('the professionals pick the themes after closing', async () => {

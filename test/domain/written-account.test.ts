@@ -72,3 +72,15 @@ describe('the Stage Four written account', () => {
     assert.ok(Buffer.byteLength(JSON.stringify(card)) < 28 * 1024);
   });
 });
+
+describe('the record of a dispute that ended', () => {
+  it('an agreed dispute\'s record gives the agreed outcome, its actions and the outstanding issues', () => {
+    let d = raised();
+    d = run(d, people.alex, uk('2026-12-29T10:00'), { kind: 'propose-outcome', outcome: 'Early help assessment', outstandingIssues: 'Dental registration', actions: [{ description: 'Refer to early help', owner: 'Sam Taylor', due: '2027-01-08' }], howPursued: 'Review at the next TAF meeting' });
+    d = run(d, people.sam, uk('2026-12-29T10:05'), { kind: 'confirm-outcome' });
+    const account = compileWrittenAccount(d);
+    assert.deepEqual(account.outstanding, ['Dental registration']);
+    assert.deepEqual(account.outcome.map((l) => l.label), ['Agreed outcome', 'Confirmed', 'How outstanding issues will be pursued', 'Action 1']);
+    assert.match(account.outcome[3]!.value, /Refer to early help \(owner: Sam Taylor; by 2027-01-08\)/);
+  });
+});
