@@ -1,18 +1,12 @@
 import assert from 'node:assert/strict';
-import { DateTime } from 'luxon';
-import { Harness, cardText, invoke, startHarness, users, validRaise } from '../support/bot-harness';
-
-const uk = (local: string) => DateTime.fromISO(local, { zone: 'Europe/London' }).toJSDate();
+import { Harness, cardText, invoke, raiseDispute, startHarness, ukTime as uk, users } from '../support/bot-harness';
 
 describe('an agreed outcome over real HTTP', () => {
   let h: Harness;
   let id: string;
   before(async () => {
     h = await startHarness();
-    h.setNow(uk('2026-11-23T10:00'));
-    await h.post(invoke(h, users.alex, 'raise.submit', { ...validRaise, route: 'standard', consent: 'not-applicable' }));
-    await h.host.outbox.idle();
-    id = (await h.host.service.mine(users.alex))[0]!.id;
+    id = await raiseDispute(h, uk('2026-11-23T10:00'));
     h.setNow(uk('2026-11-24T10:00'));
     await h.host.scheduler.sweep(); // Stage 2: the first-line managers are involved and must confirm too.
     await h.host.outbox.idle();

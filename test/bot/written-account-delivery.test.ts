@@ -1,9 +1,6 @@
 import assert from 'node:assert/strict';
 import mammoth from 'mammoth';
-import { DateTime } from 'luxon';
-import { Harness, cardText, invoke, message, personal, startHarness, users, validRaise } from '../support/bot-harness';
-
-const uk = (local: string) => DateTime.fromISO(local, { zone: 'Europe/London' }).toJSDate();
+import { Harness, cardText, invoke, message, personal, raiseDispute, startHarness, ukTime as uk, users } from '../support/bot-harness';
 
 describe('the Stage Four written account over real HTTP', () => {
   let h: Harness;
@@ -11,10 +8,7 @@ describe('the Stage Four written account over real HTTP', () => {
 
   before(async () => {
     h = await startHarness();
-    h.setNow(uk('2026-11-23T10:00'));
-    await h.post(invoke(h, users.alex, 'raise.submit', { ...validRaise, route: 'standard', consent: 'not-applicable' }));
-    await h.host.outbox.idle();
-    id = (await h.host.service.mine(users.alex))[0]!.id;
+    id = await raiseDispute(h, uk('2026-11-23T10:00'));
     await h.post(invoke(h, users.sam, 'dispute.recordAccount', { disputeId: id, accountPosition: 'Below threshold', accountImpact: 'Low' }));
     for (const at of ['2026-11-24T10:00', '2026-11-26T10:00', '2026-11-30T10:00']) {
       h.setNow(uk(at));

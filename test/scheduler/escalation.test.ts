@@ -1,21 +1,8 @@
 import assert from 'node:assert/strict';
-import { DateTime } from 'luxon';
 import type { RecordedCall } from '../support/fake-connector';
-import { Harness, cardText, invoke, startHarness, users, validRaise } from '../support/bot-harness';
+import { Harness, cardText, invoke, raiseDispute as raiseAt, startHarness, ukTime as uk, users } from '../support/bot-harness';
 
-const uk = (local: string) => DateTime.fromISO(local, { zone: 'Europe/London' }).toJSDate();
-const standard = { ...validRaise, route: 'standard', consent: 'not-applicable' };
 const mentionedIds = (call: RecordedCall | undefined) => (call?.body.entities ?? []).map((e: { mentioned: { id: string } }) => e.mentioned.id).sort();
-
-async function raiseAt(h: Harness, at: Date, data: object = standard): Promise<string> {
-  h.setNow(at);
-  const res = await h.post(invoke(h, users.alex, 'raise.submit', data));
-  assert.match(cardText(res.body.value), /raised/);
-  await h.host.outbox.idle();
-  const reference = /Disagreement (PD-\d{4}-\d{4}) raised/.exec(cardText(res.body.value))![1];
-  const doc = (await h.host.service.mine(users.alex)).find((d) => d.reference === reference)!;
-  return doc.id;
-}
 
 async function tick(h: Harness, at: Date): Promise<number> {
   h.setNow(at);

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
+import { DateTime } from 'luxon';
 import { Writable } from 'node:stream';
 import { BotHost, BotHostOptions, createBotHost } from '../../src/bot-host';
 import { Config, loadConfig } from '../../src/config';
@@ -157,3 +158,18 @@ export const validRaise = {
   consent: 'given',
   immediateRisk: 'false',
 };
+
+/** A UK local time, as people read the protocol's clock. */
+export const ukTime = (local: string): Date => DateTime.fromISO(local, { zone: 'Europe/London' }).toJSDate();
+
+export const standardRaise = { ...validRaise, route: 'standard', consent: 'not-applicable' };
+
+/** Raise a dispute as Alex at a given moment, deliver its messages, and return its id. */
+export async function raiseDispute(h: Harness, at: Date, data: object = standardRaise): Promise<string> {
+  h.setNow(at);
+  const res = await h.post(invoke(h, users.alex, 'raise.submit', data));
+  const reference = /Disagreement (PD-\d{4}-\d{4}) raised/.exec(cardText(res.body?.value))?.[1];
+  if (!reference) throw new Error(`raise failed: ${cardText(res.body?.value)}`);
+  await h.host.outbox.idle();
+  return (await h.host.service.mine(users.alex)).find((d) => d.reference === reference)!.id;
+}
