@@ -85,3 +85,28 @@ describe('the Stage Four written account over real HTTP', () => {
     assert.match(h.connector.repliesTo(personal(users.outsider).id)[0]?.body.text, /There is no dispute PD-2026-0001 that you are a party to/);
   });
 });
+
+describe('confidentiality across the whole story', () => {
+  it('no log line from any of these runs names the child or repeats what people typed', async () => {
+    const h = await startHarness();
+    try {
+      const id = await raiseDispute(h, uk('2026-11-23T10:00'));
+      await h.post(invoke(h, users.sam, 'dispute.recordAccount', { disputeId: id, accountPosition: 'Below threshold because of the home visit', accountImpact: 'Low' }));
+      for (const at of ['2026-11-24T10:00', '2026-11-26T10:00', '2026-11-30T10:00']) {
+        h.setNow(uk(at));
+        await h.host.scheduler.sweep();
+        await h.host.outbox.idle();
+      }
+      await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3' }));
+      await h.post(message(h, users.sam, 'export PD-2026-0001'));
+      await h.host.outbox.idle();
+      const logs = h.logs.lines.join('\n');
+      assert.ok(h.logs.lines.length > 20);
+      for (const secret of ['HPS-4411', 'J.B.', 'hungry', 'home visit', 'Neglect', 'duty desk']) assert.ok(!logs.includes(secret), `log leaks ${secret}`);
+      const publicCards = h.connector.calls.filter((c) => c.conversationId.startsWith('19:')).map((c) => JSON.stringify(c.body));
+      for (const secret of ['HPS-4411', 'J.B.', 'hungry', 'home visit']) assert.ok(!publicCards.some((b) => b.includes(secret)), `the channel sees ${secret}`);
+    } finally {
+      await h.close();
+    }
+  });
+});
