@@ -1,0 +1,84 @@
+/**
+ * Builds the Teams app package (manifest.json + icons, zipped) for a partnership:
+ *   TEAMS_APP_ID=<guid> MICROSOFT_APP_ID=<bot guid> PARTNERSHIP_NAME=… PARTNERSHIP_WEBSITE_URL=https://…
+ *   PARTNERSHIP_PRIVACY_URL=https://… PARTNERSHIP_TERMS_URL=https://… npm run package
+ * The manifest is validated against the Teams schema (offline) before anything is written.
+ */
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { AppManifestUtils } from '@microsoft/app-manifest';
+import JSZip from 'jszip';
+
+const ROOT = path.join(__dirname, '..');
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface PackageValues {
+  TEAMS_APP_ID: string;
+  BOT_ID: string;
+  APP_VERSION: string;
+  PARTNERSHIP_NAME: string;
+  PARTNERSHIP_WEBSITE_URL: string;
+  PARTNERSHIP_PRIVACY_URL: string;
+  PARTNERSHIP_TERMS_URL: string;
+}
+
+export function valuesFromEnv(env: Record<string, string | undefined>): PackageValues {
+  const version = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version as string;
+  const values = {
+    TEAMS_APP_ID: env.TEAMS_APP_ID ?? '',
+    BOT_ID: env.BOT_ID ?? env.MICROSOFT_APP_ID ?? '',
+    APP_VERSION: env.APP_VERSION ?? version,
+    PARTNERSHIP_NAME: env.PARTNERSHIP_NAME ?? '',
+    PARTNERSHIP_WEBSITE_URL: env.PARTNERSHIP_WEBSITE_URL ?? '',
+    PARTNERSHIP_PRIVACY_URL: env.PARTNERSHIP_PRIVACY_URL ?? '',
+    PARTNERSHIP_TERMS_URL: env.PARTNERSHIP_TERMS_URL ?? '',
+  };
+  const problems: string[] = [];
+  if (!GUID.test(values.TEAMS_APP_ID)) problems.push('TEAMS_APP_ID must be a GUID (the Teams app id)');
+  if (!GUID.test(values.BOT_ID)) problems.push('MICROSOFT_APP_ID (or BOT_ID) must be the bot\'s Entra app id, a GUID');
+  if (!values.PARTNERSHIP_NAME) problems.push('PARTNERSHIP_NAME is required');
+  for (const key of ['PARTNERSHIP_WEBSITE_URL', 'PARTNERSHIP_PRIVACY_URL', 'PARTNERSHIP_TERMS_URL'] as const) {
+    if (!/^https:\/\//.test(values[key])) problems.push(`${key} must be an https:// address`);
+  }
+  if (problems.length) throw new Error(`Cannot build the app package:\n- ${problems.join('\n- ')}`);
+  return values;
+}
+
+/** The manifest with every ${{NAME}} filled in; an unknown placeholder is an error. */
+export function fillManifest(values: PackageValues): Record<string, unknown> {
+  const template = readFileSync(path.join(ROOT, 'manifest', 'manifest.json'), 'utf8');
+  const filled = template.replace(/\$\{\{([A-Z_]+)\}\}/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`manifest.json uses an unknown placeholder \${{${name}}}`);
+    return JSON.stringify(values[name as keyof PackageValues]).slice(1, -1);
+  });
+  return JSON.parse(filled) as Record<string, unknown>;
+}
+
+export async function validateManifest(manifest: Record<string, unknown>): Promise<string[]> {
+  return AppManifestUtils.validateAgainstSchema(manifest as never);
+}
+
+/** Validate and zip; returns the zip's bytes. */
+export async function buildAppPackage(values: PackageValues): Promise<Buffer> {
+  const manifest = fillManifest(values);
+  const errors = await validateManifest(manifest);
+  if (errors.length) throw new Error(`manifest.json does not match the Teams schema:\n- ${errors.join('\n- ')}`);
+  const zip = new JSZip();
+  zip.file('manifest.json', JSON.stringify(manifest, null, 2));
+  for (const icon of ['color.png', 'outline.png']) zip.file(icon, readFileSync(path.join(ROOT, 'manifest', icon)));
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+if (require.main === module) {
+  (async () => {
+    const values = valuesFromEnv(process.env);
+    const bytes = await buildAppPackage(values);
+    const out = path.join(ROOT, 'build', 'appPackage.zip');
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, bytes);
+    console.log(`Wrote ${path.relative(process.cwd(), out)} (${bytes.length} bytes) for bot ${values.BOT_ID}. Upload it in Teams admin centre or Teams > Apps > Manage your apps.`);
+  })().catch((error) => {
+    console.error((error as Error).message);
+    process.exit(1);
+  });
+}
