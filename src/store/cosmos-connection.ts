@@ -1,27 +1,18 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { Container, CosmosClient, Database, IndexingPolicy, PartitionKeyDefinition } from '@azure/cosmos';
+import { Container, ContainerRequest, CosmosClient, Database } from '@azure/cosmos';
+import containers from './containers.json';
 import { createHttpServer } from '@vercel/cosmosdb-server';
 import type { Config } from '../config';
 
-/** The containers the bot uses, with partition keys and indexing exactly as the code queries them. */
-export const CONTAINERS = {
-  disputes: {
-    id: 'disputes',
-    partitionKey: { paths: ['/id'] } as PartitionKeyDefinition,
-    // -1: time-to-live is on, and only documents that set their own `ttl` (closed disputes) expire.
-    defaultTtl: -1,
-    // Only what the bot queries is indexed; the child's details and accounts are never indexed.
-    indexingPolicy: {
-      indexingMode: 'consistent',
-      automatic: true,
-      includedPaths: [{ path: '/dueAt/?' }, { path: '/pendingEffects/?' }, { path: '/participantIds/[]/?' }, { path: '/status/?' }, { path: '/reference/?' }, { path: '/raisedAt/?' }, { path: '/closedAt/?' }],
-      excludedPaths: [{ path: '/*' }],
-    } as IndexingPolicy,
-  },
-  sequences: { id: 'sequences', partitionKey: { paths: ['/id'] } as PartitionKeyDefinition },
-} as const;
+/**
+ * The containers the bot uses, with partition keys and indexing exactly as the code queries
+ * them. Kept as JSON so that infra/main.bicep deploys the very same definitions. Only what the
+ * bot queries is indexed; the child's details and accounts never are. TTL is on with no
+ * default (-1): only closed disputes, which set their own `ttl`, expire.
+ */
+export const CONTAINERS = containers as { disputes: ContainerRequest; sequences: ContainerRequest };
 
 /** Well known, published key of the Cosmos DB emulator; the embedded server accepts any key. */
 const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';

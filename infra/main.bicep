@@ -1,0 +1,212 @@
+// Azure resources for the Resolving Professional Disagreements bot, for one partnership:
+// a Linux App Service running Node 20, an Azure Bot (single tenant, user-assigned managed
+// identity, Teams channel), Azure Cosmos DB for NoSQL (managed-identity access only, the
+// containers exactly as src/store/containers.json defines them) and Application Insights.
+// No secret is a parameter: the bot authenticates to Bot Framework and to Cosmos DB with its
+// managed identity.
+
+@description('Short lower-case prefix for resource names, e.g. "rpdkent".')
+@minLength(3)
+@maxLength(16)
+param resourceBaseName string
+
+param location string = resourceGroup().location
+
+@description('Display name of the bot in Azure.')
+param botDisplayName string = 'Professional Disagreements'
+
+@allowed(['B1', 'B2', 'S1', 'P0v3', 'P1v3'])
+param appServiceSku string = 'B1'
+
+@allowed(['F0', 'S1'])
+param botSku string = 'S1'
+
+@description('Entra tenant the bot and its users belong to.')
+param tenantId string = subscription().tenantId
+
+// --- Partnership settings (see .env.example for what each means) ---
+param partnershipName string
+@allowed(['4lscb', 'set'])
+param protocol string = '4lscb'
+param stageTimescales string = '1,2,2,5'
+param urgentHoursPerStage string = '4'
+param decisionReminderHours string = '4'
+param calendarClosures string = ''
+param workingDayStart string = '09:00'
+param workingDayEnd string = '17:00'
+@description('The disputes channel: a private or shared channel of the partnership team (19:…@thread.tacv2).')
+param disputesChannelId string
+param disputesTeamId string = ''
+param referencePrefix string = 'PD'
+param directoryFile string = 'directory/partnership.json'
+@allowed(['directory', 'graph'])
+param managerSource string = 'directory'
+@allowed(['directory', 'graph'])
+param peoplePicker string = 'directory'
+param emergencyContact string
+param allowedTenantIds string = ''
+param retentionDays string = '2190'
+param sweepIntervalSeconds string = '30'
+param logLevel string = 'info'
+
+var containers = loadJsonContent('../src/store/containers.json')
+var databaseName = 'professional-disagreements'
+
+resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: '${resourceBaseName}-identity'
+  location: location
+}
+
+resource logs 'Microsoft.OperationalInsights/workspaces@2022-10-01' = {
+  name: '${resourceBaseName}-logs'
+  location: location
+  properties: { sku: { name: 'PerGB2018' }, retentionInDays: 90 }
+}
+
+resource insights 'Microsoft.Insights/components@2020-02-02' = {
+  name: '${resourceBaseName}-insights'
+  location: location
+  kind: 'web'
+  properties: { Application_Type: 'Node.JS', WorkspaceResourceId: logs.id, DisableIpMasking: false }
+}
+
+resource cosmos 'Microsoft.DocumentDB/databaseAccounts@2024-05-15' = {
+  name: '${resourceBaseName}-cosmos'
+  location: location
+  kind: 'GlobalDocumentDB'
+  properties: {
+    databaseAccountOfferType: 'Standard'
+    locations: [{ locationName: location, failoverPriority: 0 }]
+    consistencyPolicy: { defaultConsistencyLevel: 'Session' }
+    capabilities: [{ name: 'EnableServerless' }]
+    // Keys are off: only Entra identities (the bot's managed identity) can reach the data.
+    disableLocalAuth: true
+    minimalTlsVersion: 'Tls12'
+    backupPolicy: { type: 'Continuous', continuousModeProperties: { tier: 'Continuous7Days' } }
+  }
+}
+
+resource database 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases@2024-05-15' = {
+  parent: cosmos
+  name: databaseName
+  properties: { resource: { id: databaseName } }
+}
+
+resource disputes 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: containers.disputes.id
+  properties: {
+    resource: {
+      id: containers.disputes.id
+      partitionKey: containers.disputes.partitionKey
+      defaultTtl: containers.disputes.defaultTtl
+      indexingPolicy: containers.disputes.indexingPolicy
+    }
+  }
+}
+
+resource sequences 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: containers.sequences.id
+  properties: { resource: { id: containers.sequences.id, partitionKey: containers.sequences.partitionKey } }
+}
+
+// Cosmos DB Built-in Data Contributor, for the bot's identity only.
+resource cosmosData 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments@2024-05-15' = {
+  parent: cosmos
+  name: guid(cosmos.id, identity.id, 'data-contributor')
+  properties: {
+    roleDefinitionId: '${cosmos.id}/sqlRoleDefinitions/00000000-0000-0000-0000-000000000002'
+    principalId: identity.properties.principalId
+    scope: cosmos.id
+  }
+}
+
+resource plan 'Microsoft.Web/serverfarms@2023-12-01' = {
+  name: '${resourceBaseName}-plan'
+  location: location
+  kind: 'linux'
+  sku: { name: appServiceSku }
+  properties: { reserved: true }
+}
+
+resource web 'Microsoft.Web/sites@2023-12-01' = {
+  name: '${resourceBaseName}-app'
+  location: location
+  kind: 'app,linux'
+  identity: { type: 'UserAssigned', userAssignedIdentities: { '${identity.id}': {} } }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    siteConfig: {
+      linuxFxVersion: 'NODE|20-lts'
+      appCommandLine: 'npm start'
+      alwaysOn: appServiceSku != 'B1'
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      healthCheckPath: '/healthz'
+      appSettings: [
+        { name: 'NODE_ENV', value: 'production' }
+        { name: 'PORT', value: '8080' }
+        { name: 'WEBSITES_PORT', value: '8080' }
+        { name: 'LOG_LEVEL', value: logLevel }
+        { name: 'SWEEP_INTERVAL_SECONDS', value: sweepIntervalSeconds }
+        { name: 'RETENTION_DAYS', value: retentionDays }
+        { name: 'MICROSOFT_APP_ID', value: identity.properties.clientId }
+        { name: 'MICROSOFT_APP_TYPE', value: 'UserAssignedMSI' }
+        { name: 'MICROSOFT_APP_TENANT_ID', value: tenantId }
+        { name: 'ALLOWED_TENANT_IDS', value: allowedTenantIds }
+        { name: 'AZURE_CLIENT_ID', value: identity.properties.clientId }
+        { name: 'COSMOS_ENDPOINT', value: cosmos.properties.documentEndpoint }
+        { name: 'COSMOS_DATABASE', value: databaseName }
+        { name: 'PARTNERSHIP_NAME', value: partnershipName }
+        { name: 'PROTOCOL', value: protocol }
+        { name: 'STAGE_TIMESCALES', value: stageTimescales }
+        { name: 'URGENT_HOURS_PER_STAGE', value: urgentHoursPerStage }
+        { name: 'DECISION_REMINDER_HOURS', value: decisionReminderHours }
+        { name: 'CALENDAR_CLOSURES', value: calendarClosures }
+        { name: 'WORKING_DAY_START', value: workingDayStart }
+        { name: 'WORKING_DAY_END', value: workingDayEnd }
+        { name: 'DISPUTES_CHANNEL_ID', value: disputesChannelId }
+        { name: 'DISPUTES_TEAM_ID', value: disputesTeamId }
+        { name: 'REFERENCE_PREFIX', value: referencePrefix }
+        { name: 'DIRECTORY_FILE', value: directoryFile }
+        { name: 'MANAGER_SOURCE', value: managerSource }
+        { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com' }
+        { name: 'PEOPLE_PICKER', value: peoplePicker }
+        { name: 'EMERGENCY_CONTACT', value: emergencyContact }
+        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
+        { name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }
+        { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
+      ]
+    }
+  }
+}
+
+resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
+  name: resourceBaseName
+  location: 'global'
+  kind: 'azurebot'
+  sku: { name: botSku }
+  properties: {
+    displayName: botDisplayName
+    endpoint: 'https://${web.properties.defaultHostName}/api/messages'
+    msaAppId: identity.properties.clientId
+    msaAppMSIResourceId: identity.id
+    msaAppTenantId: tenantId
+    msaAppType: 'UserAssignedMSI'
+    disableLocalAuth: true
+  }
+}
+
+resource teams 'Microsoft.BotService/botServices/channels@2022-09-15' = {
+  parent: bot
+  name: 'MsTeamsChannel'
+  location: 'global'
+  properties: { channelName: 'MsTeamsChannel', properties: { isEnabled: true } }
+}
+
+output BOT_ID string = identity.properties.clientId
+output BOT_DOMAIN string = web.properties.defaultHostName
+output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id
+output COSMOS_ENDPOINT string = cosmos.properties.documentEndpoint

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadConfig } from '../../src/config';
+import { CONTAINERS } from '../../src/store/cosmos-connection';
+
+const root = path.join(__dirname, '..', '..');
+const read = (file: string) => readFileSync(path.join(root, file), 'utf8');
+const bicep = read('infra/main.bicep');
+
+/** Settings the code reads but Azure must not set, and why. */
+const NOT_IN_AZURE: Record<string, string> = {
+  MICROSOFT_APP_PASSWORD: 'the bot authenticates with its user-assigned managed identity: there is no secret',
+  COSMOS_KEY: 'Cosmos DB keys are disabled; the managed identity has a data role',
+  COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE: 'for the local emulator only, and refused in production',
+};
+
+/** The literal app settings in the Bicep, and the expression ones with the value a deployment would give. */
+function appSettings(): Record<string, string> {
+  const settings: Record<string, string> = {};
+  for (const match of bicep.matchAll(/\{ name: '([A-Za-z_]+)', value: ([^}]+) \}/g)) {
+    const [, name, raw] = match;
+    const literal = /^'(.*)'\s*$/.exec(raw!.trim());
+    settings[name!] = literal ? literal[1]! : `<${raw!.trim()}>`;
+  }
+  return settings;
+}
+
+describe('Azure infrastructure (infra/main.bicep), checked without a Bicep compiler', () => {
+  it('sets every app setting the code reads, except secrets it must never hold', () => {
+    const source = read('src/config.ts');
+    const read_ = new Set([...source.matchAll(/\(env, '([A-Z_]+)'/g), ...source.matchAll(/env\.([A-Z_]+)/g)].map((m) => m[1]!));
+    const set = appSettings();
+    const missing = [...read_].filter((name) => !(name in set) && !(name in NOT_IN_AZURE));
+    assert.ok(read_.size > 25, `found ${read_.size} settings`);
+    assert.deepEqual(missing, []);
+    for (const secret of Object.keys(NOT_IN_AZURE)) assert.ok(!(secret in set), `${secret} must not be set in Azure: ${NOT_IN_AZURE[secret]}`);
+  });
+
+  it('its settings make a valid production configuration for the bot', () => {
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(appSettings())) {
+      env[name] = value.startsWith('<')
+        ? ({
+            MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555',
+            MICROSOFT_APP_TENANT_ID: 'tenant',
+            COSMOS_ENDPOINT: 'https://x-cosmos.documents.azure.com:443/',
+            DISPUTES_CHANNEL_ID: '19:abc@thread.tacv2',
+            PROTOCOL: '4lscb',
+            MANAGER_SOURCE: 'directory',
+            PEOPLE_PICKER: 'directory',
+          } as Record<string, string>)[name] ?? (/^<(\w+)>$/.test(value) ? defaultOf(value.slice(1, -1)) : 'x')
+        : value;
+    }
+    const config = loadConfig({ ...env, DIRECTORY_FILE: path.join(root, 'directory', 'sample-partnership.json') });
+    assert.equal(config.production, true);
+    assert.equal(config.bot.appType, 'UserAssignedMSI');
+    assert.equal(config.cosmos.kind, 'account');
+    assert.ok(config.cosmos.kind === 'account' && config.cosmos.key === undefined, 'managed identity, no key');
+  });
+
+  it('creates the containers from the same definitions the code uses: names, partition keys, TTL and indexing', () => {
+    assert.match(bicep, /var containers = loadJsonContent\('\.\.\/src\/store\/containers\.json'\)/);
+    const fromFile = JSON.parse(read('src/store/containers.json'));
+    assert.deepEqual(CONTAINERS, fromFile, 'the code creates exactly what the file defines');
+    for (const key of Object.keys(fromFile)) assert.match(bicep, new RegExp(`name: containers\\.${key}\\.id`), `Bicep creates the ${key} container`);
+    assert.match(bicep, /partitionKey: containers\.disputes\.partitionKey/);
+    assert.match(bicep, /indexingPolicy: containers\.disputes\.indexingPolicy/);
+    assert.match(bicep, /defaultTtl: containers\.disputes\.defaultTtl/);
+    assert.deepEqual(fromFile.disputes.partitionKey.paths, ['/id']);
+  });
+
+  it('has no secret among its parameters, and the parameters file fills every required parameter', () => {
+    const parameters = JSON.parse(read('infra/main.parameters.json')).parameters as Record<string, unknown>;
+    assert.deepEqual(Object.keys(parameters).filter((p) => /password|secret|key/i.test(p)), []);
+    assert.doesNotMatch(bicep, /@secure\(\)/);
+    const required = [...bicep.matchAll(/^param (\w+) \w+\s*$/gm)].map((m) => m[1]!);
+    assert.deepEqual(required.filter((p) => !(p in parameters)), []);
+    assert.match(bicep, /disableLocalAuth: true/, 'Cosmos DB keys are off');
+    assert.match(bicep, /msaAppType: 'UserAssignedMSI'/);
+  });
+
+  it('the Agents Toolkit project provisions with this Bicep and manifest, and deploys to its App Service', () => {
+    const yml = read('m365agents.yml');
+    assert.match(yml, /path: \.\/infra\/main\.bicep/);
+    assert.match(yml, /parameters: \.\/infra\/main\.parameters\.json/);
+    assert.match(yml, /manifestPath: \.\/manifest\/manifest\.json/);
+    for (const output of [...yml.matchAll(/\$\{\{(BOT_AZURE_APP_SERVICE_RESOURCE_ID)\}\}/g)].map((m) => m[1])) {
+      assert.match(bicep, new RegExp(`output ${output} `), `Bicep outputs ${output}`);
+    }
+  });
+});
+
+function defaultOf(param: string): string {
+  const match = new RegExp(`param ${param} \\w+ = '([^']*)'`).exec(bicep);
+  return match ? match[1]! : 'x';
+}
