@@ -152,6 +152,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'SWEEP_INTERVAL_SECONDS', value: sweepIntervalSeconds }
         { name: 'RETENTION_DAYS', value: retentionDays }
+        { name: 'DEV_CLOCK_SPEED', value: '1' }
         { name: 'MICROSOFT_APP_ID', value: identity.properties.clientId }
         { name: 'MICROSOFT_APP_TYPE', value: 'UserAssignedMSI' }
         { name: 'MICROSOFT_APP_TENANT_ID', value: tenantId }

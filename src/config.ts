@@ -15,6 +15,8 @@ export interface Config {
   sweepIntervalSeconds: number;
   /** How long a closed dispute is kept before it is deleted. */
   retentionDays: number;
+  /** Local development only: how many times faster than real time the protocol's clock runs. */
+  devClockSpeed: number;
   logLevel: string;
   bot: {
     appId: string;
@@ -162,6 +164,11 @@ export function loadConfig(env: Env = process.env): Config {
     production,
     sweepIntervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
     retentionDays: integer(env, 'RETENTION_DAYS', 2190, 1, 36500),
+    devClockSpeed: (() => {
+      const speed = number(env, 'DEV_CLOCK_SPEED', 1, 1, 100_000);
+      if (speed !== 1 && production) throw new ConfigError('DEV_CLOCK_SPEED', 'makes deadlines pass faster and is for local development only; it is refused in production');
+      return speed;
+    })(),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bot: { appId, appPassword, appType, tenantId, allowedTenants: list(env, 'ALLOWED_TENANT_IDS') },
     cosmos: endpoint

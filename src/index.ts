@@ -4,6 +4,13 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { connectStore } from './store/cosmos-connection';
 
+/** Real time, or (local development only) time that runs `speed` times faster from now. */
+function acceleratedClock(speed: number): () => Date {
+  if (speed === 1) return () => new Date();
+  const start = Date.now();
+  return () => new Date(start + (Date.now() - start) * speed);
+}
+
 /** Composition root: configuration, store, bot, listening socket, delivery timer, shutdown. */
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -26,13 +33,19 @@ async function main(): Promise<void> {
   }
   if (!config.bot.appId) log.warn('No MICROSOFT_APP_ID set: Bot Framework authentication is OFF. For local development only.');
 
-  const bot = createBotHost({ config, store, log });
+  const clock = acceleratedClock(config.devClockSpeed);
+  if (config.devClockSpeed !== 1) {
+    log.warn(`DEV_CLOCK_SPEED=${config.devClockSpeed}: the protocol's clock runs ${config.devClockSpeed} times faster than real time. Local development only.`);
+  }
+  const bot = createBotHost({ config, store, log, clock });
   const server = bot.http.listen(config.port, () => {
     log.info(`Bot listening on http://localhost:${config.port}/api/messages (health: /healthz), protocol ${config.partnership.protocol.id}@${config.partnership.protocol.version}`);
   });
   // Every instance sweeps: due deadlines fire once (etag-guarded), undelivered messages retry.
-  bot.scheduler.start(config.sweepIntervalSeconds * 1000);
-  const sweep = setInterval(() => void bot.outbox.sweep().catch((e) => log.error({ err: { message: (e as Error).message } }, 'outbox sweep failed')), config.sweepIntervalSeconds * 1000);
+  // With a fast clock, sweep often enough to see each step.
+  const sweepMs = config.devClockSpeed !== 1 ? Math.min(config.sweepIntervalSeconds, 2) * 1000 : config.sweepIntervalSeconds * 1000;
+  bot.scheduler.start(sweepMs);
+  const sweep = setInterval(() => void bot.outbox.sweep().catch((e) => log.error({ err: { message: (e as Error).message } }, 'outbox sweep failed')), sweepMs);
   void bot.outbox.sweep();
 
   const stop = async () => {
