@@ -47,6 +47,7 @@ export class DisputeService {
     const now = clock();
     const reference = await references.next(DateTime.fromJSDate(now, { zone: 'Europe/London' }).year);
     const id = this.newId();
+    const designatedLead = directory.designatedLead();
     const decision = decide(
       null,
       {
@@ -57,7 +58,7 @@ export class DisputeService {
         route: form.route,
         sides: { raiser: await directory.side(raiser, form.raiserAgency), respondent: await directory.side(respondent, form.respondentAgency) },
         secretariat: directory.secretariat(),
-        ...(directory.designatedLead() ? { designatedLead: directory.designatedLead()! } : {}),
+        ...(designatedLead ? { designatedLead } : {}),
         child: { caseReference: form.caseReference, initials: form.initials },
         concern: { about: form.about, indicators: form.indicators, tier: form.tier, impact: form.impact, tried: form.tried, consent: form.consent },
         immediateRisk: form.immediateRisk,
