@@ -9,7 +9,7 @@ import type { DisputeService } from '../app/dispute-service';
 import type { DisputeDocument } from '../store/dispute-document';
 import { disputeViewCard, EMPTY_RAISE_FORM, raisedCard, raiseFormCard, RaiseFormValues, statusCard, threadCard } from '../cards/views';
 import { threadLink } from '../teams/outbox-sender';
-import { CARD_ACTIONS, CardData } from './card-actions';
+import { CARD_ACTIONS, CardData, tooLong } from './card-actions';
 import { validateRaiseForm } from './raise-form';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
@@ -204,7 +204,8 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       const doc = typeof data.disputeId === 'string' ? await service.load(data.disputeId) : undefined;
       if (!doc) return notFound;
       const inDispute = [doc.state.sides.raiser, doc.state.sides.respondent].flatMap((s) => [s.professional, ...s.firstLine, ...s.senior]);
-      const built = action.build(data, { actorId: person.id, inDispute, find: (id) => { const p = directory.find(id); return p ? ref(p) : undefined; } });
+      const long = tooLong(data);
+      const built = long ? { error: long } : action.build(data, { actorId: person.id, inDispute, find: (id) => { const p = directory.find(id); return p ? ref(p) : undefined; } });
       if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false });
       const result = await service.act(doc.id, person, built.body);
       if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false });

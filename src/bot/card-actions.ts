@@ -22,9 +22,10 @@ function fromStage(data: CardData): { fromStage?: StageNumber } {
   return [1, 2, 3, 4].includes(stage) ? { fromStage: stage as StageNumber } : {};
 }
 
-function tooLong(data: CardData, keys: string[]): string | undefined {
-  const key = keys.find((k) => str(data, k).length > MAX_TEXT);
-  return key ? `That text is too long: keep it under ${MAX_TEXT} characters.` : undefined;
+/** Any text on a card longer than the bot keeps; checked once, in front of every verb. */
+export function tooLong(data: CardData): string | undefined {
+  const long = Object.values(data).some((v) => typeof v === 'string' && v.trim().length > MAX_TEXT);
+  return long ? `That text is too long: keep it under ${MAX_TEXT} characters.` : undefined;
 }
 
 /** A UK date and time from Input.Date ("2027-01-04") and Input.Time ("10:00"). */
@@ -74,23 +75,18 @@ type Builder = (data: CardData, known: Known) => Built;
  */
 export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
   'dispute.recordAccount': {
-    build: (d) =>
-      tooLong(d, ['accountPosition', 'accountImpact', 'accountEvidence'])
-        ? { error: tooLong(d, ['accountPosition', 'accountImpact', 'accountEvidence'])! }
-        : {
-            body: {
-              kind: 'record-account',
-              account: { position: str(d, 'accountPosition'), indicators: str(d, 'accountIndicators').split(',').map((s) => s.trim()).filter(Boolean), impact: str(d, 'accountImpact'), evidence: str(d, 'accountEvidence') },
-            },
-          },
+    build: (d) => ({
+      body: {
+        kind: 'record-account',
+        account: { position: str(d, 'accountPosition'), indicators: str(d, 'accountIndicators').split(',').map((s) => s.trim()).filter(Boolean), impact: str(d, 'accountImpact'), evidence: str(d, 'accountEvidence') },
+      },
+    }),
     done: 'Your account is recorded. The other professional has been told.',
   },
   'dispute.recordConversation': {
     build: (d, known) => {
       const heldAt = ukMoment(str(d, 'recordDate'), str(d, 'recordTime'));
       if (!heldAt) return { error: 'Enter the date and time of the conversation.' };
-      const long = tooLong(d, ['recordDiscussed', 'recordAgreed', 'recordParticipants']);
-      if (long) return { error: long };
       const corrects = str(d, 'recordCorrects');
       // The same record pressed twice gets the same id, and the decider keeps it once.
       const id = `rec-${createHash('sha256').update(JSON.stringify([known.actorId, heldAt, str(d, 'recordParticipants'), str(d, 'recordDiscussed'), str(d, 'recordAgreed'), corrects])).digest('hex').slice(0, 24)}`;
@@ -124,8 +120,6 @@ export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
     build: (d, known) => {
       const actions = parseActions(str(d, 'outcomeActions'), known.inDispute);
       if ('error' in actions) return actions;
-      const long = tooLong(d, ['outcome', 'outstandingIssues', 'howPursued']);
-      if (long) return { error: long };
       return { body: { kind: 'propose-outcome', outcome: str(d, 'outcome'), outstandingIssues: str(d, 'outstandingIssues'), actions, howPursued: str(d, 'howPursued') } };
     },
     done: 'Proposed. Everyone who must confirm has been asked.',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Harness, cardText, invoke, raiseDispute, startHarness, ukTime as uk, users } from '../support/bot-harness';
+import { Harness, cardText, invoke, raiseDispute, startHarness, timePasses, ukTime as uk, users } from '../support/bot-harness';
 
 describe('an agreed outcome over real HTTP', () => {
   let h: Harness;
@@ -7,9 +7,7 @@ describe('an agreed outcome over real HTTP', () => {
   before(async () => {
     h = await startHarness();
     id = await raiseDispute(h, uk('2026-11-23T10:00'));
-    h.setNow(uk('2026-11-24T10:00'));
-    await h.host.scheduler.sweep(); // Stage 2: the first-line managers are involved and must confirm too.
-    await h.host.outbox.idle();
+    await timePasses(h, uk('2026-11-24T10:00')); // Stage 2: the first-line managers are involved and must confirm too.
   });
   after(() => h.close());
 
@@ -51,15 +49,11 @@ describe('an agreed outcome over real HTTP', () => {
   it('each action\'s owner is reminded in the thread when it falls due, without the action\'s words', async () => {
     const doc = (await h.host.service.load(id))!;
     h.connector.reset();
-    h.setNow(uk('2026-11-25T09:00'));
-    await h.host.scheduler.sweep();
-    await h.host.outbox.idle();
+    await timePasses(h, uk('2026-11-25T09:00'));
     const [first] = h.connector.postsIn(doc.thread!.conversationId);
     assert.match(first!.body.text, /^<at>Jo Evans<\/at> Reminder: an action agreed when PD-2026-0001 closed falls due today \(owner: Jo Evans\)/);
     assert.ok(!first!.body.text.includes('strategy discussion'));
-    h.setNow(uk('2026-12-01T09:00'));
-    await h.host.scheduler.sweep();
-    await h.host.outbox.idle();
+    await timePasses(h, uk('2026-12-01T09:00'));
     const posts = h.connector.postsIn(doc.thread!.conversationId);
     assert.equal(posts.length, 2);
     assert.deepEqual(posts[1]!.body.entities.map((e: { mentioned: { name: string } }) => e.mentioned.name), ['Priya Shah']);

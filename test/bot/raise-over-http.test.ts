@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Harness, CHANNEL, cardText, invoke, message, personal, startHarness, users, validRaise } from '../support/bot-harness';
+import { Harness, CHANNEL, cardText, invoke, message, personal, raiseDispute, startHarness, ukTime, users, validRaise } from '../support/bot-harness';
 
 describe('the bot over real HTTP: raising a disagreement and its Stage 1 thread', () => {
   let h: Harness;
@@ -189,9 +189,7 @@ describe('records of conversations over real HTTP', () => {
   after(() => h.close());
 
   it('a record is attributed and timestamped, a double press keeps it once, and a correction points at the original', async () => {
-    await h.post(invoke(h, users.alex, 'raise.submit', validRaise));
-    await h.host.outbox.idle();
-    const id = (await h.host.service.mine(users.alex))[0]!.id;
+    const id = await raiseDispute(h, ukTime('2026-12-24T16:30'), validRaise);
     const record = { disputeId: id, recordDate: '2026-12-24', recordTime: '15:00', recordParticipants: 'Alex, Sam', recordDiscussed: 'Attendance since September', recordAgreed: 'Home visit' };
     await h.post(invoke(h, users.alex, 'dispute.recordConversation', record));
     await h.post(invoke(h, users.alex, 'dispute.recordConversation', record));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import mammoth from 'mammoth';
-import { Harness, cardText, invoke, message, personal, raiseDispute, startHarness, ukTime as uk, users } from '../support/bot-harness';
+import { Harness, cardText, invoke, message, personal, raiseDispute, startHarness, timePasses, ukTime as uk, users } from '../support/bot-harness';
 
 describe('the Stage Four written account over real HTTP', () => {
   let h: Harness;
@@ -10,11 +10,7 @@ describe('the Stage Four written account over real HTTP', () => {
     h = await startHarness();
     id = await raiseDispute(h, uk('2026-11-23T10:00'));
     await h.post(invoke(h, users.sam, 'dispute.recordAccount', { disputeId: id, accountPosition: 'Below threshold', accountImpact: 'Low' }));
-    for (const at of ['2026-11-24T10:00', '2026-11-26T10:00', '2026-11-30T10:00']) {
-      h.setNow(uk(at));
-      await h.host.scheduler.sweep();
-      await h.host.outbox.idle();
-    }
+    for (const at of ['2026-11-24T10:00', '2026-11-26T10:00', '2026-11-30T10:00']) await timePasses(h, uk(at));
     h.connector.reset();
     h.setNow(uk('2026-11-30T11:00'));
     await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3' }));
@@ -92,11 +88,7 @@ describe('confidentiality across the whole story', () => {
     try {
       const id = await raiseDispute(h, uk('2026-11-23T10:00'));
       await h.post(invoke(h, users.sam, 'dispute.recordAccount', { disputeId: id, accountPosition: 'Below threshold because of the home visit', accountImpact: 'Low' }));
-      for (const at of ['2026-11-24T10:00', '2026-11-26T10:00', '2026-11-30T10:00']) {
-        h.setNow(uk(at));
-        await h.host.scheduler.sweep();
-        await h.host.outbox.idle();
-      }
+      for (const at of ['2026-11-24T10:00', '2026-11-26T10:00', '2026-11-30T10:00']) await timePasses(h, uk(at));
       await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3' }));
       await h.post(message(h, users.sam, 'export PD-2026-0001'));
       await h.host.outbox.idle();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Locator, Page } from 'playwright-core';
-import { Harness, startHarness, ukTime as uk, users, User } from '../support/bot-harness';
+import { Harness, startHarness, timePasses, ukTime as uk, users, User } from '../support/bot-harness';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium, Playground, startPlayground } from '../support/playground';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'e2e');
@@ -80,11 +80,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
     await h.host.outbox.idle();
   }
 
-  async function timePasses(to: string): Promise<void> {
-    h.setNow(uk(to));
-    await h.host.scheduler.sweep();
-    await h.host.outbox.idle();
-  }
+  const timeReaches = (to: string) => timePasses(h, uk(to));
 
   const thread = () => page.getByRole('treeitem', { name: /Professional disagreements/ });
   const see = (text: RegExp): Locator => page.getByText(text).first();
@@ -147,7 +143,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
   });
 
   it('time passes: Stage 2 mentions both first-line managers', async () => {
-    await timePasses('2026-12-29T16:30');
+    await timeReaches('2026-12-29T16:30');
     await see(/moved to Stage 2: First-line manager to first-line manager/).waitFor();
     const message = await see(/moved to Stage 2/).innerText();
     assert.match(message, /Priya Shah/);
@@ -164,7 +160,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
   });
 
   it('time passes: Stage 3 runs out and a senior manager must approve the referral', async () => {
-    await timePasses('2027-01-04T10:00');
+    await timeReaches('2027-01-04T10:00');
     await see(/Stage 3 of PD-2026-0001 has run out/).waitFor();
     await shot('approval-needed');
   });

@@ -1,15 +1,8 @@
 import assert from 'node:assert/strict';
 import type { RecordedCall } from '../support/fake-connector';
-import { Harness, cardText, invoke, raiseDispute as raiseAt, startHarness, ukTime as uk, users } from '../support/bot-harness';
+import { Harness, cardText, invoke, raiseDispute as raiseAt, startHarness, timePasses as tick, ukTime as uk, users } from '../support/bot-harness';
 
 const mentionedIds = (call: RecordedCall | undefined) => (call?.body.entities ?? []).map((e: { mentioned: { id: string } }) => e.mentioned.id).sort();
-
-async function tick(h: Harness, at: Date): Promise<number> {
-  h.setNow(at);
-  const fired = await h.host.scheduler.sweep();
-  await h.host.outbox.idle();
-  return fired;
-}
 
 describe('escalation when timescales run out (injected clock, real store, fake connector)', () => {
   describe('a full run from raise to Stage 4 across Christmas and New Year', () => {

@@ -173,3 +173,11 @@ export async function raiseDispute(h: Harness, at: Date, data: object = standard
   await h.host.outbox.idle();
   return (await h.host.service.mine(users.alex)).find((d) => d.reference === reference)!.id;
 }
+
+/** The protocol's clock moves to a moment: sweep what has come due and deliver what that decided. */
+export async function timePasses(h: Harness, at: Date): Promise<number> {
+  h.setNow(at);
+  const fired = await h.host.scheduler.sweep();
+  await h.host.outbox.idle();
+  return fired;
+}
