@@ -1,6 +1,6 @@
 import { protocolVersion } from './protocols';
 import { routeOf, stageOf, StageNumber } from './protocol';
-import { ActionReminder, AgreedAction, Dispute, DisputeState, Instant, OpenDispute, PendingDeadline, PersonRef, Role, SIDES, THEMES, isOpen } from './dispute';
+import { ActionReminder, Actor, AgreedAction, Dispute, DisputeState, Instant, OpenDispute, PendingDeadline, PersonRef, Role, SIDES, SideName, THEMES, isOpen } from './dispute';
 import type { Command, CommandBody, Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from './messages';
 import { managersInvolved, owingNextStep, parties, peopleAtStage, requiredConfirmers, samePerson } from './roles';
 import type { WorkingCalendar } from './working-days';
@@ -45,18 +45,21 @@ export function stageDue(dispute: Pick<Dispute, 'protocol' | 'immediateRisk'>, s
   return ctx.calendar.addWorkingDays(from, dispute.protocol.timescales[stage]);
 }
 
-/** Half way to a stage deadline, and two working hours before it, when those fall between now and then. */
-function remindersFor(dispute: Pick<Dispute, 'immediateRisk'>, from: Date, due: Date, ctx: DecideContext): Instant[] {
+/**
+ * Half way to a stage deadline, and two working hours before it, when those fall between the
+ * stage's start and its deadline and are still to come (a stage may have started in the past).
+ */
+function remindersFor(dispute: Pick<Dispute, 'immediateRisk'>, from: Date, due: Date, ctx: DecideContext, now: Date = from): Instant[] {
   const halfway = new Date((from.getTime() + due.getTime()) / 2);
   const candidates = dispute.immediateRisk ? [halfway] : [ctx.calendar.nextWorkingHour(halfway), ctx.calendar.subtractWorkingHours(due, 2)];
-  const times = candidates.filter((t) => t > from && t < due).map((t) => t.getTime());
+  const times = candidates.filter((t) => t > from && t > now && t < due).map((t) => t.getTime());
   return [...new Set(times)].sort((a, b) => a - b).map((t) => new Date(t).toISOString());
 }
 
-/** A stage's pending deadline from now: its due moment, capped by a protective date, with its reminders. */
-function stageDeadline(dispute: Pick<Dispute, 'protocol' | 'immediateRisk'>, stage: StageNumber, from: Date, ctx: DecideContext, cap?: Date): PendingDeadline {
+/** A stage's pending deadline from its start: its due moment, capped by a protective date, with its reminders. */
+function stageDeadline(dispute: Pick<Dispute, 'protocol' | 'immediateRisk'>, stage: StageNumber, from: Date, ctx: DecideContext, cap?: Date, now: Date = from): PendingDeadline {
   const due = earlier(stageDue(dispute, stage, from, ctx), cap);
-  return { kind: 'stage', stage, due: iso(due), reminders: remindersFor(dispute, from, due, ctx) };
+  return { kind: 'stage', stage, due: iso(due), reminders: remindersFor(dispute, from, due, ctx, now) };
 }
 
 /** The same stage deadline moved sooner (immediate risk, a protective date), its reminders recomputed. */
@@ -78,27 +81,30 @@ const isManager = (role: Role): role is Extract<Role, { kind: 'manager' }> => ro
 const isEntitled = (state: Dispute, role: Role): boolean =>
   isParty(role) || isManager(role) || (role.kind === 'secretariat' && state.stage === 4);
 
-/** A manager who leads the current stage: any manager at Stage 2, a senior manager at Stage 3. */
-function leadsStage(state: Dispute, role: Role): boolean {
-  if (!isManager(role)) return false;
-  if (state.stage === 2) return true;
-  if (state.stage === 3) {
-    const anySenior = state.sides.raiser.senior.length + state.sides.respondent.senior.length > 0;
-    return role.level === 'senior' || !anySenior;
-  }
-  return false;
+/**
+ * A manager who carries the current stage: the people brought in at it (first-line managers at
+ * Stage 2, senior managers at Stage 3, or whoever carries the level where a chain is exhausted).
+ */
+function leadsStage(state: Dispute, actor: Actor): boolean {
+  return isManager(actor.role) && state.stage > 1 && state.stage < 4 && peopleAtStage(state, state.stage).some((p) => samePerson(p, actor.id));
+}
+
+/** Who decides a professional's request to escalate at Stage 1: their first-line manager, or who carries that level. */
+function stageOneApprovers(state: Dispute, side: SideName): PersonRef[] {
+  const s = state.sides[side];
+  return s.firstLine.length ? s.firstLine : s.senior;
 }
 
 /** Who may approve or decline a move to the next stage now, or why nobody may. */
-function escalationApprover(state: OpenDispute, role: Role): Refusal | null {
+function escalationApprover(state: OpenDispute, actor: Actor): Refusal | null {
   if (state.stage === 4) return { code: 'wrong-state', message: 'This dispute is already with the Safeguarding Partnership (Stage 4).' };
   if (state.stage === 1) {
     const request = state.escalationRequest;
     if (!request) return { code: 'wrong-state', message: 'Neither professional has asked to escalate at Stage 1.' };
-    if (isManager(role) && role.side === request.side) return null;
+    if (stageOneApprovers(state, request.side).some((p) => samePerson(p, actor.id))) return null;
     return { code: 'not-allowed', message: 'Only the manager of the professional who asked to escalate can decide this.' };
   }
-  if (leadsStage(state, role)) return null;
+  if (leadsStage(state, actor)) return null;
   return {
     code: 'not-allowed',
     message: state.stage === 2 ? 'Only the first-line managers can move this dispute to Stage 3.' : 'Only a senior manager can approve referral to the Safeguarding Partnership.',
@@ -107,12 +113,27 @@ function escalationApprover(state: OpenDispute, role: Role): Refusal | null {
 
 /* ---------- Moving between stages ---------- */
 
-function enterStage(state: Dispute, stage: StageNumber, how: 'timescale-ran-out' | 'approved', now: Date, ctx: DecideContext, by?: PersonRef, cap?: Date): Decision {
-  const deadline = stageDeadline(state, stage, now, ctx, cap);
-  const event: DisputeEvent = { type: 'stage-entered', at: iso(now), stage, how, deadline, ...(by ? { by } : {}) };
+interface StageEntry {
+  how: 'timescale-ran-out' | 'approved';
+  /** When the stage begins: now for an approval, the previous stage's due moment when it ran out. */
+  from: Date;
+  by?: PersonRef;
+  reason?: string;
+  cap?: Date;
+}
+
+function enterStage(state: Dispute, stage: StageNumber, entry: StageEntry, now: Date, ctx: DecideContext): Decision {
+  const { how, from, by, reason, cap } = entry;
+  const deadline = stageDeadline(state, stage, from, ctx, cap, now);
+  const event: DisputeEvent = {
+    type: 'stage-entered', at: iso(now), stage, how, deadline,
+    ...(from.getTime() !== now.getTime() ? { enteredAt: iso(from) } : {}),
+    ...(by ? { by } : {}),
+    ...(reason ? { reason } : {}),
+  };
   const next: Dispute = { ...state, stage };
   const mention = peopleAtStage(next, stage);
-  const effects: Effect[] = post({ kind: 'stage-entered', stage }, mention);
+  const effects: Effect[] = post({ kind: 'stage-entered', stage, ...(by ? { approvedBy: by.name, withReason: Boolean(reason) } : {}) }, mention);
   if (stage === 4 && routeOf(protocolVersion(state.protocol.id, state.protocol.version), state.route).finalResolver === 'partnership-board') {
     effects.push({ type: 'send-written-account', mention: state.secretariat });
   }
@@ -194,29 +215,31 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise' | 'record-themes'>]
   },
 
   'approve-escalation': (state, c, ctx) => {
-    // A second press of the same button (or a retry) finds the stage already moved on.
-    if (c.fromStage !== undefined && c.fromStage !== state.stage) return nothingToDo();
-    const refusal = escalationApprover(state, c.actor.role);
+    if (!isManager(c.actor.role)) return refuse('not-allowed', 'Only the managers involved decide escalation; ask your manager from your card.');
+    // A second press, or another manager's press at the same time, finds the stage already moved on.
+    if (c.fromStage !== state.stage) return nothingToDo();
+    const refusal = escalationApprover(state, c.actor);
     if (refusal) return { ok: false, refusal };
     const cap = c.protectiveDeadline ? new Date(c.protectiveDeadline) : undefined;
     if (cap && !(cap > c.now)) return refuse('invalid', 'A child-protective date must be in the future.');
-    return enterStage(state, (state.stage + 1) as StageNumber, 'approved', c.now, ctx, person(c.actor), cap);
+    const reason = c.reason?.trim() ?? '';
+    return enterStage(state, (state.stage + 1) as StageNumber, { how: 'approved', from: c.now, by: person(c.actor), ...(reason ? { reason } : {}), ...(cap ? { cap } : {}) }, c.now, ctx);
   },
 
   'decline-escalation': (state, c, ctx) => {
-    if (c.fromStage !== undefined && c.fromStage !== state.stage) return nothingToDo();
-    const refusal = escalationApprover(state, c.actor.role);
+    if (!isManager(c.actor.role)) return refuse('not-allowed', 'Only the managers involved decide escalation.');
+    if (c.fromStage !== state.stage) return nothingToDo();
+    const refusal = escalationApprover(state, c.actor);
     if (refusal) return { ok: false, refusal };
-    if (!state.escalationRequest && state.status !== 'awaiting-referral-approval') {
-      return refuse('wrong-state', 'There is no escalation waiting for a decision.');
-    }
+    // Someone else decided first (the request is gone, or the referral was already declined).
+    if (!state.escalationRequest && state.status !== 'awaiting-referral-approval') return nothingToDo();
     if (blank(c.reason)) return refuse('invalid', 'Give the reason for declining; it is shown to both sides.');
     // Declining the referral keeps the senior managers working at Stage 3 on a fresh timescale.
     const deadline = state.status === 'awaiting-referral-approval' ? stageDeadline(state, 3, c.now, ctx) : undefined;
     const requester = state.escalationRequest ? [state.escalationRequest.by] : parties(state);
     return accept(
       [{ type: 'escalation-declined', at: iso(c.now), by: person(c.actor), reason: c.reason, ...(deadline ? { deadline } : {}) }],
-      post({ kind: 'escalation-declined' }, requester),
+      post({ kind: 'escalation-declined', by: c.actor.name }, requester),
     );
   },
 
@@ -235,7 +258,7 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise' | 'record-themes'>]
   'convene-meeting': (state, c) => {
     const protocol = protocolVersion(state.protocol.id, state.protocol.version);
     if (!stageOf(protocol, state.stage).canConveneMeeting) return refuse('wrong-state', 'A Resolving Professional Disagreements Meeting is convened from Stage 3.');
-    const allowed = state.stage === 4 ? c.actor.role.kind === 'secretariat' : leadsStage(state, c.actor.role);
+    const allowed = state.stage === 4 ? c.actor.role.kind === 'secretariat' : leadsStage(state, c.actor);
     if (!allowed) return refuse('not-allowed', 'Only the senior managers (or, at Stage 4, the secretariat) convene the meeting.');
     if (!(new Date(c.at) > c.now)) return refuse('invalid', 'The meeting must be in the future.');
     if (c.attendees.length === 0) return refuse('invalid', 'Choose who should attend.');
@@ -307,7 +330,10 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise' | 'record-themes'>]
     }
     if (c.due !== state.deadline.due) return refuse('stale', 'That deadline has already been dealt with.');
     if (c.now < new Date(state.deadline.due)) return refuse('not-due', 'That deadline has not been reached yet.');
-    if (state.deadline.kind === 'stage' && state.stage < 3) return enterStage(state, (state.stage + 1) as StageNumber, 'timescale-ran-out', c.now, ctx);
+    // The next stage starts at the moment this one ran out, however late the clock noticed.
+    if (state.deadline.kind === 'stage' && state.stage < 3) {
+      return enterStage(state, (state.stage + 1) as StageNumber, { how: 'timescale-ran-out', from: new Date(state.deadline.due) }, c.now, ctx);
+    }
     const deadline = decisionReminder(state, c.now, ctx);
     if (state.stage === 4) {
       return accept([{ type: 'decision-reminder-scheduled', at: iso(c.now), deadline }], post({ kind: 'board-decision-overdue' }, state.secretariat));
@@ -349,7 +375,20 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise' | 'record-themes'>]
     const everyone = [...parties(state), ...managersInvolved(state)];
     return accept(
       [{ type: 'immediate-risk-declared', at: iso(c.now), by: person(c.actor), deadline }],
-      [{ type: 'show-emergency-route', mention: everyone }, { type: 'refresh-thread-card' }],
+      [{ type: 'show-emergency-route', mention: everyone, declaredBy: c.actor.name }, { type: 'refresh-thread-card' }],
+    );
+  },
+
+  'stand-down-immediate-risk': (state, c, ctx) => {
+    if (!isManager(c.actor.role)) return refuse('not-allowed', 'Only a manager involved in this dispute can record that the immediate risk has been dealt with.');
+    if (!state.immediateRisk) return nothingToDo();
+    if (blank(c.reason)) return refuse('invalid', 'Say how the immediate risk has been dealt with; it is recorded and shown to everyone involved.');
+    // The working-day clock for the current stage starts again from now.
+    const calm = { protocol: state.protocol };
+    const deadline = state.deadline.kind === 'stage' ? stageDeadline(calm, state.stage, c.now, ctx) : decisionReminder({ ...state, immediateRisk: undefined } as Dispute, c.now, ctx);
+    return accept(
+      [{ type: 'immediate-risk-stood-down', at: iso(c.now), by: person(c.actor), reason: c.reason.trim(), deadline }],
+      post({ kind: 'immediate-risk-stood-down', by: c.actor.name }, [...parties(state), ...managersInvolved(state)]),
     );
   },
 
@@ -369,13 +408,23 @@ const handlers: { [K in Exclude<CommandBody['kind'], 'raise' | 'record-themes'>]
     const role = c.actor.role;
     if (!isParty(role)) return refuse('not-allowed', 'Each professional names their own manager.');
     const side = state.sides[role.side];
-    if (parties(state).some((p) => samePerson(p, c.manager.id))) return refuse('invalid', 'Name your manager, not one of the two professionals.');
     const list = c.level === 'first-line' ? side.firstLine : side.senior;
+    const level = c.level === 'first-line' ? 'first-line manager' : 'senior manager';
     if (list.some((p) => samePerson(p, c.manager.id))) return nothingToDo();
+    // Only a missing manager is named: a known one is never replaced from a card.
+    if (list.length > 0) return refuse('not-allowed', `Your ${level} for this dispute is already known (${list.map((p) => p.name).join(', ')}). If that is wrong, ask the partnership to correct its directory.`);
+    if (parties(state).some((p) => samePerson(p, c.manager.id))) return refuse('invalid', 'Name your manager, not one of the two professionals.');
+    if (c.manager.agency !== side.agency) return refuse('invalid', `Name a manager in your own agency (${side.agency}); ${c.manager.name} is in ${c.manager.agency}.`);
+    if (!c.manager.levels.includes(c.level)) return refuse('invalid', `${c.manager.name} is not listed in the partnership directory as a ${level}.`);
+    const manager = person(c.manager);
     const involvedNow = (c.level === 'first-line' && state.stage >= 2) || (c.level === 'senior' && state.stage >= 3);
+    const lead = state.designatedLead && !samePerson(state.designatedLead, manager.id) ? [state.designatedLead] : [];
     return accept(
-      [{ type: 'manager-named', at: iso(c.now), by: person(c.actor), side: role.side, level: c.level, manager: c.manager }],
-      post({ kind: 'manager-named', side: role.side, level: c.level }, involvedNow ? [c.manager] : []),
+      [{ type: 'manager-named', at: iso(c.now), by: person(c.actor), side: role.side, level: c.level, manager }],
+      [
+        ...post({ kind: 'manager-named', side: role.side, level: c.level, manager: manager.name }, involvedNow ? [manager] : []),
+        ...lead.map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'manager-named', side: role.side, level: c.level, manager: manager.name } })),
+      ],
     );
   },
 
@@ -416,7 +465,7 @@ function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideContext): D
   const at = iso(now);
   const firstDeadline = stageDeadline({ protocol: c.protocol }, 1, now, ctx);
   const events: DisputeEvent[] = [
-    { type: 'raised', at, by: person(actor), ...raise, firstDeadline, writtenAccountDue: iso(ctx.calendar.endOfSameWorkingDay(now)) },
+    { type: 'raised', at, by: person(actor), ...raise, ...(designatedLead ? { designatedLead } : {}), firstDeadline, writtenAccountDue: iso(ctx.calendar.endOfSameWorkingDay(now)) },
   ];
   const both = [sides.raiser.professional, sides.respondent.professional];
   const effects: Effect[] = [
@@ -428,7 +477,7 @@ function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideContext): D
     const urgent = { protocol: c.protocol, immediateRisk: { declaredAt: at, by: person(actor) } };
     const deadline = shortened(urgent, firstDeadline, earlier(new Date(firstDeadline.due), stageDue(urgent, 1, now, ctx)), now, ctx);
     events.push({ type: 'immediate-risk-declared', at, by: person(actor), deadline });
-    effects.push({ type: 'show-emergency-route', mention: both });
+    effects.push({ type: 'show-emergency-route', mention: both, declaredBy: actor.name });
   }
   return accept(events, effects);
 }

@@ -126,6 +126,17 @@ export interface StageVisit {
   enteredAt: Instant;
   how: 'raised' | 'timescale-ran-out' | 'approved';
   by?: PersonRef;
+  /** The reason the approver gave, shown to everyone involved. */
+  reason?: string;
+}
+
+/** An immediate risk that a manager recorded as dealt with; the record keeps both. */
+export interface StoodDownRisk {
+  declaredAt: Instant;
+  declaredBy: PersonRef;
+  stoodDownAt: Instant;
+  stoodDownBy: PersonRef;
+  reason: string;
 }
 
 export type Closure =
@@ -141,6 +152,8 @@ interface DisputeBase {
   raisedAt: Instant;
   sides: Record<SideName, Side>;
   secretariat: PersonRef[];
+  /** The partnership's designated safeguarding lead: told when a manager is missing or named. */
+  designatedLead?: PersonRef;
   child: Child;
   concern: Concern;
   writtenAccountDue: Instant;
@@ -154,6 +167,8 @@ interface DisputeBase {
   declinedEscalations: { by: PersonRef; reason: string; at: Instant }[];
   proposal?: Proposal;
   immediateRisk?: { declaredAt: Instant; by: PersonRef };
+  /** Immediate risks recorded as dealt with, earliest first. */
+  stoodDownRisks?: StoodDownRisk[];
   conferenceRequest?: { agreed: boolean; reasons: string; by: PersonRef; at: Instant };
   /** Themes each party picked at closure. */
   themes?: { by: PersonRef; themes: Theme[]; at: Instant }[];

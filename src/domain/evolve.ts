@@ -51,7 +51,7 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
     }
     case 'stage-entered': {
       const { escalationRequest: _done, ...rest } = s;
-      const visit = { stage: event.stage, enteredAt: event.at, how: event.how, ...(event.by ? { by: event.by } : {}) };
+      const visit = { stage: event.stage, enteredAt: event.enteredAt ?? event.at, how: event.how, ...(event.by ? { by: event.by } : {}), ...(event.reason ? { reason: event.reason } : {}) };
       return { ...rest, status: 'open', stage: event.stage, deadline: event.deadline, stages: [...s.stages, visit] };
     }
     case 'reminder-sent':
@@ -64,6 +64,11 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
     case 'protective-deadline-set': {
       const next = { ...s, deadline: event.deadline };
       return event.type === 'immediate-risk-declared' ? { ...next, immediateRisk: { declaredAt: event.at, by: event.by } } : next;
+    }
+    case 'immediate-risk-stood-down': {
+      const { immediateRisk, ...rest } = s;
+      const past = immediateRisk ? [{ declaredAt: immediateRisk.declaredAt, declaredBy: immediateRisk.by, stoodDownAt: event.at, stoodDownBy: event.by, reason: event.reason }] : [];
+      return { ...rest, deadline: event.deadline, stoodDownRisks: [...(s.stoodDownRisks ?? []), ...past] };
     }
     case 'manager-disagreed':
       return { ...s, managerViews: [...s.managerViews, { by: event.by, side: event.side, view: event.view, at: event.at }] };

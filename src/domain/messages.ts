@@ -27,11 +27,19 @@ export interface RaiseInput {
   route: RouteId;
   sides: Record<SideName, Side>;
   secretariat: PersonRef[];
-  /** The partnership's designated safeguarding lead, told when a manager cannot be found. */
+  /** The partnership's designated safeguarding lead, told when a manager cannot be found or is named. */
   designatedLead?: PersonRef;
   child: Child;
   concern: Concern;
   immediateRisk: boolean;
+}
+
+export type ManagerLevel = 'first-line' | 'senior';
+
+/** A manager as the partnership directory knows them: their agency and the levels they hold. */
+export interface NamedManager extends PersonRef {
+  agency: string;
+  levels: ManagerLevel[];
 }
 
 export type CommandBody =
@@ -39,8 +47,9 @@ export type CommandBody =
   | { kind: 'record-account'; account: Account }
   | { kind: 'record-conversation'; record: Omit<ConversationRecord, 'by' | 'recordedAt'> }
   | { kind: 'request-escalation'; reason: string }
-  | { kind: 'approve-escalation'; reason?: string; protectiveDeadline?: Instant; fromStage?: StageNumber }
-  | { kind: 'decline-escalation'; reason: string; fromStage?: StageNumber }
+  /** `fromStage`: the stage the card showed when pressed, so a repeat or a concurrent press never moves twice. */
+  | { kind: 'approve-escalation'; reason?: string; protectiveDeadline?: Instant; fromStage: StageNumber }
+  | { kind: 'decline-escalation'; reason: string; fromStage: StageNumber }
   | { kind: 'manager-disagrees'; view: string }
   | { kind: 'convene-meeting'; at: Instant; location: string; attendees: PersonRef[] }
   | { kind: 'propose-outcome'; outcome: string; outstandingIssues: string; actions: AgreedAction[]; howPursued: string }
@@ -50,9 +59,10 @@ export type CommandBody =
   | { kind: 'record-board-decision'; decision: string; actions: AgreedAction[] }
   | { kind: 'withdraw'; reason: string }
   | { kind: 'declare-immediate-risk' }
+  | { kind: 'stand-down-immediate-risk'; reason: string }
   | { kind: 'set-protective-deadline'; due: Instant }
   | { kind: 'decide-conference-request'; agreed: boolean; reasons: string }
-  | { kind: 'name-manager'; level: 'first-line' | 'senior'; manager: PersonRef }
+  | { kind: 'name-manager'; level: ManagerLevel; manager: NamedManager }
   | { kind: 'record-themes'; themes: Theme[] };
 
 export type Command = CommandBody & { actor: Actor; now: Date };
@@ -64,12 +74,13 @@ type At = { at: Instant };
 type By = { by: PersonRef };
 
 export type DisputeEvent =
-  | ({ type: 'raised'; firstDeadline: PendingDeadline; writtenAccountDue: Instant } & At & By & Omit<RaiseInput, 'immediateRisk' | 'designatedLead'>)
+  | ({ type: 'raised'; firstDeadline: PendingDeadline; writtenAccountDue: Instant; designatedLead?: PersonRef } & At & By & Omit<RaiseInput, 'immediateRisk' | 'designatedLead'>)
   | ({ type: 'account-recorded'; side: SideName; account: Account } & At & By)
   | ({ type: 'conversation-recorded'; record: ConversationRecord } & At)
   | ({ type: 'escalation-requested'; side: SideName; reason: string } & At & By)
   | ({ type: 'escalation-declined'; reason: string; deadline?: PendingDeadline } & At & By)
-  | ({ type: 'stage-entered'; stage: StageNumber; how: StageVisit['how']; deadline: PendingDeadline; by?: PersonRef } & At)
+  /** `enteredAt`: when the stage began (the previous stage's due moment when its timescale ran out). */
+  | ({ type: 'stage-entered'; stage: StageNumber; how: StageVisit['how']; deadline: PendingDeadline; by?: PersonRef; reason?: string; enteredAt?: Instant } & At)
   | ({ type: 'referral-approval-awaited'; deadline: PendingDeadline } & At)
   | ({ type: 'decision-reminder-scheduled'; deadline: PendingDeadline } & At)
   | ({ type: 'reminder-sent'; reminder: Instant } & At)
@@ -79,9 +90,10 @@ export type DisputeEvent =
   | ({ type: 'outcome-confirmed'; confirmerId: string } & At & By)
   | ({ type: 'outcome-changes-requested'; reason: string } & At & By)
   | ({ type: 'immediate-risk-declared'; deadline: PendingDeadline } & At & By)
+  | ({ type: 'immediate-risk-stood-down'; reason: string; deadline: PendingDeadline } & At & By)
   | ({ type: 'protective-deadline-set'; deadline: PendingDeadline } & At & By)
   | ({ type: 'conference-request-decided'; agreed: boolean; reasons: string } & At & By)
-  | ({ type: 'manager-named'; side: SideName; level: 'first-line' | 'senior'; manager: PersonRef } & At & By)
+  | ({ type: 'manager-named'; side: SideName; level: ManagerLevel; manager: PersonRef } & At & By)
   | ({ type: 'themes-recorded'; themes: Theme[] } & At & By)
   | ({ type: 'agreed'; actionReminders: ActionReminder[] } & At)
   | ({ type: 'action-reminded'; due: Instant } & At)
@@ -97,11 +109,11 @@ export type DisputeEvent =
  */
 export type Notice =
   | { kind: 'dispute-raised' }
-  | { kind: 'stage-entered'; stage: StageNumber }
+  | { kind: 'stage-entered'; stage: StageNumber; approvedBy?: string; withReason?: boolean }
   | { kind: 'account-recorded'; side: SideName }
   | { kind: 'conversation-recorded' }
   | { kind: 'escalation-requested'; side: SideName }
-  | { kind: 'escalation-declined' }
+  | { kind: 'escalation-declined'; by: string }
   | { kind: 'referral-approval-needed'; reminder: boolean }
   | { kind: 'board-decision-overdue' }
   | { kind: 'deadline-reminder'; stage: StageNumber; due: Instant }
@@ -109,13 +121,13 @@ export type Notice =
   | { kind: 'meeting-convened'; meetingAt: Instant }
   | { kind: 'outcome-proposed' }
   | { kind: 'outcome-changes-requested' }
-  | { kind: 'immediate-risk' }
+  | { kind: 'immediate-risk-stood-down'; by: string }
   | { kind: 'protective-deadline'; due: Instant }
   | { kind: 'conference-request-decided'; agreed: boolean }
   | { kind: 'action-due'; owner?: string }
   | { kind: 'manager-needed'; side: SideName }
   | { kind: 'manager-missing'; side: SideName }
-  | { kind: 'manager-named'; side: SideName; level: 'first-line' | 'senior' }
+  | { kind: 'manager-named'; side: SideName; level: ManagerLevel; manager: string }
   | { kind: 'closed'; how: 'agreed' | 'withdrawn' | 'decided' };
 
 export type Effect =
@@ -123,7 +135,7 @@ export type Effect =
   | { type: 'refresh-thread-card' }
   | { type: 'post-to-thread'; notice: Notice; mention: PersonRef[] }
   | { type: 'notify-person'; to: PersonRef; notice: Notice }
-  | { type: 'show-emergency-route'; mention: PersonRef[] }
+  | { type: 'show-emergency-route'; mention: PersonRef[]; declaredBy: string }
   | { type: 'send-written-account'; mention: PersonRef[] };
 
 export type Refusal = { code: RefusalCode; message: string };

@@ -103,31 +103,31 @@ describe('decide: escalation when a timescale runs out', () => {
 
   it('a senior manager approves the referral: Stage 4, the written account goes to the secretariat', () => {
     const waiting = expire(expire(expire(raised())));
-    const decision = when(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation' });
+    const decision = when(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 });
     const { effects } = accepted(decision);
     const account = effects.find((e) => e.type === 'send-written-account');
     assert.ok(account && account.type === 'send-written-account');
     assert.deepEqual(account.mention.map((p) => p.name), ['Morgan Reid']);
-    const s4 = open(run(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation' }));
+    const s4 = open(run(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 }));
     assert.equal(s4.stage, 4);
     assert.equal(s4.deadline.due, uk('2027-01-12T17:00').toISOString(), '5 working days');
   });
 
   it('the Stage 4 deadline is the child-protective date when that is sooner', () => {
     const waiting = expire(expire(expire(raised())));
-    const s4 = open(run(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', protectiveDeadline: uk('2027-01-07T12:00').toISOString() }));
+    const s4 = open(run(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3, protectiveDeadline: uk('2027-01-07T12:00').toISOString() }));
     assert.equal(s4.deadline.due, uk('2027-01-07T12:00').toISOString());
   });
 
   it('a first-line manager cannot approve referral to the partnership', () => {
     const waiting = expire(expire(expire(raised())));
-    assert.match(refused(when(waiting, people.priya, uk('2027-01-05T17:00'), { kind: 'approve-escalation' }), 'not-allowed'), /senior manager/);
+    assert.match(refused(when(waiting, people.priya, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 }), 'not-allowed'), /senior manager/);
   });
 
   it('a senior manager declines the referral with a reason: Stage 3 goes on with a fresh timescale', () => {
     const waiting = expire(expire(expire(raised())));
-    refused(when(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'decline-escalation', reason: ' ' }), 'invalid');
-    const d = open(run(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'decline-escalation', reason: 'Meeting on Thursday first' }));
+    refused(when(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'decline-escalation', fromStage: 3, reason: ' ' }), 'invalid');
+    const d = open(run(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'decline-escalation', fromStage: 3, reason: 'Meeting on Thursday first' }));
     assert.equal(d.status, 'open');
     assert.equal(d.stage, 3);
     assert.equal(d.deadline.due, uk('2027-01-07T17:00').toISOString());
@@ -135,7 +135,7 @@ describe('decide: escalation when a timescale runs out', () => {
   });
 
   it('Stage 4 overdue: reminds the secretariat', () => {
-    const s4 = run(expire(expire(expire(raised()))), people.dan, uk('2027-01-05T17:00'), { kind: 'approve-escalation' });
+    const s4 = run(expire(expire(expire(raised()))), people.dan, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 });
     const decision = when(s4, system, new Date(open(s4).deadline.due), { kind: 'deadline-reached', due: open(s4).deadline.due });
     assert.deepEqual(mentioned(accepted(decision).effects), ['Morgan Reid']);
   });
@@ -153,8 +153,8 @@ describe('decide: early escalation', () => {
   it('a professional asks; their own manager approves and Stage 2 starts now', () => {
     const d = run(raised(), people.alex, uk('2026-12-29T09:00'), { kind: 'request-escalation', reason: 'No reply and the child is still missing school' });
     assert.equal(open(d).escalationRequest?.side, 'raiser');
-    assert.match(refused(when(d, people.jo, uk('2026-12-29T10:00'), { kind: 'approve-escalation' }), 'not-allowed'), /manager of the professional/);
-    const s2 = open(run(d, people.priya, uk('2026-12-29T10:00'), { kind: 'approve-escalation' }));
+    assert.match(refused(when(d, people.jo, uk('2026-12-29T10:00'), { kind: 'approve-escalation', fromStage: 1 }), 'not-allowed'), /manager of the professional/);
+    const s2 = open(run(d, people.priya, uk('2026-12-29T10:00'), { kind: 'approve-escalation', fromStage: 1 }));
     assert.equal(s2.stage, 2);
     assert.equal(s2.escalationRequest, undefined);
     assert.equal(s2.deadline.due, uk('2026-12-31T10:00').toISOString());
@@ -162,14 +162,14 @@ describe('decide: early escalation', () => {
 
   it('declining keeps the stage and its clock, and records the reason', () => {
     const d = run(raised(), people.alex, uk('2026-12-29T09:00'), { kind: 'request-escalation', reason: 'No reply' });
-    const after = open(run(d, people.priya, uk('2026-12-29T10:00'), { kind: 'decline-escalation', reason: 'Sam replied this morning' }));
+    const after = open(run(d, people.priya, uk('2026-12-29T10:00'), { kind: 'decline-escalation', fromStage: 1, reason: 'Sam replied this morning' }));
     assert.equal(after.stage, 1);
     assert.equal(after.deadline.due, open(d).deadline.due);
     assert.equal(after.declinedEscalations.length, 1);
   });
 
   it('managers cannot escalate Stage 1 with no request, nor ask twice', () => {
-    refused(when(raised(), people.priya, uk('2026-12-29T10:00'), { kind: 'approve-escalation' }), 'wrong-state');
+    refused(when(raised(), people.priya, uk('2026-12-29T10:00'), { kind: 'approve-escalation', fromStage: 1 }), 'wrong-state');
     const d = run(raised(), people.alex, uk('2026-12-29T09:00'), { kind: 'request-escalation', reason: 'No reply' });
     refused(when(d, people.sam, uk('2026-12-29T09:05'), { kind: 'request-escalation', reason: 'Me too' }), 'wrong-state');
   });
@@ -182,7 +182,7 @@ describe('decide: early escalation', () => {
   });
 
   it('a first-line manager escalates Stage 2 to Stage 3 from their card', () => {
-    const s3 = open(run(expire(raised()), people.jo, uk('2026-12-30T09:00'), { kind: 'approve-escalation', reason: 'We cannot agree' }));
+    const s3 = open(run(expire(raised()), people.jo, uk('2026-12-30T09:00'), { kind: 'approve-escalation', fromStage: 2, reason: 'We cannot agree' }));
     assert.equal(s3.stage, 3);
     assert.equal(s3.stages.at(-1)?.how, 'approved');
   });
@@ -278,7 +278,7 @@ describe('decide: agreed outcome, withdrawal and the board\'s decision', () => {
   });
 
   it('the secretariat records the board\'s decision at Stage 4, which closes the dispute and tells the parties', () => {
-    const s4 = run(expire(expire(expire(raised()))), people.dan, uk('2027-01-05T17:00'), { kind: 'approve-escalation' });
+    const s4 = run(expire(expire(expire(raised()))), people.dan, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 });
     refused(when(s4, people.alex, uk('2027-01-06T10:00'), { kind: 'record-board-decision', decision: 'x', actions: [] }), 'not-allowed');
     const decision = when(s4, people.morgan, uk('2027-01-06T10:00'), { kind: 'record-board-decision', decision: 'Conference to be convened', actions: [] });
     assert.equal(accepted(decision).effects.filter((e) => e.type === 'notify-person').length, 2);
@@ -329,16 +329,31 @@ describe('decide: when a manager cannot be found', () => {
     assert.deepEqual(notices, [['Alex Morgan', 'dispute-raised'], ['Sam Taylor', 'dispute-raised'], ['Alex Morgan', 'manager-needed'], ['Morgan Reid', 'manager-missing']]);
   });
 
-  it('the professional names their manager, who is mentioned at once if their stage has come', () => {
+  const school = 'Hillside Primary School';
+  const priyaManager = { ...people.priya, agency: school, levels: ['first-line' as const] };
+
+  it('the professional names their manager, who is mentioned at once if their stage has come; the designated lead is told', () => {
     const s2 = expire(run(null, people.alex, uk('2026-12-24T16:30'), { kind: 'raise', ...noManager() }));
-    refused(when(s2, people.jo, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: people.priya }), 'not-allowed');
-    refused(when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: people.sam }), 'invalid');
-    const decision = when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: people.priya });
+    refused(when(s2, people.jo, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: priyaManager }), 'not-allowed');
+    refused(when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: { ...people.sam, agency: school, levels: ['first-line'] } }), 'invalid');
+    const decision = when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: priyaManager });
     assert.deepEqual(mentioned(accepted(decision).effects), ['Priya Shah']);
-    const named = run(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: people.priya });
-    assert.deepEqual(named.sides.raiser.firstLine.map((p) => p.name), ['Priya Shah']);
+    const told = accepted(decision).effects.flatMap((e) => (e.type === 'notify-person' ? [e.to.name] : []));
+    assert.deepEqual(told, ['Morgan Reid']);
+    const named = run(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: priyaManager });
+    assert.deepEqual(named.sides.raiser.firstLine, [people.priya], 'only who the manager is is kept, not the directory\'s details');
     assert.equal(as(named, people.priya).role.kind, 'manager', 'Priya now acts as the raiser\'s manager');
-    assert.deepEqual(accepted(when(named, people.alex, uk('2026-12-30T09:05'), { kind: 'name-manager', level: 'first-line', manager: people.priya })).types, [], 'naming twice counts once');
+    assert.deepEqual(accepted(when(named, people.alex, uk('2026-12-30T09:05'), { kind: 'name-manager', level: 'first-line', manager: priyaManager })).types, [], 'naming twice counts once');
+  });
+
+  it('a manager named must be in the professional\'s own agency, at that level, and only where none is known', () => {
+    const s1 = run(null, people.alex, uk('2026-12-24T16:30'), { kind: 'raise', ...noManager() });
+    assert.match(refused(when(s1, people.alex, uk('2026-12-29T09:00'), { kind: 'name-manager', level: 'first-line', manager: { ...people.jo, agency: 'Children\'s Social Care', levels: ['first-line'] } }), 'invalid'), /own agency/);
+    assert.match(refused(when(s1, people.alex, uk('2026-12-29T09:00'), { kind: 'name-manager', level: 'senior', manager: priyaManager }), 'invalid'), /not listed .* as a senior manager/);
+    const withManagers = run(null, people.alex, uk('2026-12-24T16:30'), { kind: 'raise', ...raiseInput() });
+    const outsider = { ...people.stranger, agency: school, levels: ['first-line' as const] };
+    assert.match(refused(when(withManagers, people.alex, uk('2026-12-29T09:00'), { kind: 'name-manager', level: 'first-line', manager: outsider }), 'not-allowed'), /already known \(Priya Shah\)/);
+    assert.match(refused(when(withManagers, people.sam, uk('2026-12-29T09:00'), { kind: 'name-manager', level: 'senior', manager: outsider }), 'not-allowed'), /already known/);
   });
 
   it('where one agency has no managers at all, the other agency\'s managers still carry the stage', () => {

@@ -13,7 +13,7 @@ type Step = { who: number; minutes: number; pick: number; flag: boolean };
 const step = fc.record({
   who: fc.nat({ max: cast.length - 1 }),
   minutes: fc.integer({ min: 1, max: 4 * 24 * 60 }),
-  pick: fc.nat({ max: 14 }),
+  pick: fc.nat({ max: 15 }),
   flag: fc.boolean(),
 });
 
@@ -25,8 +25,8 @@ function body(state: Dispute, s: Step, now: Date): CommandBody {
     { kind: 'deadline-reached', due },
     { kind: 'record-account', account: { position: s.flag ? 'Tier 4 met' : '', indicators: [], impact: 'x', evidence: 'y' } },
     { kind: 'request-escalation', reason: s.flag ? 'Urgent' : '' },
-    { kind: 'approve-escalation' },
-    { kind: 'decline-escalation', reason: s.flag ? 'Not yet' : '' },
+    { kind: 'approve-escalation', fromStage: s.flag ? state.stage : 1 },
+    { kind: 'decline-escalation', reason: s.flag ? 'Not yet' : '', fromStage: state.stage },
     { kind: 'manager-disagrees', view: 'Different view' },
     { kind: 'convene-meeting', at: later, location: 'Teams', attendees: [people.alex, people.sam] },
     { kind: 'propose-outcome', outcome: 'Agreed plan', outstandingIssues: '', actions: [], howPursued: '' },
@@ -35,6 +35,7 @@ function body(state: Dispute, s: Step, now: Date): CommandBody {
     { kind: 'record-board-decision', decision: 'Panel decided', actions: [] },
     { kind: 'withdraw', reason: s.flag ? 'Resolved informally' : '' },
     { kind: 'declare-immediate-risk' },
+    { kind: 'stand-down-immediate-risk', reason: s.flag ? 'Child placed with grandparents' : '' },
     { kind: 'set-protective-deadline', due: later },
   ];
   return options[s.pick % options.length]!;

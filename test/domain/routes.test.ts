@@ -7,7 +7,7 @@ import { command, ctx, expire, people, protocol, raised, run, uk } from '../supp
 
 const escalateToStage4 = (route: Parameters<typeof raised>[0]) => {
   const waiting = expire(expire(expire(raised(route))));
-  return decide(waiting, command(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation' }), ctx);
+  return decide(waiting, command(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 }), ctx);
 };
 
 describe('protocols as data', () => {
