@@ -111,6 +111,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     teamId: config.partnership.disputesTeamId,
     allowedTenants: config.bot.allowedTenants,
     partnershipName: config.partnership.name,
+    messagePerson: (origin, person, activity) => gateway.messagePerson(origin, person, activity),
   });
   const http = createServer({ adapter, app, ready: () => repository.ping(), log });
   const scheduler = new DeadlineScheduler(repository, service, clock, log, config.retentionDays);

@@ -1,4 +1,5 @@
 import express from 'express';
+import { z } from 'zod';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from './logger';
@@ -14,35 +15,102 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
   return Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms).unref())]);
 }
 
-const TOKEN_FAILURE = /invalid signature|jwt (malformed|expired|not active)|invalid token|jwt audience invalid|jwt issuer invalid/i;
-
 /**
- * The SDK answers its own AuthenticationError with 401 but lets token-library errors (a
- * forged signature, a malformed token) through as 500. Those are the caller's fault: answer
- * them 401 so they neither page anyone nor look like a fault in the bot.
+ * The least a Bot Framework activity must carry for the bot to answer it. Anything else is
+ * the caller's mistake and gets 400, before it can reach the SDK (which would answer 500).
  */
-function tokenFailuresAs401(res: express.Response): express.Response {
-  const send = res.send.bind(res);
-  res.send = ((body?: unknown) => {
-    if (res.statusCode === 500 && typeof body === 'string' && TOKEN_FAILURE.test(body)) res.status(401);
-    return send(body);
-  }) as express.Response['send'];
-  return res;
+const ACTIVITY = z.object({
+  type: z.string().min(1).max(100),
+  serviceUrl: z.string().min(1).max(2000),
+  channelId: z.string().min(1).max(100).optional(),
+  from: z.object({ id: z.string().min(1).max(300), name: z.string().max(300).optional().nullable() }),
+  conversation: z.object({ id: z.string().min(1).max(1000) }),
+  recipient: z.object({ id: z.string().max(300) }).optional(),
+  text: z.string().max(50_000).optional().nullable(),
+  name: z.string().max(200).optional().nullable(),
+});
+
+const INVOKE_ERROR = { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: 'Something went wrong and nothing was saved. Please try again.' };
+
+/** What the SDK's `process` writes, held back so the bot decides what reaches the caller. */
+class HeldResponse {
+  code = 200;
+  body: unknown;
+  readonly headers: Record<string, string> = {};
+  constructor(private readonly done: () => void) {}
+  status(code: number): this {
+    this.code = code;
+    return this;
+  }
+  header(name: string, value: string): this {
+    this.headers[name] = value;
+    return this;
+  }
+  send(body: unknown): this {
+    this.body = body;
+    return this;
+  }
+  end(): this {
+    this.done();
+    return this;
+  }
 }
 
-/** POST /api/messages for the Bot Framework; GET /healthz is ready only when the store answers. */
+/**
+ * POST /api/messages for the Bot Framework; GET /healthz is ready only when the store answers.
+ * Nothing is ever answered 5xx: a malformed activity is 400, a token the SDK cannot accept is
+ * 401 (the SDK lets some token-library failures through as 500), and a failure inside a turn
+ * has already been answered by the bot with a message.
+ */
 export function createServer({ adapter, app, ready, log }: ServerDeps): express.Express {
   const server = express();
   server.disable('x-powered-by');
   server.use(express.json({ limit: '1mb' }));
 
   server.post('/api/messages', async (req, res) => {
-    try {
-      await adapter.process(req, tokenFailuresAs401(res), (context) => app.run(context).then(() => undefined));
-    } catch (error) {
-      log.error({ err: { message: (error as Error).message } }, 'activity processing failed');
-      if (!res.headersSent) res.status(500).end();
+    const shape = ACTIVITY.safeParse(req.body);
+    if (!shape.success) {
+      res.status(400).json({ error: 'not a Bot Framework activity', field: shape.error.issues[0]?.path.join('.') ?? '' });
+      return;
     }
+    let turnStarted = false;
+    let held!: HeldResponse;
+    const finished = new Promise<void>((resolve) => (held = new HeldResponse(resolve)));
+    try {
+      await Promise.all([
+        adapter.process(req, held as unknown as express.Response, (context) => {
+          turnStarted = true;
+          return app.run(context).then(() => undefined);
+        }),
+        finished,
+      ]);
+    } catch (error) {
+      log.error({ err: { message: (error as Error).message }, activityType: shape.data.type }, 'activity processing failed');
+      held.code = 500;
+    }
+    if (held.code >= 500) {
+      if (!turnStarted) {
+        // The SDK failed before the turn began: the token could not be validated.
+        log.warn({ activityType: shape.data.type }, 'request refused: its token could not be validated');
+        res.status(401).end();
+        return;
+      }
+      log.error({ activityType: shape.data.type, status: held.code }, 'turn answered with a server error; answered with a message instead');
+      if (shape.data.type === 'invoke') res.status(200).json(INVOKE_ERROR);
+      else res.status(200).end();
+      return;
+    }
+    for (const [name, value] of Object.entries(held.headers)) res.setHeader(name, value);
+    res.status(held.code);
+    if (held.body === undefined || held.body === null || held.body === '') res.end();
+    else if (typeof held.body === 'string') res.send(held.body);
+    else res.json(held.body);
+  });
+
+  // Malformed JSON and oversized bodies are the caller's mistake: 400/413, never 500.
+  server.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 400;
+    res.status(status).json({ error: error.type ?? 'bad request' });
   });
 
   server.get('/healthz', async (_req, res) => {

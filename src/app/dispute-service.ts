@@ -30,6 +30,9 @@ export interface DisputeServiceDeps {
 
 export type ActResult = { ok: true; doc: DisputeDocument; changed: boolean } | { ok: false; refusal: Refusal; doc?: DisputeDocument };
 
+/** How many recent command ids a dispute remembers, to recognise a repeated press. */
+const REMEMBERED_COMMANDS = 50;
+
 /** The application layer: runs commands through the decider and saves events with their effects. */
 export class DisputeService {
   private readonly newId: () => string;
@@ -42,11 +45,19 @@ export class DisputeService {
     return { ...person, role: roleOf(dispute, person) };
   }
 
-  async raise(form: ValidRaiseForm, raiser: PersonRef, respondent: PersonRef, origin: Origin): Promise<ActResult> {
+  /**
+   * Raise a dispute. `raiseId`, when given, names one raise form: pressing "Raise" on it again
+   * (or at the same moment) finds the dispute it raised instead of raising a second.
+   */
+  async raise(form: ValidRaiseForm, raiser: PersonRef, respondent: PersonRef, origin: Origin, raiseId?: string): Promise<ActResult> {
     const { repository, references, directory, protocol, ctx, clock, log } = this.deps;
+    if (raiseId) {
+      const existing = await repository.load(raiseId);
+      if (existing) return { ok: true, doc: existing, changed: false };
+    }
     const now = clock();
     const reference = await references.next(DateTime.fromJSDate(now, { zone: 'Europe/London' }).year);
-    const id = this.newId();
+    const id = raiseId ?? this.newId();
     const designatedLead = directory.designatedLead();
     const decision = decide(
       null,
@@ -70,25 +81,50 @@ export class DisputeService {
     if (!decision.ok) return { ok: false, refusal: decision.refusal };
     const state = decision.events.reduce<Dispute | null>(evolve, null) as Dispute;
     const empty = withIndexes({ id, type: 'dispute', state, history: [], outbox: [], origin });
-    const doc = await repository.create(appendDecision(empty, state, decision.events, decision.effects, now, this.newId));
+    let doc: DisputeDocument;
+    try {
+      doc = await repository.create(appendDecision(empty, state, decision.events, decision.effects, now, this.newId));
+    } catch (error) {
+      // The same form pressed twice at once (409), or the store's reply lost: look before answering.
+      const existing = await repository.load(id).catch(() => undefined);
+      if (!existing) throw error;
+      if (existing.reference !== reference) {
+        log.info({ disputeId: id, reference: existing.reference, unusedReference: reference }, 'raise pressed twice; raised once');
+        return { ok: true, doc: existing, changed: false };
+      }
+      doc = existing;
+    }
     log.info({ disputeId: id, reference, route: form.route, stage: 1, immediateRisk: form.immediateRisk }, 'dispute raised');
     this.deps.afterSave(id);
     return { ok: true, doc, changed: true };
   }
 
-  /** Run one command from a person (or the clock) against a dispute. */
-  async act(disputeId: string, person: PersonRef | Actor, body: CommandBody): Promise<ActResult> {
+  /**
+   * Run one command from a person (or the clock) against a dispute. `commandId` names one
+   * press: a press the dispute has already taken is answered "already done", and when the
+   * store's reply to a write is lost the dispute is read again to see whether it was taken.
+   */
+  async act(disputeId: string, person: PersonRef | Actor, body: CommandBody, commandId?: string): Promise<ActResult> {
     const { repository, ctx, clock, log } = this.deps;
-    const result = await repository.update<ActResult>(disputeId, (doc) => {
-      const now = clock();
-      const actor = 'role' in person ? person : this.actorIn(doc.state, person);
-      const decision = decide(doc.state, { ...body, actor, now } as never, ctx);
-      if (!decision.ok) return { result: { ok: false, refusal: decision.refusal, doc } };
-      if (decision.events.length === 0) return { result: { ok: true, doc, changed: false } };
-      const state = decision.events.reduce<Dispute>((s, e) => evolve(s, e), doc.state);
-      const next = appendDecision(doc, state, decision.events, decision.effects, now, this.newId);
-      return { doc: next, result: { ok: true, doc: next, changed: true } };
-    });
+    let result: ActResult;
+    try {
+      result = await repository.update<ActResult>(disputeId, (doc) => {
+        if (commandId && doc.commands?.includes(commandId)) return { result: { ok: true, doc, changed: false } };
+        const now = clock();
+        const actor = 'role' in person ? person : this.actorIn(doc.state, person);
+        const decision = decide(doc.state, { ...body, actor, now } as never, ctx);
+        if (!decision.ok) return { result: { ok: false, refusal: decision.refusal, doc } };
+        if (decision.events.length === 0) return { result: { ok: true, doc, changed: false } };
+        const state = decision.events.reduce<Dispute>((s, e) => evolve(s, e), doc.state);
+        const next = appendDecision(doc, state, decision.events, decision.effects, now, this.newId);
+        if (commandId) next.commands = [...(doc.commands ?? []), commandId].slice(-REMEMBERED_COMMANDS);
+        return { doc: next, result: { ok: true, doc: next, changed: true } };
+      });
+    } catch (error) {
+      const taken = commandId ? await this.takenDespite(disputeId, commandId, error) : undefined;
+      if (!taken) throw error;
+      result = { ok: true, doc: taken, changed: true };
+    }
     if (result.ok && result.changed) {
       log.info({ disputeId, reference: result.doc.reference, command: body.kind, stage: result.doc.state.stage, status: result.doc.status }, 'dispute changed');
       this.deps.afterSave(disputeId);
@@ -96,6 +132,20 @@ export class DisputeService {
       log.info({ disputeId, command: body.kind, refusal: result.refusal.code }, 'command refused');
     }
     return result;
+  }
+
+  /** After a failed write: the dispute, if it holds the command after all (the store applied it, its reply was lost). */
+  private async takenDespite(disputeId: string, commandId: string, error: unknown): Promise<DisputeDocument | undefined> {
+    try {
+      const doc = await this.deps.repository.load(disputeId);
+      if (doc?.commands?.includes(commandId)) {
+        this.deps.log.warn({ disputeId, err: { message: (error as Error).message } }, 'the store applied a write whose reply was lost');
+        return doc;
+      }
+    } catch {
+      /* still failing: the caller reports the first error */
+    }
+    return undefined;
   }
 
   /** A dispute by reference, only for someone entitled to its details. */

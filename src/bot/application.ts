@@ -1,19 +1,22 @@
+import { createHash, randomUUID } from 'node:crypto';
 import { Application, AdaptiveCard, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
-import { CardFactory, TurnContext } from 'botbuilder';
+import { Activity, ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { DecideContext } from '../domain/decide';
 import type { PersonRef } from '../domain/dispute';
 import type { ProtocolDefinition, ProtocolSnapshot } from '../domain/protocol';
 import { Directory, ref } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
-import type { DisputeService } from '../app/dispute-service';
+import type { ActResult, DisputeService } from '../app/dispute-service';
 import type { DisputeDocument } from '../store/dispute-document';
 import { disputeViewCard, EMPTY_RAISE_FORM, raisedCard, raiseFormCard, RaiseFormValues, statusCard, threadCard } from '../cards/views';
 import { threadLink } from '../teams/outbox-sender';
-import { CARD_ACTIONS, CardData, tooLong } from './card-actions';
+import type { Origin } from '../teams/teams-gateway';
+import { CARD_ACTIONS, commandId, parsePress, REFRESH } from './card-actions';
 import { validateRaiseForm } from './raise-form';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
-import { helpText } from './help';
+import { helpText, shortHelpText } from './help';
+import { intentOf } from './intents';
 
 export interface BotDeps {
   adapter: TeamsAdapter;
@@ -31,6 +34,10 @@ export interface BotDeps {
   teamId: string;
   allowedTenants: string[];
   partnershipName: string;
+  /** A message to a person's own chat with the bot (for what must not be shown in a channel). */
+  messagePerson(origin: Origin, person: PersonRef, activity: Partial<Activity>): Promise<void>;
+  /** How long a card press may take before it is answered anyway (Teams waits about 5 s for an invoke). */
+  pressBudgetMs?: number;
 }
 
 const personOf = (context: TurnContext): PersonRef => {
@@ -43,48 +50,114 @@ const tenantOf = (context: TurnContext): string =>
 
 const asCard = (card: object) => card as AdaptiveCard;
 
-/** The bot's routes: one handler per command and per card verb. */
+const isPersonal = (context: TurnContext) => context.activity.conversation?.conversationType === 'personal';
+
+/** In a channel or group chat the bot answers only when it is @-mentioned. */
+function mentionsBot(context: TurnContext): boolean {
+  const bot = context.activity.recipient?.id;
+  return (context.activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === bot);
+}
+
+/** A small card with one line and a way back to the person's view. */
+function messageCard(text: string, disputeId?: string): AdaptiveCard {
+  return asCard({
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text, wrap: true, weight: 'Bolder' }],
+    ...(disputeId ? { actions: [{ type: 'Action.Execute', title: 'Refresh', verb: 'dispute.refresh', data: { disputeId } }] } : {}),
+  });
+}
+
+class OutOfTime extends Error {}
+
+function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OutOfTime(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+const STORE_BUSY = 'The store is busy: nothing was saved. Please press again in a moment.';
+const STORE_SLOW = 'The store did not answer in time, so this may not have been saved. Press again: if it was saved, you will see "Already done".';
+
+/** The id of the dispute a raise form creates: the same form pressed again names the same dispute. */
+function raiseIdOf(person: PersonRef, formId: unknown): string | undefined {
+  if (typeof formId !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(formId)) return undefined;
+  const hex = createHash('sha256').update(`${person.id}|${formId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The bot's routes: one handler per command and per card verb, and an answer for everything else. */
 export function createApplication(deps: BotDeps): Application<TurnState> {
   const { service, directory, log } = deps;
+  const budget = deps.pressBudgetMs ?? 4000;
   const app = new Application<TurnState>({ adapter: deps.adapter, botAppId: deps.botAppId, removeRecipientMention: true, startTypingTimer: false });
 
   app.turn('beforeTurn', async (context) => {
     if (deps.allowedTenants.length === 0 || deps.allowedTenants.includes(tenantOf(context))) return true;
     log.warn({ activityType: context.activity.type }, 'request from a tenant outside the allow-list refused');
+    if (context.activity.type === ActivityTypes.Invoke) {
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 403, body: { error: 'This bot serves only the partnership\'s organisations.' } } });
+    } else if (context.activity.type === ActivityTypes.Message) {
+      await context.sendActivity(`This bot serves only the organisations of ${deps.partnershipName}.`);
+    }
     return false;
   });
 
+  // A failure anywhere in a turn is still answered: a card press with a card, a message with words.
   app.error(async (context, error) => {
     log.error({ err: { message: error.message, name: error.name }, activityType: context.activity.type }, 'turn failed');
-    if (context.activity.type === 'message') await context.sendActivity('Something went wrong and nothing was saved. Please try again.');
+    try {
+      if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) {
+        const value = context.activity.name === 'adaptiveCard/action'
+          ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: messageCard('Something went wrong and nothing was saved. Please press again in a moment.') }
+          : {};
+        await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: value } });
+      } else if (context.activity.type === ActivityTypes.Message) {
+        await context.sendActivity('Something went wrong and nothing was saved. Please try again.');
+      }
+    } catch (answerError) {
+      log.error({ err: { message: (answerError as Error).message } }, 'could not answer a failed turn');
+    }
   });
 
-  const raiseForm = (person: PersonRef, values: RaiseFormValues, errors: string[]) =>
-    raiseFormCard({
+  const raiseForm = (person: PersonRef, values: RaiseFormValues, errors: string[], formId: string) => {
+    const known = directory.find(person.id) ?? (person.aadObjectId ? directory.find(person.aadObjectId) : undefined);
+    return raiseFormCard({
       protocol: deps.protocol,
       people: directory.people().filter((p) => p.id !== person.id && p.aadObjectId !== person.aadObjectId).map((p) => ({ id: p.id, name: p.name, agency: p.agency })),
       agencies: directory.agencies(),
       indicators: deps.indicators,
       emergencyContact: deps.emergencyContact,
       peoplePicker: deps.peoplePicker,
-      values: { ...values, raiserAgency: values.raiserAgency || (directory.find(person.id)?.agency ?? '') },
+      values: { ...values, raiserAgency: known?.agency ?? values.raiserAgency },
       errors,
+      knownAgency: known?.agency ?? '',
+      formId,
     });
+  };
 
-  app.message(/^\s*raise\s*$/i, async (context) => {
-    if (context.activity.conversation.conversationType !== 'personal') {
-      await context.sendActivity('Please raise a disagreement in your personal chat with me, so that nothing about a child is typed where others can read it.');
-      return;
-    }
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(raiseForm(personOf(context), EMPTY_RAISE_FORM, []))] });
-  });
+  const origin = (context: TurnContext): Origin => ({ serviceUrl: context.activity.serviceUrl, tenantId: tenantOf(context) });
+  const help = () => ({ text: helpText(deps.protocol, deps.snapshot, deps.emergencyContact), textFormat: 'markdown' as const });
 
-  app.message(/^\s*status\s*$/i, async (context) => {
+  async function sendRaiseForm(context: TurnContext): Promise<void> {
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(raiseForm(personOf(context), EMPTY_RAISE_FORM, [], randomUUID()))] });
+  }
+
+  async function sendStatus(context: TurnContext): Promise<void> {
     const person = personOf(context);
     const docs = await service.mine(person);
     const entries = docs.map((doc) => ({ dispute: doc.state, viewer: service.actorIn(doc.state, person), threadUrl: threadLink(doc.thread, deps.teamId) }));
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(statusCard(entries))] });
-  });
+    const card = { attachments: [CardFactory.adaptiveCard(statusCard(entries))] };
+    if (isPersonal(context)) {
+      await context.sendActivity(card);
+      return;
+    }
+    // Which disputes someone is in is theirs alone: never listed where the channel can read it.
+    await deps.messagePerson(origin(context), person, { type: 'message', ...card });
+    await context.sendActivity('I have sent your open disagreements to our personal chat.');
+  }
 
   app.message(/^\s*verify\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, async (context) => {
     const reference = (context.activity.text ?? '').trim().split(/\s+/)[1]!.toUpperCase();
@@ -93,7 +166,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   });
 
   app.message(/^\s*export\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, async (context) => {
-    if (context.activity.conversation.conversationType !== 'personal') {
+    if (!isPersonal(context)) {
       await context.sendActivity('Please ask for an export in your personal chat with me: it contains the child\'s details.');
       return;
     }
@@ -111,8 +184,8 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   });
 
   app.fileConsentAccept(async (context, _state, response) => {
-    const request = response.context as FileRequest | undefined;
-    const doc = request ? await service.load(request.disputeId) : undefined;
+    const request = response?.context as FileRequest | undefined;
+    const doc = typeof request?.disputeId === 'string' ? await service.load(request.disputeId) : undefined;
     if (!doc || !request || !service.canSeeDetails(doc, personOf(context)) || !response.uploadInfo?.uploadUrl) {
       await context.sendActivity('That file is not available to you.');
       return;
@@ -130,88 +203,155 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   });
 
   app.fileConsentDecline(async (context, _state, response) => {
-    const request = response.context as FileRequest | undefined;
-    const doc = request ? await service.load(request.disputeId) : undefined;
+    const request = response?.context as FileRequest | undefined;
+    const doc = typeof request?.disputeId === 'string' ? await service.load(request.disputeId) : undefined;
     await context.sendActivity(doc ? `No file was sent. Type export ${doc.reference} if you want it later.` : 'No file was sent.');
-  });
-
-  app.message(/^\s*help\s*$/i, async (context) => {
-    await context.sendActivity({ text: helpText(deps.protocol, deps.snapshot, deps.emergencyContact), textFormat: 'markdown' });
   });
 
   app.conversationUpdate('membersAdded', async (context) => {
     const botJoined = context.activity.membersAdded?.some((m) => m.id === context.activity.recipient.id);
-    if (botJoined && context.activity.conversation.conversationType === 'personal') {
-      await context.sendActivity({ text: helpText(deps.protocol, deps.snapshot, deps.emergencyContact), textFormat: 'markdown' });
-    }
+    if (botJoined && isPersonal(context)) await context.sendActivity(help());
   });
 
-  app.adaptiveCards.actionExecute<CardData>('raise.submit', async (context, _state, data) => {
+  // Anything typed: the usual ways of asking to raise, for status or for help; otherwise a short help.
+  app.activity(ActivityTypes.Message, async (context) => {
+    if (!isPersonal(context) && !mentionsBot(context)) return;
+    const intent = intentOf(context.activity.text ?? '');
+    if (intent === 'raise') {
+      if (isPersonal(context)) return sendRaiseForm(context);
+      await context.sendActivity('Please raise a disagreement in your personal chat with me, so that nothing about a child is typed where others can read it. Open a chat with me and type raise.');
+      return;
+    }
+    if (intent === 'status') return sendStatus(context);
+    if (intent === 'help') {
+      await context.sendActivity(help());
+      return;
+    }
+    await context.sendActivity({ text: shortHelpText(deps.emergencyContact), textFormat: 'markdown' });
+  });
+
+  app.adaptiveCards.actionExecute<Record<string, unknown>>('raise.submit', async (context, _state, data) => {
     const person = personOf(context);
-    const checked = validateRaiseForm(data, {
+    const known = directory.find(person.id) ?? (person.aadObjectId ? directory.find(person.aadObjectId) : undefined);
+    const formId = typeof data?.formId === 'string' ? data.formId : randomUUID();
+    const checked = validateRaiseForm(data ?? {}, {
       protocol: deps.protocol,
       agencies: directory.agencies(),
       indicators: deps.indicators,
       raiserIds: [person.id, ...(person.aadObjectId ? [person.aadObjectId] : [])],
+      ...(known ? { raiserAgency: known.agency } : {}),
+      agencyOf: (id) => directory.find(id)?.agency,
     });
-    if (!checked.ok) return asCard(raiseForm(person, checked.values, checked.errors));
-    const other = directory.find(checked.form.respondentId);
-    if (!other) {
-      return asCard(raiseForm(person, checked.values, ['The other professional: they are not in the partnership directory yet; ask the partnership to add them.']));
+    if (!checked.ok) return asCard(raiseForm(person, checked.values, checked.errors, formId));
+    const other = directory.find(checked.form.respondentId)!;
+    const respondent: PersonRef = ref(other);
+    try {
+      const result = await within(service.raise(checked.form, known ? { ...person, name: known.name } : person, respondent, origin(context), raiseIdOf(person, data?.formId)), budget);
+      if (!result.ok) return asCard(raiseForm(person, checked.values, [result.refusal.message], formId));
+      return asCard(raisedCard(result.doc.state, threadLink(result.doc.thread, deps.teamId), deps.emergencyContact));
+    } catch (error) {
+      log.warn({ err: { message: (error as Error).message } }, 'raise not saved');
+      const message = error instanceof OutOfTime ? STORE_SLOW.replace('"Already done"', 'that it was raised') : STORE_BUSY;
+      return asCard(raiseForm(person, checked.values, [`${message} Your answers are kept below.`], formId));
     }
-    const respondent: PersonRef = other.aadObjectId ? { id: other.id, name: other.name, aadObjectId: other.aadObjectId } : { id: other.id, name: other.name };
-    const raiser = directory.find(person.id) ?? directory.find(person.aadObjectId ?? '');
-    const result = await service.raise(checked.form, raiser ? { ...person, name: raiser.name } : person, respondent, {
-      serviceUrl: context.activity.serviceUrl,
-      tenantId: tenantOf(context),
-    });
-    if (!result.ok) return asCard(raiseForm(person, checked.values, [result.refusal.message]));
-    return asCard(raisedCard(result.doc.state, '', deps.emergencyContact));
   });
 
   const view = (doc: DisputeDocument, person: PersonRef, notice?: { text: string; good: boolean }) => {
     const actor = service.actorIn(doc.state, person);
     if (!service.canSeeDetails(doc, person)) {
       // The public card, without `refresh`, so it is answered to this person only (see disputeViewCard).
-      const { refresh: _refresh, ...publicCard } = threadCard(doc.state);
+      const { refresh: _refresh, ...publicCard } = threadCard(doc.state, notice?.text ?? '');
       return asCard(publicCard);
     }
     const lead = directory.safeguardingLead(doc.state.sides.raiser.agency);
     const advice = lead && lead.id !== doc.state.sides.raiser.professional.id ? { name: lead.name, role: 'safeguarding lead' } : undefined;
+    const side = actor.role.kind === 'party' ? doc.state.sides[actor.role.side] : undefined;
+    const managerChoices = side
+      ? directory.people().filter((p) => p.agency === side.agency && directory.managerLevels(p.id).length > 0 && p.id !== side.professional.id)
+      : [];
     return asCard(
       disputeViewCard(doc.state, actor, {
         now: deps.clock(),
         ctx: deps.ctx,
         emergencyContact: deps.emergencyContact,
         indicators: deps.indicators,
-        managerChoices: directory.people().map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''} (${p.agency})` })),
+        managerChoices: managerChoices.map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''}` })),
+        rev: doc.history.length,
         ...(notice ? { notice } : {}),
         ...(advice ? { advice } : {}),
       }),
     );
   };
 
-  const notFound = asCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'This dispute could not be found. It may have been removed after its retention period.', wrap: true }] });
+  const NOT_FOUND = 'This dispute could not be found. It may have been removed after its retention period.';
+  const notFound = messageCard(NOT_FOUND);
 
-  app.adaptiveCards.actionExecute<CardData>('dispute.refresh', async (context, _state, data) => {
-    const doc = typeof data.disputeId === 'string' ? await service.load(data.disputeId) : undefined;
-    return doc ? view(doc, personOf(context)) : notFound;
+  /** Load the dispute a card names, within the budget; a card that says why when it cannot. */
+  async function loadFor(disputeId: string): Promise<DisputeDocument | AdaptiveCard> {
+    try {
+      return (await within(service.load(disputeId), budget)) ?? notFound;
+    } catch (error) {
+      log.warn({ disputeId, err: { message: (error as Error).message } }, 'dispute not loaded for a card press');
+      return messageCard(error instanceof OutOfTime ? 'The store did not answer in time. Please press again in a moment.' : STORE_BUSY, disputeId);
+    }
+  }
+
+  const loaded = (x: DisputeDocument | AdaptiveCard): x is DisputeDocument => 'state' in x;
+
+  app.adaptiveCards.actionExecute<Record<string, unknown>>('dispute.refresh', async (context, _state, data) => {
+    const press = parsePress(REFRESH, data);
+    if (!press.ok) return messageCard(press.message);
+    const doc = await loadFor(press.data.disputeId);
+    return loaded(doc) ? view(doc, personOf(context)) : doc;
   });
 
   for (const [verb, action] of Object.entries(CARD_ACTIONS)) {
-    app.adaptiveCards.actionExecute<CardData>(verb, async (context, _state, data) => {
+    app.adaptiveCards.actionExecute<Record<string, unknown>>(verb, async (context, _state, data) => {
       const person = personOf(context);
-      const doc = typeof data.disputeId === 'string' ? await service.load(data.disputeId) : undefined;
-      if (!doc) return notFound;
+      const press = parsePress(action.schema, data);
+      const disputeId = typeof data?.disputeId === 'string' && /^[A-Za-z0-9:_-]{1,80}$/.test(data.disputeId) ? data.disputeId : undefined;
+      const doc = disputeId ? await loadFor(disputeId) : undefined;
+      if (!doc) return messageCard(press.ok ? NOT_FOUND : press.message);
+      if (!loaded(doc)) return doc;
+      if (!service.canSeeDetails(doc, person)) {
+        log.info({ disputeId: doc.id, verb }, 'card press refused: not part of the dispute');
+        return view(doc, person, { text: `You are not part of ${doc.reference}, nor one of its managers: nothing was changed.`, good: false });
+      }
+      if (!press.ok) return view(doc, person, { text: `${press.message} Nothing was saved.`, good: false });
       const inDispute = [doc.state.sides.raiser, doc.state.sides.respondent].flatMap((s) => [s.professional, ...s.firstLine, ...s.senior]);
-      const long = tooLong(data);
-      const built = long ? { error: long } : action.build(data, { actorId: person.id, inDispute, find: (id) => { const p = directory.find(id); return p ? ref(p) : undefined; } });
+      const built = action.build(press.data, {
+        actorId: person.id,
+        inDispute,
+        manager: (id) => {
+          const p = directory.find(id);
+          return p ? { ...ref(p), agency: p.agency, levels: directory.managerLevels(p.id) } : undefined;
+        },
+      });
       if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false });
-      const result = await service.act(doc.id, person, built.body);
+      let result: ActResult;
+      try {
+        result = await within(service.act(doc.id, person, built.body, commandId(verb, person.id, press.data)), budget);
+      } catch (error) {
+        log.warn({ disputeId: doc.id, verb, err: { message: (error as Error).message } }, 'card press not saved');
+        return view(doc, person, { text: error instanceof OutOfTime ? STORE_SLOW : STORE_BUSY, good: false });
+      }
       if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false });
-      return view(result.doc, person, { text: result.changed ? action.done : 'Already done; nothing more to change.', good: true });
+      return view(result.doc, person, { text: result.changed ? action.done : 'Already done: nothing more to change. This is how it stands now.', good: true });
     });
   }
+
+  // Last: a press of a button this bot does not (or no longer) have, and any other invoke.
+  app.adaptiveCards.actionExecute(async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action', async (_context, _state, data) => {
+    const disputeId = typeof (data as { disputeId?: unknown })?.disputeId === 'string' ? (data as { disputeId: string }).disputeId : undefined;
+    return messageCard('This button is from an older card and no longer does anything. Press Refresh to get the current card.', disputeId && /^[A-Za-z0-9:_-]{1,80}$/.test(disputeId) ? disputeId : undefined);
+  });
+  app.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke,
+    async (context) => {
+      await context.sendActivity({ type: 'invokeResponse', value: { status: 400, body: { error: `This bot does not handle "${String(context.activity.name ?? '').slice(0, 60)}".` } } });
+    },
+    true,
+  );
 
   return app;
 }

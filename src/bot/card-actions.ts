@@ -1,32 +1,43 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
-import type { AgreedAction, PersonRef, Theme } from '../domain/dispute';
-import type { CommandBody } from '../domain/messages';
+import { z } from 'zod';
+import type { AgreedAction, PersonRef } from '../domain/dispute';
+import { THEMES } from '../domain/dispute';
+import type { CommandBody, NamedManager } from '../domain/messages';
 import type { StageNumber } from '../domain/protocol';
 
-/** What a card button sends: the inputs on its card plus the action's own data. */
-export type CardData = Record<string, unknown>;
-
-export type Built = { body: CommandBody } | { error: string };
+/**
+ * The contract of every card button: what its Action.Execute data holds as the card template
+ * expands it, merged with the card's inputs as the Teams client sends them. Templating keeps
+ * a value's type when a field is a single expression (`"fromStage": "${stage}"` arrives as
+ * the number 3), and inputs arrive as strings ("true"/"false" for toggles, comma-joined
+ * choices for multi-selects). Anything else is refused with a message a person can act on.
+ */
 
 const MAX_TEXT = 3000;
 
-function str(data: CardData, key: string): string {
-  const v = data[key];
-  return typeof v === 'string' ? v.trim() : '';
-}
+/** Ids the bot itself puts on cards: uuids, directory and Teams ids. */
+const disputeId = z.string({ error: 'This button does not name a dispute.' }).regex(/^[A-Za-z0-9:_-]{1,80}$/, { error: 'This button does not name a dispute.' });
 
-/** The stage a card showed when its button was pressed, so a second press does nothing. */
-function fromStage(data: CardData): { fromStage?: StageNumber } {
-  const stage = Number(str(data, 'fromStage'));
-  return [1, 2, 3, 4].includes(stage) ? { fromStage: stage as StageNumber } : {};
-}
+/** A stage number as the template expands it (a number), or as an older card sent it (a string). */
+const stage = z
+  .union([z.number(), z.string().regex(/^\s*\d+\s*$/).transform(Number)], { error: 'This card is out of date. Press Refresh and try again.' })
+  .pipe(z.number().int().min(1).max(4, { error: 'This card is out of date. Press Refresh and try again.' }))
+  .transform((n) => n as StageNumber);
 
-/** Any text on a card longer than the bot keeps; checked once, in front of every verb. */
-export function tooLong(data: CardData): string | undefined {
-  const long = Object.values(data).some((v) => typeof v === 'string' && v.trim().length > MAX_TEXT);
-  return long ? `That text is too long: keep it under ${MAX_TEXT} characters.` : undefined;
-}
+/** Free text from an input: optional (Teams leaves empty inputs out), trimmed, with a length limit named by its label. */
+const text = (label: string, max = MAX_TEXT) =>
+  z
+    .string({ error: `${label}: this must be text.` })
+    .max(max, { error: `${label}: keep it under ${max} characters.` })
+    .optional()
+    .transform((v) => (v ?? '').trim());
+
+/** A multi-select's comma-joined values. */
+const choices = (label: string) => text(label).transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+
+/** Every press names its dispute; the card's revision, when it carries one, tells a repeat from a new press. */
+const base = { disputeId, rev: z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/).transform(Number)]).optional() };
 
 /** A UK date and time from Input.Date ("2027-01-04") and Input.Time ("10:00"). */
 export function ukMoment(date: string, time: string): string | undefined {
@@ -64,105 +75,172 @@ export interface Known {
   /** Who pressed the button. */
   actorId: string;
   inDispute: PersonRef[];
-  find(id: string): PersonRef | undefined;
+  /** A manager as the directory knows them, for "Name my manager". */
+  manager(id: string): NamedManager | undefined;
 }
 
-type Builder = (data: CardData, known: Known) => Built;
+export type Built = { body: CommandBody } | { error: string };
+
+interface CardAction<S extends z.ZodType> {
+  schema: S;
+  build(data: z.output<S>, known: Known): Built;
+  /** What the person is told once it is done. */
+  done: string;
+}
+
+const action = <S extends z.ZodType>(a: CardAction<S>) => a as unknown as CardAction<z.ZodType>;
+
+const object = <T extends z.ZodRawShape>(shape: T) => z.object({ ...base, ...shape });
 
 /**
- * One entry per card verb: how its inputs become a command, and what to tell the person
- * once it is done. Routes are registered from this table, one per verb.
+ * One entry per card verb: the data its button sends, how that becomes a command, and what to
+ * tell the person once it is done. Routes are registered from this table, one per verb.
  */
-export const CARD_ACTIONS: Record<string, { build: Builder; done: string }> = {
-  'dispute.recordAccount': {
-    build: (d) => ({
-      body: {
-        kind: 'record-account',
-        account: { position: str(d, 'accountPosition'), indicators: str(d, 'accountIndicators').split(',').map((s) => s.trim()).filter(Boolean), impact: str(d, 'accountImpact'), evidence: str(d, 'accountEvidence') },
-      },
-    }),
+export const CARD_ACTIONS: Record<string, CardAction<z.ZodType>> = {
+  'dispute.recordAccount': action({
+    schema: object({ accountPosition: text('Your account'), accountIndicators: choices('Indicators of need'), accountImpact: text('Impact on the child'), accountEvidence: text('The evidence') }),
+    build: (d) => ({ body: { kind: 'record-account', account: { position: d.accountPosition, indicators: d.accountIndicators, impact: d.accountImpact, evidence: d.accountEvidence } } }),
     done: 'Your account is recorded. The other professional has been told.',
-  },
-  'dispute.recordConversation': {
+  }),
+  'dispute.recordConversation': action({
+    schema: object({
+      recordDate: text('Date of the conversation', 10), recordTime: text('Time', 8), recordParticipants: text('Who took part', 300),
+      recordDiscussed: text('What was discussed'), recordAgreed: text('What was agreed'), recordCorrects: text('The record it corrects', 80),
+    }),
     build: (d, known) => {
-      const heldAt = ukMoment(str(d, 'recordDate'), str(d, 'recordTime'));
+      const heldAt = ukMoment(d.recordDate, d.recordTime);
       if (!heldAt) return { error: 'Enter the date and time of the conversation.' };
-      const corrects = str(d, 'recordCorrects');
       // The same record pressed twice gets the same id, and the decider keeps it once.
-      const id = `rec-${createHash('sha256').update(JSON.stringify([known.actorId, heldAt, str(d, 'recordParticipants'), str(d, 'recordDiscussed'), str(d, 'recordAgreed'), corrects])).digest('hex').slice(0, 24)}`;
-      const record = { id, heldAt, participants: str(d, 'recordParticipants'), discussed: str(d, 'recordDiscussed'), agreed: str(d, 'recordAgreed'), ...(corrects ? { corrects } : {}) };
+      const id = `rec-${createHash('sha256').update(JSON.stringify([known.actorId, heldAt, d.recordParticipants, d.recordDiscussed, d.recordAgreed, d.recordCorrects])).digest('hex').slice(0, 24)}`;
+      const record = { id, heldAt, participants: d.recordParticipants, discussed: d.recordDiscussed, agreed: d.recordAgreed, ...(d.recordCorrects ? { corrects: d.recordCorrects } : {}) };
       return { body: { kind: 'record-conversation', record } };
     },
     done: 'The record is added.',
-  },
-  'dispute.requestEscalation': { build: (d) => ({ body: { kind: 'request-escalation', reason: str(d, 'requestReason') } }), done: 'Your manager has been asked to decide.' },
-  'dispute.approveEscalation': {
+  }),
+  'dispute.requestEscalation': action({
+    schema: object({ requestReason: text('Why this cannot wait', 1000) }),
+    build: (d) => ({ body: { kind: 'request-escalation', reason: d.requestReason } }),
+    done: 'Your manager has been asked to decide.',
+  }),
+  'dispute.approveEscalation': action({
+    schema: object({ fromStage: stage, escalationReason: text('Reason', 1000), protectiveDate: text('A sooner date', 10) }),
     build: (d) => {
-      const date = str(d, 'protectiveDate');
-      const cap = date ? ukMoment(date, '17:00') : undefined;
-      if (date && !cap) return { error: 'Enter the sooner date as a date.' };
-      return { body: { kind: 'approve-escalation', reason: str(d, 'escalationReason'), ...fromStage(d), ...(cap ? { protectiveDeadline: cap } : {}) } };
+      const cap = d.protectiveDate ? ukMoment(d.protectiveDate, '17:00') : undefined;
+      if (d.protectiveDate && !cap) return { error: 'Enter the sooner date as a date.' };
+      return { body: { kind: 'approve-escalation', reason: d.escalationReason, fromStage: d.fromStage, ...(cap ? { protectiveDeadline: cap } : {}) } };
     },
-    done: 'Escalated. The next level has been told.',
-  },
-  'dispute.declineEscalation': { build: (d) => ({ body: { kind: 'decline-escalation', reason: str(d, 'escalationReason'), ...fromStage(d) } }), done: 'Declined; your reason is recorded and shown.' },
-  'dispute.managerDisagrees': { build: (d) => ({ body: { kind: 'manager-disagrees', view: str(d, 'managerView') } }), done: 'Your view is recorded and shown to the other side.' },
-  'dispute.conveneMeeting': {
+    done: 'Escalated. The next level has been told, with your reason.',
+  }),
+  'dispute.declineEscalation': action({
+    schema: object({ fromStage: stage, escalationReason: text('Reason', 1000) }),
+    build: (d) => ({ body: { kind: 'decline-escalation', reason: d.escalationReason, fromStage: d.fromStage } }),
+    done: 'Declined; your reason is recorded and shown.',
+  }),
+  'dispute.managerDisagrees': action({
+    schema: object({ managerView: text('Your view') }),
+    build: (d) => ({ body: { kind: 'manager-disagrees', view: d.managerView } }),
+    done: 'Your view is recorded and shown to the other side.',
+  }),
+  'dispute.conveneMeeting': action({
+    schema: object({ meetingDate: text('Date', 10), meetingTime: text('Time', 8), meetingLocation: text('Where, or how to join', 300), meetingAttendees: choices('Attendees') }),
     build: (d, known) => {
-      const at = ukMoment(str(d, 'meetingDate'), str(d, 'meetingTime'));
+      const at = ukMoment(d.meetingDate, d.meetingTime);
       if (!at) return { error: 'Enter the date and time of the meeting.' };
-      const ids = str(d, 'meetingAttendees').split(',').map((s) => s.trim()).filter(Boolean);
-      return { body: { kind: 'convene-meeting', at, location: str(d, 'meetingLocation'), attendees: known.inDispute.filter((p) => ids.includes(p.id)) } };
+      return { body: { kind: 'convene-meeting', at, location: d.meetingLocation, attendees: known.inDispute.filter((p) => d.meetingAttendees.includes(p.id)) } };
     },
     done: 'The meeting is convened and the attendees have been told.',
-  },
-  'dispute.proposeOutcome': {
+  }),
+  'dispute.proposeOutcome': action({
+    schema: object({ outcome: text('Agreed outcome'), outstandingIssues: text('Outstanding issues'), outcomeActions: text('Actions'), howPursued: text('How outstanding issues will be pursued', 1000) }),
     build: (d, known) => {
-      const actions = parseActions(str(d, 'outcomeActions'), known.inDispute);
+      const actions = parseActions(d.outcomeActions, known.inDispute);
       if ('error' in actions) return actions;
-      return { body: { kind: 'propose-outcome', outcome: str(d, 'outcome'), outstandingIssues: str(d, 'outstandingIssues'), actions, howPursued: str(d, 'howPursued') } };
+      return { body: { kind: 'propose-outcome', outcome: d.outcome, outstandingIssues: d.outstandingIssues, actions, howPursued: d.howPursued } };
     },
     done: 'Proposed. Everyone who must confirm has been asked.',
-  },
-  'dispute.confirmOutcome': { build: () => ({ body: { kind: 'confirm-outcome' } }), done: 'Your confirmation is recorded.' },
-  'dispute.requestChanges': { build: (d) => ({ body: { kind: 'request-changes', reason: str(d, 'changesReason') } }), done: 'Your request for changes is recorded; the proposal is open again.' },
-  'dispute.recordBoardDecision': {
+  }),
+  'dispute.confirmOutcome': action({
+    schema: object({}),
+    build: () => ({ body: { kind: 'confirm-outcome' } }),
+    done: 'Your confirmation is recorded.',
+  }),
+  'dispute.requestChanges': action({
+    schema: object({ changesReason: text('What should change', 1000) }),
+    build: (d) => ({ body: { kind: 'request-changes', reason: d.changesReason } }),
+    done: 'Your request for changes is recorded; the proposal is open again.',
+  }),
+  'dispute.recordBoardDecision': action({
+    schema: object({ boardDecision: text('Decision'), boardActions: text('Actions') }),
     build: (d, known) => {
-      const actions = parseActions(str(d, 'boardActions'), known.inDispute);
+      const actions = parseActions(d.boardActions, known.inDispute);
       if ('error' in actions) return actions;
-      return { body: { kind: 'record-board-decision', decision: str(d, 'boardDecision'), actions } };
+      return { body: { kind: 'record-board-decision', decision: d.boardDecision, actions } };
     },
     done: 'The decision is recorded and the dispute is closed. Everyone has been told.',
-  },
-  'dispute.withdraw': { build: (d) => ({ body: { kind: 'withdraw', reason: str(d, 'withdrawReason') } }), done: 'The disagreement is withdrawn; your reason is recorded.' },
-  'dispute.declareImmediateRisk': { build: () => ({ body: { kind: 'declare-immediate-risk' } }), done: 'Recorded. If you have not already, call 999 now.' },
-  'dispute.setProtectiveDeadline': {
+  }),
+  'dispute.withdraw': action({
+    schema: object({ withdrawReason: text('Reason for withdrawing', 1000) }),
+    build: (d) => ({ body: { kind: 'withdraw', reason: d.withdrawReason } }),
+    done: 'The disagreement is withdrawn; your reason is recorded.',
+  }),
+  'dispute.declareImmediateRisk': action({
+    schema: object({ confirmImmediateRisk: z.union([z.literal(true), z.literal('true')], { error: 'Confirm that the child is at immediate risk of significant harm.' }) }),
+    build: () => ({ body: { kind: 'declare-immediate-risk' } }),
+    done: 'Recorded. If you have not already, call 999 now.',
+  }),
+  'dispute.standDownImmediateRisk': action({
+    schema: object({ standDownReason: text('How the risk has been dealt with', 1000) }),
+    build: (d) => ({ body: { kind: 'stand-down-immediate-risk', reason: d.standDownReason } }),
+    done: 'Recorded: the immediate risk has been dealt with, and the working-day timescale applies again from now.',
+  }),
+  'dispute.setProtectiveDeadline': action({
+    schema: object({ protectiveDeadlineDate: text('Date', 10), protectiveDeadlineTime: text('Time', 8) }),
     build: (d) => {
-      const due = ukMoment(str(d, 'protectiveDeadlineDate'), str(d, 'protectiveDeadlineTime'));
+      const due = ukMoment(d.protectiveDeadlineDate, d.protectiveDeadlineTime);
       return due ? { body: { kind: 'set-protective-deadline', due } } : { error: 'Enter the date and time.' };
     },
     done: 'The sooner date now applies.',
-  },
-  'dispute.recordThemes': {
-    build: (d) => ({ body: { kind: 'record-themes', themes: str(d, 'themes').split(',').map((t) => t.trim()).filter(Boolean) as Theme[] } }),
+  }),
+  'dispute.recordThemes': action({
+    schema: object({ themes: choices('Themes').pipe(z.array(z.enum(THEMES as [string, ...string[]], { error: 'Pick the themes from the list.' }))) }),
+    build: (d) => ({ body: { kind: 'record-themes', themes: d.themes as CommandBody extends never ? never : Extract<CommandBody, { kind: 'record-themes' }>['themes'] } }),
     done: 'Thank you: the themes are recorded for the partnership\'s learning.',
-  },
-  'dispute.nameManager': {
+  }),
+  'dispute.nameManager': action({
+    schema: object({ managerLevel: z.enum(['first-line', 'senior'], { error: 'Choose first-line or senior manager.' }), managerId: text('Manager', 200) }),
     build: (d, known) => {
-      const level = str(d, 'managerLevel');
-      if (level !== 'first-line' && level !== 'senior') return { error: 'Choose first-line or senior manager.' };
-      const manager = known.find(str(d, 'managerId'));
+      const manager = known.manager(d.managerId);
       if (!manager) return { error: 'Choose your manager from the list; if they are not there, ask the partnership to add them to its directory.' };
-      return { body: { kind: 'name-manager', level, manager } };
+      return { body: { kind: 'name-manager', level: d.managerLevel, manager } };
     },
     done: 'Thank you: your manager is recorded and will be involved when the dispute reaches their level.',
-  },
-  'dispute.decideConferenceRequest': {
-    build: (d) => {
-      const agreed = str(d, 'conferenceAgreed');
-      if (agreed !== 'true' && agreed !== 'false') return { error: 'Choose agree or refuse.' };
-      return { body: { kind: 'decide-conference-request', agreed: agreed === 'true', reasons: str(d, 'conferenceReasons') } };
-    },
+  }),
+  'dispute.decideConferenceRequest': action({
+    schema: object({
+      conferenceAgreed: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], { error: 'Choose agree or refuse.' }),
+      conferenceReasons: text('Reasons'),
+    }),
+    build: (d) => ({ body: { kind: 'decide-conference-request', agreed: d.conferenceAgreed, reasons: d.conferenceReasons } }),
     done: 'The decision on the request is recorded.',
-  },
+  }),
 };
+
+/** The data of a "Show my view" / Refresh press. */
+export const REFRESH = object({});
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; message: string };
+
+/** Parse a press against its contract; the first problem, in words, when it does not fit. */
+export function parsePress<S extends z.ZodType>(schema: S, data: unknown): Parsed<z.output<S>> {
+  const result = schema.safeParse(data ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  return { ok: false, message: result.error.issues[0]?.message ?? 'This card sent something unexpected. Press Refresh and try again.' };
+}
+
+/**
+ * The id of one press: who pressed which button on which version of the card, with what.
+ * Pressing again, or retrying after the store's reply was lost, gives the same id.
+ */
+export function commandId(verb: string, actorId: string, data: unknown): string {
+  return createHash('sha256').update(JSON.stringify([verb, actorId, data])).digest('hex').slice(0, 32);
+}

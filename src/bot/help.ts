@@ -21,3 +21,15 @@ export function helpText(protocol: ProtocolDefinition, snapshot: ProtocolSnapsho
     'Use the child\'s case reference and initials only, never their name. Finding it hard to challenge? Ask your safeguarding lead for advice.',
   ].join('\n');
 }
+
+/** The answer to anything the bot does not recognise: what it can do, emergency route first. */
+export function shortHelpText(emergencyContact: string): string {
+  return [
+    `If a child is at immediate risk of significant harm, **call 999 now**, then ${emergencyContact}.`,
+    '',
+    'I did not recognise that. I can:',
+    '- **raise**: start a professional disagreement with another agency',
+    '- **status**: show your open disagreements',
+    '- **help**: explain the process and its timescales',
+  ].join('\n');
+}

@@ -20,6 +20,10 @@ export interface RaiseFormRules {
   agencies: string[];
   indicators: string[];
   raiserIds: string[];
+  /** The raiser's agency in the partnership directory; only someone it does not know picks one. */
+  raiserAgency?: string;
+  /** A professional's agency in the partnership directory. */
+  agencyOf(id: string): string | undefined;
 }
 
 const LIMITS = { caseReference: 30, about: 1000, impact: 1000, tried: 1000 } as const;
@@ -46,15 +50,18 @@ export function validateRaiseForm(data: Record<string, unknown>, rules: RaiseFor
   const errors: string[] = [];
 
   const respondentId = text('respondentId');
+  const respondentAgency = respondentId ? rules.agencyOf(respondentId) ?? '' : '';
   if (!respondentId) errors.push('The other professional: choose the professional you disagree with.');
   else if (rules.raiserIds.includes(respondentId)) errors.push('The other professional: choose someone other than yourself.');
+  else if (!respondentAgency) errors.push('The other professional: they are not in the partnership directory yet; ask the partnership to add them.');
 
-  const raiserAgency = text('raiserAgency');
-  const respondentAgency = text('respondentAgency');
+  // Agencies come from the directory, never from the card, so the "between agencies" rule holds.
+  const raiserAgency = rules.raiserAgency ?? text('raiserAgency');
+  values.raiserAgency = raiserAgency;
+  values.respondentAgency = respondentAgency;
   if (!rules.agencies.includes(raiserAgency)) errors.push('Your agency: choose your agency from the list.');
-  if (!rules.agencies.includes(respondentAgency)) errors.push('Their agency: choose their agency from the list.');
   if (raiserAgency && raiserAgency === respondentAgency) {
-    errors.push('Their agency: this protocol is for disagreements between agencies; for a disagreement within your agency, follow your in-house procedure.');
+    errors.push(`The other professional: they are also in ${raiserAgency}. This protocol is for disagreements between agencies; for a disagreement within your agency, follow your in-house procedure.`);
   }
 
   const route = rules.protocol.routes.find((r) => r.id === text('route'));

@@ -3,14 +3,16 @@ import type { Actor, Dispute } from '../domain/dispute';
 import type { CommandBody } from '../domain/messages';
 
 /** Sample input for each command: only to ask the rules whether this person may act now. */
-function probes(dispute: Dispute, now: Date): Record<string, CommandBody> {
+function probes(dispute: Dispute, actor: Actor, now: Date): Record<string, CommandBody | CommandBody[]> {
+  const ownAgency = actor.role.kind === 'party' ? dispute.sides[actor.role.side].agency : '';
+  const probeManager = { id: '\u0000probe', name: 'probe', agency: ownAgency, levels: ['first-line', 'senior'] as ('first-line' | 'senior')[] };
   const soon = new Date(now.getTime() + 60_000).toISOString();
   return {
     recordAccount: { kind: 'record-account', account: { position: 'p', indicators: [], impact: 'i', evidence: 'e' } },
     recordConversation: { kind: 'record-conversation', record: { id: '\u0000probe', heldAt: now.toISOString(), participants: 'p', discussed: 'd', agreed: '' } },
     requestEscalation: { kind: 'request-escalation', reason: 'r' },
-    approveEscalation: { kind: 'approve-escalation' },
-    declineEscalation: { kind: 'decline-escalation', reason: 'r' },
+    approveEscalation: { kind: 'approve-escalation', reason: '', fromStage: dispute.stage },
+    declineEscalation: { kind: 'decline-escalation', reason: 'r', fromStage: dispute.stage },
     managerDisagrees: { kind: 'manager-disagrees', view: 'v' },
     conveneMeeting: { kind: 'convene-meeting', at: soon, location: 'l', attendees: [dispute.sides.raiser.professional] },
     proposeOutcome: { kind: 'propose-outcome', outcome: 'o', outstandingIssues: '', actions: [], howPursued: '' },
@@ -18,10 +20,12 @@ function probes(dispute: Dispute, now: Date): Record<string, CommandBody> {
     recordBoardDecision: { kind: 'record-board-decision', decision: 'd', actions: [] },
     withdraw: { kind: 'withdraw', reason: 'r' },
     declareImmediateRisk: { kind: 'declare-immediate-risk' },
+    standDownImmediateRisk: { kind: 'stand-down-immediate-risk', reason: 'r' },
     setProtectiveDeadline: { kind: 'set-protective-deadline', due: soon },
     decideConferenceRequest: { kind: 'decide-conference-request', agreed: true, reasons: '' },
     recordThemes: { kind: 'record-themes', themes: ['other'] },
-    nameManager: { kind: 'name-manager', level: 'first-line', manager: { id: '\u0000probe', name: 'probe' } },
+    // A manager in the party's own agency at either level: the button shows where naming one could be accepted.
+    nameManager: [{ kind: 'name-manager', level: 'first-line', manager: probeManager }, { kind: 'name-manager', level: 'senior', manager: probeManager }],
   };
 }
 
@@ -31,9 +35,11 @@ function probes(dispute: Dispute, now: Date): Record<string, CommandBody> {
  */
 export function allowedActions(dispute: Dispute, actor: Actor, now: Date, ctx: DecideContext): Record<string, boolean> {
   const allowed: Record<string, boolean> = {};
-  for (const [name, body] of Object.entries(probes(dispute, now))) {
-    const decision = decide(dispute, { ...body, actor, now } as never, ctx);
-    allowed[name] = decision.ok ? decision.events.length > 0 : decision.refusal.code === 'invalid';
+  for (const [name, bodies] of Object.entries(probes(dispute, actor, now))) {
+    allowed[name] = [bodies].flat().some((body) => {
+      const decision = decide(dispute, { ...body, actor, now } as never, ctx);
+      return decision.ok ? decision.events.length > 0 : decision.refusal.code === 'invalid';
+    });
   }
   return allowed;
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { DecideContext } from '../domain/decide';
 import type { Actor, ConsentBasis, Dispute, PersonRef, SideName, Theme, ThresholdTier } from '../domain/dispute';
-import { ProtocolDefinition, routeOf } from '../domain/protocol';
+import { ProtocolDefinition, routeOf, stageOf } from '../domain/protocol';
 import { protocolVersion } from '../domain/protocols';
 import { entitledViewers, managersInvolved, parties } from '../domain/roles';
 import { allowedActions } from './allowed-actions';
@@ -83,6 +83,10 @@ export interface RaiseFormView {
   peoplePicker: 'directory' | 'graph';
   values: RaiseFormValues;
   errors: string[];
+  /** The raiser's agency from the directory; empty when the directory does not know them. */
+  knownAgency: string;
+  /** One id per form shown, so pressing "Raise" twice raises once. */
+  formId: string;
 }
 
 export function raiseFormCard(view: RaiseFormView): AdaptiveCardJson {
@@ -91,7 +95,6 @@ export function raiseFormCard(view: RaiseFormView): AdaptiveCardJson {
     routes: view.protocol.routes.map((r) => ({ id: r.id, title: r.title })),
     tiers: TIERS,
     consentOptions: CONSENT_OPTIONS,
-    formId: 'raise',
   });
 }
 
@@ -113,8 +116,23 @@ export function raisedCard(dispute: Dispute, threadUrl: string, emergencyContact
 /** Teams accepts at most 60 user ids in refresh.userIds. */
 const viewerIds = (dispute: Dispute): string[] => entitledViewers(dispute).map((p) => p.id).slice(0, 60);
 
+/** What the thread card asks of whom now, following the stage (never a time-bound "today"). */
+export function threadPrompt(dispute: Dispute): string {
+  if (dispute.status === 'closed') return 'This disagreement is closed. The people involved can read the written confirmation in their view of the card.';
+  const urgent = dispute.immediateRisk ? `The child has been declared at immediate risk of significant harm: call 999 if you have not, and every stage now runs on ${dispute.protocol.urgent.hoursPerStage} clock hours. ` : '';
+  if (dispute.status === 'awaiting-referral-approval') return `${urgent}The timescale has run out without an agreed outcome: a senior manager decides whether to refer it to the Safeguarding Partnership.`;
+  const level = stageOf(protocolVersion(dispute.protocol.id, dispute.protocol.version), dispute.stage).level;
+  const who = {
+    practitioner: 'The two professionals talk directly and try to resolve it together before it is due.',
+    'first-line': 'The first-line managers now discuss it with each other, with their practitioners.',
+    senior: 'The senior managers now discuss it, and may convene a Resolving Professional Disagreements Meeting.',
+    final: 'The Safeguarding Partnership now considers it.',
+  }[level];
+  return `${urgent}${who}`;
+}
+
 /** The card everyone in the channel sees: reference, route, stage and due time, nothing about the child. */
-export function threadCard(dispute: Dispute): AdaptiveCardJson {
+export function threadCard(dispute: Dispute, notice = ''): AdaptiveCardJson {
   const [raiser, respondent] = parties(dispute) as [PersonRef, PersonRef];
   return renderCard('dispute-thread', {
     disputeId: dispute.id,
@@ -123,7 +141,9 @@ export function threadCard(dispute: Dispute): AdaptiveCardJson {
     stageText: stageText(dispute),
     dueText: dueText(dispute),
     viewerIds: viewerIds(dispute),
-    mentionText: `<at>${raiser.name}</at> has raised a professional disagreement with <at>${respondent.name}</at>. Please talk today and try to resolve it together.`,
+    notice,
+    mentionText: `<at>${raiser.name}</at> has raised a professional disagreement with <at>${respondent.name}</at>.`,
+    prompt: threadPrompt(dispute),
     mentions: [mentionEntity(raiser), mentionEntity(respondent)],
   });
 }
@@ -164,7 +184,9 @@ function accounts(dispute: Dispute) {
 
 function history(dispute: Dispute) {
   const items: { at: string; who: string; what: string }[] = [];
-  dispute.stages.slice(1).forEach((s) => items.push({ at: s.enteredAt, who: s.by?.name ?? 'Protocol clock', what: `${stageName(dispute, s.stage)} started (${s.how === 'approved' ? 'escalation approved' : 'timescale ran out'})` }));
+  dispute.stages.slice(1).forEach((s) =>
+    items.push({ at: s.enteredAt, who: s.by?.name ?? 'Protocol clock', what: `${stageName(dispute, s.stage)} started (${s.how === 'approved' ? `escalation approved${s.reason ? `: ${s.reason}` : ', no reason given'}` : 'timescale ran out'})` }),
+  );
   dispute.records.forEach((r) => items.push({ at: r.recordedAt, who: r.by.name, what: `${r.corrects ? 'Correction to an earlier record. ' : ''}Conversation on ${formatMoment(r.heldAt)} with ${r.participants}. Discussed: ${r.discussed}. Agreed: ${r.agreed || 'nothing yet'}` }));
   dispute.managerViews.forEach((v) => items.push({ at: v.at, who: v.by.name, what: `Disagrees with their own practitioner's assessment: ${v.view}` }));
   dispute.meetings.forEach((m) => items.push({ at: m.at, who: m.convenedBy.name, what: `Resolving Professional Disagreements Meeting on ${formatMoment(m.at)} at ${m.location}, with ${m.attendees.map((a) => a.name).join(', ')}` }));
@@ -172,6 +194,10 @@ function history(dispute: Dispute) {
   if (dispute.escalationRequest) items.push({ at: dispute.escalationRequest.at, who: dispute.escalationRequest.by.name, what: `Asked to escalate: ${dispute.escalationRequest.reason}` });
   if (dispute.conferenceRequest) items.push({ at: dispute.conferenceRequest.at, who: dispute.conferenceRequest.by.name, what: `${dispute.conferenceRequest.agreed ? 'Agreed' : 'Refused'} the request for a Child Protection Conference. ${dispute.conferenceRequest.reasons}` });
   if (dispute.immediateRisk) items.push({ at: dispute.immediateRisk.declaredAt, who: dispute.immediateRisk.by.name, what: 'Declared the child at immediate risk of significant harm' });
+  dispute.stoodDownRisks?.forEach((r) => {
+    items.push({ at: r.declaredAt, who: r.declaredBy.name, what: 'Declared the child at immediate risk of significant harm' });
+    items.push({ at: r.stoodDownAt, who: r.stoodDownBy.name, what: `Recorded that the immediate risk has been dealt with: ${r.reason}. The working-day timescale applies again.` });
+  });
   const p = dispute.proposal ?? (dispute.status === 'closed' && dispute.closure.how === 'agreed' ? dispute.closure.proposal : undefined);
   if (p) {
     const actions = p.actions.map((a) => `${a.description} (${a.owner}, by ${formatDay(a.due)})`).join('; ') || 'none';
@@ -190,8 +216,10 @@ export interface DisputeViewOptions {
   indicators: string[];
   notice?: { text: string; good: boolean };
   advice?: { name: string; role: string };
-  /** People a professional may name as their manager. */
+  /** People a professional may name as their manager: managers in their own agency, from the directory. */
   managerChoices?: { id: string; name: string }[];
+  /** The dispute's revision: every button carries it, so a repeated press is recognised. */
+  rev?: number;
 }
 
 /**
@@ -213,6 +241,11 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
   const dueAccount = new Date(dispute.writtenAccountDue);
   const people = [...parties(dispute), ...managersInvolved(dispute)];
   const stageDef = protocol.stages[dispute.stage - 1]!;
+  const ownSide = side ? dispute.sides[side] : undefined;
+  const missingLevels = [
+    ...(ownSide && ownSide.firstLine.length === 0 ? [{ value: 'first-line', title: 'First-line manager (or safeguarding supervisor / Named Nurse)' }] : []),
+    ...(ownSide && ownSide.senior.length === 0 ? [{ value: 'senior', title: 'Senior manager' }] : []),
+  ];
   return renderCard('dispute-view', {
     disputeId: dispute.id,
     reference: dispute.reference,
@@ -239,8 +272,11 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     adviceRole: options.advice?.role ?? '',
     accounts: accounts(dispute),
     history: history(dispute),
-    can: { ...can, nameManager: can.nameManager === true && side !== undefined && (dispute.sides[side].firstLine.length === 0 || dispute.sides[side].senior.length === 0) },
+    can: { ...can, nameManager: can.nameManager === true && missingLevels.length > 0 && (options.managerChoices ?? []).length > 0 },
     managerChoices: options.managerChoices ?? [],
+    managerLevelChoices: missingLevels,
+    managerLevelDefault: missingLevels[0]?.value ?? '',
+    rev: options.rev ?? 0,
     themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
     myThemes: dispute.themes?.filter((t) => t.by.id === viewer.id).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),
@@ -263,6 +299,11 @@ export function statusCard(entries: StatusEntry[]): AdaptiveCardJson {
   return renderCard('status', {
     disputes: entries.map(({ dispute, viewer, threadUrl }) => ({
       reference: dispute.reference,
+      between: viewer.role.kind === 'party'
+        ? `with ${dispute.sides[viewer.role.side === 'raiser' ? 'respondent' : 'raiser'].professional.name} (${dispute.sides[viewer.role.side === 'raiser' ? 'respondent' : 'raiser'].agency})`
+        : `${dispute.sides.raiser.professional.name} (${dispute.sides.raiser.agency}) and ${dispute.sides.respondent.professional.name} (${dispute.sides.respondent.agency})`,
+      routeTitle: routeTitle(dispute),
+      urgent: Boolean(dispute.immediateRisk) && dispute.status !== 'closed',
       stageText: stageText(dispute),
       dueText: dueText(dispute),
       roleText: roleText(dispute, viewer.role),

@@ -1,3 +1,4 @@
+import type { ManagerLevel } from '../domain/messages';
 import type { PersonRef, Side } from '../domain/dispute';
 import type { Logger } from '../logger';
 import { Directory, DirectoryPerson, PartnershipDirectory } from './partnership-directory';
@@ -38,6 +39,10 @@ export class GraphDirectory implements Directory {
 
   safeguardingLead(agency: string): DirectoryPerson | undefined {
     return this.partnership.safeguardingLead(agency);
+  }
+
+  managerLevels(id: string): ManagerLevel[] {
+    return this.partnership.managerLevels(id);
   }
 
   designatedLead(): PersonRef | undefined {

@@ -1,11 +1,14 @@
 import { readFileSync } from 'node:fs';
 import type { PersonRef, Side } from '../domain/dispute';
+import type { ManagerLevel } from '../domain/messages';
 
 export interface DirectoryPerson extends PersonRef {
   email?: string;
   agency: string;
   title?: string;
   managerId?: string;
+  /** Management levels held, where the directory says so outright. */
+  levels?: ManagerLevel[];
 }
 
 /** Who is whose manager, and who the partnership's contacts are. */
@@ -16,6 +19,8 @@ export interface Directory {
   /** A professional's escalation ladder: first-line and senior managers, or the agency's contacts. */
   side(professional: PersonRef, agency: string): Promise<Side>;
   safeguardingLead(agency: string): DirectoryPerson | undefined;
+  /** The management levels a person holds in their agency (empty for a practitioner). */
+  managerLevels(id: string): ManagerLevel[];
   /** The partnership's designated safeguarding lead, told when a professional's manager cannot be found. */
   designatedLead(): PersonRef | undefined;
   secretariat(): PersonRef[];
@@ -91,6 +96,22 @@ export class PartnershipDirectory implements Directory {
     const managersManager = manager?.managerId ? this.find(manager.managerId) : undefined;
     const senior = managersManager ? [ref(managersManager)] : this.contacts(agency, 'senior');
     return { professional, agency, firstLine, senior: senior.filter((s) => !firstLine.some((f) => f.id === s.id)) };
+  }
+
+  /**
+   * A first-line manager manages someone, is an agency's safeguarding lead (the protocol's
+   * "safeguarding professional / Named Nurse") or a first-line escalation contact; a senior
+   * manager manages a manager or is a senior escalation contact. The file may also say so.
+   */
+  managerLevels(id: string): ManagerLevel[] {
+    const person = this.find(id);
+    if (!person) return [];
+    const reports = this.data.people.filter((p) => p.managerId === person.id);
+    const contact = (level: ManagerLevel) => (this.data.escalationContacts ?? []).some((c) => c.personId === person.id && c.level === level);
+    const levels = new Set<ManagerLevel>(person.levels ?? []);
+    if (reports.length > 0 || contact('first-line') || (this.data.safeguardingLeads ?? []).some((l) => l.personId === person.id)) levels.add('first-line');
+    if (reports.some((r) => this.data.people.some((p) => p.managerId === r.id)) || contact('senior')) levels.add('senior');
+    return [...levels];
   }
 
   safeguardingLead(agency: string): DirectoryPerson | undefined {

@@ -36,20 +36,29 @@ async function startEmbeddedServer(): Promise<{ server: Server; endpoint: string
   return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
+/**
+ * A person waits for a card press: the store's throttling (429) is retried as its retry-after
+ * says, but never for longer than a press can wait, and a request that hangs is given up.
+ */
+const CONNECTION_POLICY = {
+  requestTimeout: 10_000,
+  retryOptions: { maxRetryAttemptCount: 6, fixedRetryIntervalInMilliseconds: 0, maxWaitTimeInSeconds: 3 },
+};
+
 async function clientFor(cosmos: Config['cosmos']): Promise<{ client: CosmosClient; server?: Server; description: string }> {
   if (cosmos.kind === 'embedded') {
     const { server, endpoint } = await startEmbeddedServer();
     // HTTP on loopback: endpoint discovery would follow the server's https address list.
-    const client = new CosmosClient({ endpoint, key: EMULATOR_KEY, connectionPolicy: { enableEndpointDiscovery: false } });
+    const client = new CosmosClient({ endpoint, key: EMULATOR_KEY, connectionPolicy: { ...CONNECTION_POLICY, enableEndpointDiscovery: false } });
     return { client, server, description: `embedded Cosmos DB protocol server at ${endpoint}` };
   }
   const agent = cosmos.allowSelfSignedCertificate ? new https.Agent({ rejectUnauthorized: false }) : undefined;
   if (cosmos.key) {
-    return { client: new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, ...(agent ? { agent } : {}) }), description: `Cosmos DB at ${new URL(cosmos.endpoint).host} (key)` };
+    return { client: new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, connectionPolicy: CONNECTION_POLICY, ...(agent ? { agent } : {}) }), description: `Cosmos DB at ${new URL(cosmos.endpoint).host} (key)` };
   }
   const { DefaultAzureCredential } = await import('@azure/identity');
   return {
-    client: new CosmosClient({ endpoint: cosmos.endpoint, aadCredentials: new DefaultAzureCredential(), ...(agent ? { agent } : {}) }),
+    client: new CosmosClient({ endpoint: cosmos.endpoint, aadCredentials: new DefaultAzureCredential(), connectionPolicy: CONNECTION_POLICY, ...(agent ? { agent } : {}) }),
     description: `Cosmos DB at ${new URL(cosmos.endpoint).host} (managed identity)`,
   };
 }

@@ -48,6 +48,8 @@ export interface DisputeDocument {
   history: SealedEvent[];
   outbox: OutboxItem[];
   origin: { serviceUrl: string; tenantId: string };
+  /** Ids of the most recent presses the dispute took, so a repeated press is recognised. */
+  commands?: string[];
   thread?: ThreadRef;
   _etag?: string;
 }

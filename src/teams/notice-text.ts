@@ -15,8 +15,10 @@ export function noticeText(notice: Notice, d: Dispute): string {
   switch (notice.kind) {
     case 'dispute-raised':
       return `You are a party to professional disagreement ${ref} (${name('raiser')} and ${name('respondent')}). Open the thread to see the details and record your account. ${dueText(d)}.`;
-    case 'stage-entered':
-      return `${ref} has moved to ${stageName(d, notice.stage)}. Please discuss it with the other agency and record what you decide on the card. ${dueText(d)}.`;
+    case 'stage-entered': {
+      const approved = notice.approvedBy ? ` ${notice.approvedBy} approved the escalation${notice.withReason ? '; their reason is on the card for the people involved' : ''}.` : '';
+      return `${ref} has moved to ${stageName(d, notice.stage)}.${approved} Please discuss it with the other agency and record what you decide on the card. ${dueText(d)}.`;
+    }
     case 'account-recorded':
       return `${name(notice.side)} has recorded their account on ${ref}. Open your view of the card to read it.`;
     case 'conversation-recorded':
@@ -24,7 +26,7 @@ export function noticeText(notice: Notice, d: Dispute): string {
     case 'escalation-requested':
       return `${name(notice.side)} has asked to escalate ${ref}. Please approve or decline, with a reason, from your view of the card.`;
     case 'escalation-declined':
-      return `Escalation of ${ref} was declined; the reason is recorded on the card. ${dueText(d)}.`;
+      return `${notice.by} declined escalation of ${ref}; the reason is on the card for the people involved. ${dueText(d)}.`;
     case 'referral-approval-needed':
       return `${notice.reminder ? 'Reminder: ' : ''}Stage 3 of ${ref} has run out without an agreed outcome. A senior manager must approve referral to the Safeguarding Partnership, or decline with a reason, from the card.`;
     case 'deadline-reminder':
@@ -39,8 +41,8 @@ export function noticeText(notice: Notice, d: Dispute): string {
       return `An agreed outcome for ${ref} has been proposed. Please confirm it, or ask for changes, from your view of the card.`;
     case 'outcome-changes-requested':
       return `Changes were asked for to the proposed outcome for ${ref}; the proposal is open again.`;
-    case 'immediate-risk':
-      return `${ref}: the child has been declared at immediate risk of significant harm.`;
+    case 'immediate-risk-stood-down':
+      return `${notice.by} has recorded that the immediate risk on ${ref} has been dealt with; the reason is on the card for the people involved. The working-day timescale applies again from now. ${dueText(d)}.`;
     case 'protective-deadline':
       return `${ref} must now be resolved at this stage by ${formatMoment(notice.due)}, a sooner date that protects the child.`;
     case 'conference-request-decided':
@@ -52,7 +54,7 @@ export function noticeText(notice: Notice, d: Dispute): string {
     case 'manager-missing':
       return `${name(notice.side)} (${d.sides[notice.side].agency}) is a party to professional disagreement ${ref}, and their first-line manager could not be found. They have been asked to name one; please help them if you can.`;
     case 'manager-named':
-      return `${name(notice.side)} has named their ${notice.level === 'first-line' ? 'first-line' : 'senior'} manager for ${ref}.`;
+      return `${name(notice.side)} (${d.sides[notice.side].agency}) has named ${notice.manager} as their ${notice.level === 'first-line' ? 'first-line' : 'senior'} manager for ${ref}.`;
     case 'closed': {
       const how = { agreed: 'closed with an agreed outcome, confirmed by everyone involved', withdrawn: 'withdrawn by the professional who raised it', decided: 'closed with the decision of the Safeguarding Partnership' }[notice.how];
       return `${ref} has been ${how}. The written confirmation is on the card. ${name('raiser')} and ${name('respondent')}: please pick the themes of this dispute on the card, for the partnership's learning.`;
@@ -60,8 +62,8 @@ export function noticeText(notice: Notice, d: Dispute): string {
   }
 }
 
-export function emergencyText(d: Dispute, emergencyContact: string): string {
-  return `Immediate risk on ${d.reference}: if a child is at immediate risk of significant harm, call 999 now, then ${emergencyContact}. Do not wait for this process. Stages of ${d.reference} now run on ${d.protocol.urgent.hoursPerStage} clock hours; the clock never pauses.`;
+export function emergencyText(d: Dispute, emergencyContact: string, declaredBy: string): string {
+  return `Immediate risk on ${d.reference}, declared by ${declaredBy}: if a child is at immediate risk of significant harm, call 999 now, then ${emergencyContact}. Do not wait for this process. Stages of ${d.reference} now run on ${d.protocol.urgent.hoursPerStage} clock hours; the clock never pauses.`;
 }
 
 /** A message activity that @-mentions people: "<at>Name</at>" in the text and a mention entity each. */

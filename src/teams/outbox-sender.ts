@@ -170,7 +170,7 @@ export class OutboxSender {
         return undefined;
       }
       case 'show-emergency-route':
-        await this.gateway.postToThread(thread, mentionMessage(say(emergencyText(d, this.settings.emergencyContact)), effect.mention));
+        await this.gateway.postToThread(thread, mentionMessage(say(emergencyText(d, this.settings.emergencyContact, effect.declaredBy)), effect.mention));
         return undefined;
       case 'send-written-account': {
         // The account carries the child's details, so it goes to each secretariat member's

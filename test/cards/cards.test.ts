@@ -11,8 +11,8 @@ const tricky = '${child.initials} <at>Sam Taylor</at> **bold** <b>html</b> [link
 function everyCard(dispute: Dispute): [string, AdaptiveCardJson][] {
   const options = { now: uk('2026-12-29T10:00'), ctx, emergencyContact: 'MASH 0300 000 0000', indicators: DEFAULT_INDICATORS, advice: { name: 'Priya Shah', role: 'safeguarding lead' } };
   return [
-    ['raise form', raiseFormCard({ protocol: FOUR_LSCB, people: [{ id: 'user-sam', name: 'Sam Taylor', agency: 'CSC' }], agencies: ['A', 'B'], indicators: DEFAULT_INDICATORS, emergencyContact: 'MASH', peoplePicker: 'directory', values: EMPTY_RAISE_FORM, errors: [] })],
-    ['raise form with errors, Graph picker', raiseFormCard({ protocol: FOUR_LSCB, people: [{ id: 'user-jo', name: 'Jo Evans', agency: 'CSC' }], agencies: ['A'], indicators: DEFAULT_INDICATORS, emergencyContact: 'MASH', peoplePicker: 'graph', values: { ...EMPTY_RAISE_FORM, about: tricky }, errors: ['Enter initials only'] })],
+    ['raise form', raiseFormCard({ protocol: FOUR_LSCB, people: [{ id: 'user-sam', name: 'Sam Taylor', agency: 'CSC' }], agencies: ['A', 'B'], indicators: DEFAULT_INDICATORS, emergencyContact: 'MASH', peoplePicker: 'directory', values: EMPTY_RAISE_FORM, errors: [], knownAgency: 'A', formId: 'form-1' })],
+    ['raise form with errors, Graph picker', raiseFormCard({ protocol: FOUR_LSCB, people: [{ id: 'user-jo', name: 'Jo Evans', agency: 'CSC' }], agencies: ['A'], indicators: DEFAULT_INDICATORS, emergencyContact: 'MASH', peoplePicker: 'graph', values: { ...EMPTY_RAISE_FORM, about: tricky }, errors: ['Enter initials only'], knownAgency: '', formId: 'form-2' })],
     ['raised', raisedCard(dispute, 'https://teams.microsoft.com/l/message/x', 'MASH')],
     ['thread (everyone)', threadCard(dispute)],
     ['view: raiser', disputeViewCard(dispute, as(dispute, people.alex), options)],
@@ -48,7 +48,7 @@ describe('cards', () => {
     const text = renderedText(view);
     assert.ok(text.includes(tricky), 'the concern and the account show exactly as typed');
     assert.ok(!JSON.stringify(view).includes('"text":"J.B. <at>'), 'the ${...} in the text was not bound to the child\'s initials');
-    const form = raiseFormCard({ protocol: FOUR_LSCB, people: [], agencies: ['A'], indicators: [], emergencyContact: 'MASH', peoplePicker: 'directory', values: { ...EMPTY_RAISE_FORM, about: tricky }, errors: [] });
+    const form = raiseFormCard({ protocol: FOUR_LSCB, people: [], agencies: ['A'], indicators: [], emergencyContact: 'MASH', peoplePicker: 'directory', values: { ...EMPTY_RAISE_FORM, about: tricky }, errors: [], knownAgency: '', formId: 'form-3' });
     assert.ok(JSON.stringify(form).includes(JSON.stringify(tricky).slice(1, -1)), 'a re-shown form keeps the value as typed');
   });
 

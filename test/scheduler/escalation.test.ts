@@ -68,7 +68,7 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       const approved = await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3', escalationReason: 'Policy question for the panel' }));
       assert.match(cardText(approved.body.value), /Escalated/);
       const again = await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3', escalationReason: 'Policy question for the panel' }));
-      assert.match(cardText(again.body.value), /Already done; nothing more to change/, 'pressing twice has the effect of once');
+      assert.match(cardText(again.body.value), /Already done: nothing more to change/, 'pressing twice has the effect of once');
       await h.host.outbox.idle();
       const stage4 = h.connector.postsIn(thread).slice(seen);
       assert.match(stage4[0]!.body.text, /moved to Stage 4: Safeguarding Partnership resolution panel.*Respond by Wed 13 Jan 2027, 10:00/);
