@@ -30,6 +30,8 @@ export interface BotHostOptions {
   retry?: RetryOptions;
   /** Microsoft Graph access; by default a token for the bot's own identity. */
   graphToken?: TokenProvider;
+  /** How long a card press may wait for the store before it is answered anyway. */
+  pressBudgetMs?: number;
 }
 
 export interface BotHost {
@@ -56,7 +58,7 @@ function botGraphToken(config: Config): TokenProvider {
   };
 }
 
-export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken }: BotHostOptions): BotHost {
+export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs }: BotHostOptions): BotHost {
   const auth = {
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
@@ -112,6 +114,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     allowedTenants: config.bot.allowedTenants,
     partnershipName: config.partnership.name,
     messagePerson: (origin, person, activity) => gateway.messagePerson(origin, person, activity),
+    ...(pressBudgetMs ? { pressBudgetMs } : {}),
   });
   const http = createServer({ adapter, app, ready: () => repository.ping(), log });
   const scheduler = new DeadlineScheduler(repository, service, clock, log, config.retentionDays);

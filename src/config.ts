@@ -193,7 +193,8 @@ export function loadConfig(env: Env = process.env): Config {
       })(),
       graphBaseUrl: text(env, 'GRAPH_BASE_URL', 'https://graph.microsoft.com'),
       peoplePicker: oneOf(env, 'PEOPLE_PICKER', ['directory', 'graph'] as const, 'directory'),
-      emergencyContact: text(env, 'EMERGENCY_CONTACT', 'Children\'s Social Care MASH (set EMERGENCY_CONTACT to your local number)'),
+      // Staff read this next to "call 999": in production it must be the real local number.
+      emergencyContact: text(env, 'EMERGENCY_CONTACT', production ? undefined : 'Children\'s Social Care (MASH): your local contact number'),
     },
   };
 }

@@ -21,7 +21,14 @@ describe('configuration', () => {
     const creds = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2' };
     expectSetting(creds, 'COSMOS_ENDPOINT', /in memory only/);
     expectSetting({ ...creds, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE: 'true' }, 'COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE', /refused in production/);
-    assert.equal(loadConfig({ ...creds, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/' }).cosmos.kind, 'account');
+    expectSetting({ ...creds, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/' }, 'EMERGENCY_CONTACT', /required/);
+    assert.equal(loadConfig({ ...creds, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', EMERGENCY_CONTACT: 'MASH on 0300 000 0000' }).cosmos.kind, 'account');
+  });
+
+  it('requires the local emergency contact in production: staff read it next to "call 999"', () => {
+    const production = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2', COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/' };
+    expectSetting(production, 'EMERGENCY_CONTACT', /is required/);
+    assert.doesNotMatch(loadConfig({}).partnership.emergencyContact, /set EMERGENCY_CONTACT/, 'no instruction to an administrator reaches staff');
   });
 
   it('names the setting and the fix for every wrong value', () => {

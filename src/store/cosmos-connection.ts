@@ -53,12 +53,14 @@ async function clientFor(cosmos: Config['cosmos']): Promise<{ client: CosmosClie
     return { client, server, description: `embedded Cosmos DB protocol server at ${endpoint}` };
   }
   const agent = cosmos.allowSelfSignedCertificate ? new https.Agent({ rejectUnauthorized: false }) : undefined;
+  // A plain-HTTP endpoint (a standalone local server) advertises https addresses: do not follow them.
+  const connectionPolicy = cosmos.endpoint.startsWith('http://') ? { ...CONNECTION_POLICY, enableEndpointDiscovery: false } : CONNECTION_POLICY;
   if (cosmos.key) {
-    return { client: new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, connectionPolicy: CONNECTION_POLICY, ...(agent ? { agent } : {}) }), description: `Cosmos DB at ${new URL(cosmos.endpoint).host} (key)` };
+    return { client: new CosmosClient({ endpoint: cosmos.endpoint, key: cosmos.key, connectionPolicy, ...(agent ? { agent } : {}) }), description: `Cosmos DB at ${new URL(cosmos.endpoint).host} (key)` };
   }
   const { DefaultAzureCredential } = await import('@azure/identity');
   return {
-    client: new CosmosClient({ endpoint: cosmos.endpoint, aadCredentials: new DefaultAzureCredential(), connectionPolicy: CONNECTION_POLICY, ...(agent ? { agent } : {}) }),
+    client: new CosmosClient({ endpoint: cosmos.endpoint, aadCredentials: new DefaultAzureCredential(), connectionPolicy, ...(agent ? { agent } : {}) }),
     description: `Cosmos DB at ${new URL(cosmos.endpoint).host} (managed identity)`,
   };
 }

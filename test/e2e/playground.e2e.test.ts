@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Browser, chromium, Locator, Page } from 'playwright-core';
 import { Harness, startHarness, timePasses, ukTime as uk, users, User } from '../support/bot-harness';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium, Playground, startPlayground } from '../support/playground';
+import { button, pressData } from '../support/card-client';
 
 const SHOTS = path.join(__dirname, '..', '..', 'test-output', 'e2e');
 
@@ -54,6 +55,22 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
     await page.screenshot({ path: path.join(SHOTS, `${String(++step).padStart(2, '0')}-${name}.png`), fullPage: true });
   }
 
+  /**
+   * Another member presses a button on their own view of the thread card: the view the bot
+   * answers to the card's refresh for them, as Teams fetches it, and the press goes through
+   * the playground with the data the card defines, merged with what they type.
+   */
+  async function press(user: User, conversationId: string, title: string, typed: Record<string, string> = {}): Promise<void> {
+    const refresh = await h.post({
+      type: 'invoke', name: 'adaptiveCard/action', serviceUrl: playground.url, channelId: 'msteams',
+      from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId }, recipient: { id: '28:bot' },
+      conversation: { id: conversationId, conversationType: 'channel', tenantId: '00000000-0000-0000-0000-0000000000a0' },
+      value: { action: { type: 'Action.Execute', verb: 'dispute.refresh', data: { disputeId } }, trigger: 'automatic' },
+    });
+    const b = button(refresh.body.value, title);
+    await actAs(user, conversationId, b.verb, pressData(b, typed));
+  }
+
   /** Another member acts, through the playground's mock-activity channel (its template, then their details). */
   async function actAs(user: User, conversationId: string, verb: string, data: object): Promise<void> {
     const template = await (await fetch(`${playground.url}/_internal/v1/customActivities/template?conversationId=personal-chat-alex&activityType=invoke`)).json();
@@ -102,7 +119,6 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
       await page.getByRole('option', { name: option }).first().click();
     };
     await choose(/The other professional/, /Sam Taylor/);
-    await choose(/Their agency/, "Children's Social Care (MASH)");
     await card.getByRole('textbox', { name: /case reference/ }).fill('HPS-4411');
     await card.getByRole('textbox', { name: /initials/ }).fill('J.B.');
     await card.getByRole('textbox', { name: /What the disagreement is about/ }).fill('Referral closed with no further action');
@@ -136,7 +152,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
   });
 
   it('the other professional records their account', async () => {
-    await actAs(users.sam, threadId, 'dispute.recordAccount', { disputeId, accountPosition: 'Below the threshold for statutory services', accountImpact: 'Low' });
+    await press(users.sam, threadId, 'Save my account', { accountPosition: 'Below the threshold for statutory services', accountImpact: 'Low' });
     await thread().click();
     await see(/Sam Taylor has recorded their account on PD-2026-0001/).waitFor();
     await shot('account-recorded');
@@ -153,7 +169,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
 
   it('a manager escalates: Stage 3 mentions the senior manager', async () => {
     h.setNow(uk('2026-12-30T10:00'));
-    await actAs(users.jo, threadId, 'dispute.approveEscalation', { disputeId, fromStage: '2', escalationReason: 'We cannot agree on the threshold' });
+    await press(users.jo, threadId, 'Escalate to Stage 3 now', { escalationReason: 'We cannot agree on the threshold' });
     await see(/moved to Stage 3: Senior manager to senior manager/).waitFor();
     assert.match(await see(/moved to Stage 3/).innerText(), /Chris Lee/);
     await shot('stage-3');
@@ -167,7 +183,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
 
   it('the senior manager approves; the secretariat receives the Stage Four written account', async () => {
     h.setNow(uk('2027-01-04T11:00'));
-    await actAs(users.chris, threadId, 'dispute.approveEscalation', { disputeId, fromStage: '3' });
+    await press(users.chris, threadId, 'Approve referral to the Safeguarding Partnership', { escalationReason: 'A question of policy for the panel' });
     await see(/moved to Stage 4: Safeguarding Partnership resolution panel/).waitFor();
     await see(/written account of the dispute and of what was tried has been sent to the secretariat/).waitFor();
     const doc = (await h.host.service.load(disputeId))!;
@@ -178,7 +194,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
 
   it('the decision is recorded and the dispute closes', async () => {
     h.setNow(uk('2027-01-06T15:00'));
-    await actAs(users.chris, threadId, 'dispute.recordBoardDecision', { disputeId, boardDecision: 'The panel asks Children\'s Social Care to hold a strategy discussion.', boardActions: '' });
+    await press(users.chris, threadId, 'Record decision and close', { boardDecision: 'The panel asks Children\'s Social Care to hold a strategy discussion.' });
     await see(/closed with the decision of the Safeguarding Partnership/).waitFor();
     await see(/Closed: decided at Stage 4/).waitFor();
     await shot('closed');

@@ -1,0 +1,315 @@
+import assert from 'node:assert/strict';
+import { CARD_ACTIONS } from '../../src/bot/card-actions';
+import { User } from '../support/bot-harness';
+import { button, CardButton, hasButton } from '../support/card-client';
+import { MISSING_MANAGER_DIRECTORY, people, pressCounts, RAISE_TYPED, Rig, World } from '../support/black-box';
+import type { Fault } from '../support/store-fault-proxy';
+
+/**
+ * The bot as Teams uses it, only through HTTP: every button is found on a card the bot sent,
+ * pressed with its data exactly as the template expanded it and the inputs merged as the
+ * Teams client merges them. For every verb: a press by each person entitled to it, a double
+ * press, ten presses at once, a crafted press by each person the card hides it from, and
+ * presses while the store fails in each way a real store and network fail.
+ */
+const { alex, sam, priya, jo, chris, dev, outsider } = people;
+
+type Setup = (w: World) => Promise<void>;
+
+async function pressAs(w: World, who: User, title: string | RegExp, typed: Record<string, string> = {}): Promise<void> {
+  const answer = await w.press(who, button(await w.viewOf(who), title), typed, 'setup');
+  assert.equal(answer.status, 200);
+  await w.settle();
+}
+
+/** The current stage runs out: the clock moves to its due moment and the sweep fires it. */
+async function runsOut(w: World): Promise<void> {
+  const { state } = await w.stored();
+  const due = (state as { deadline: { due: string } }).deadline.due;
+  w.h.setNow(new Date(due));
+  await w.h.host.scheduler.sweep();
+  await w.settle();
+}
+
+const stage1: Setup = async (w) => void (await w.raise());
+const withRequest: Setup = async (w) => {
+  await stage1(w);
+  await pressAs(w, alex, 'Ask to escalate', { requestReason: 'The child was seen with bruising today' });
+};
+const stage2: Setup = async (w) => {
+  await stage1(w);
+  await runsOut(w);
+};
+const stage3: Setup = async (w) => {
+  await stage2(w);
+  await runsOut(w);
+};
+const awaitingReferral: Setup = async (w) => {
+  await stage3(w);
+  await runsOut(w);
+};
+const stage4: Setup = async (w) => {
+  await awaitingReferral(w);
+  await pressAs(w, chris, 'Approve referral to the Safeguarding Partnership', { escalationReason: 'A policy question for the panel' });
+};
+const proposed: Setup = async (w) => {
+  await stage1(w);
+  await pressAs(w, alex, 'Propose for confirmation', { outcome: 'A joint home visit this week', outcomeActions: 'Home visit | Sam Taylor | 06/01/2027' });
+};
+const atRisk: Setup = async (w) => {
+  await stage1(w);
+  await pressAs(w, alex, 'Yes: declare immediate risk');
+};
+const withdrawn: Setup = async (w) => {
+  await stage1(w);
+  await pressAs(w, alex, 'Withdraw', { withdrawReason: 'Resolved in a phone call' });
+};
+const conferenceRoute: Setup = async (w) => void (await w.raise({ route: 'cp-conference-need' }));
+
+interface Case {
+  name: string;
+  verb: string;
+  title: string | RegExp;
+  setup: Setup;
+  /** Who sees the button and may press it. */
+  entitled: User[];
+  /** Who the card hides it from, and whose crafted press must be refused. */
+  refused: User[];
+  typed?: Record<string, string>;
+  env?: Record<string, string>;
+}
+
+const CASES: Case[] = [
+  { name: 'record an account', verb: 'dispute.recordAccount', title: 'Save my account', setup: stage1, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { accountPosition: 'Tier 4 indicators are met', accountImpact: 'Hungry, missed appointments' } },
+  { name: 'record a conversation', verb: 'dispute.recordConversation', title: 'Save the record', setup: stage1, entitled: [alex, sam, priya, jo, chris], refused: [dev, outsider], typed: { recordDate: '2026-12-24', recordTime: '09:30', recordParticipants: 'Alex Morgan, Sam Taylor', recordDiscussed: 'The referral decision' } },
+  { name: 'ask to escalate', verb: 'dispute.requestEscalation', title: 'Ask to escalate', setup: stage1, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { requestReason: 'The child was seen with bruising today' } },
+  { name: 'approve escalation at Stage 1', verb: 'dispute.approveEscalation', title: 'Approve escalation to Stage 2', setup: withRequest, entitled: [priya], refused: [jo, chris, alex, sam, dev, outsider], typed: { escalationReason: 'It cannot wait' } },
+  { name: 'decline escalation at Stage 1', verb: 'dispute.declineEscalation', title: 'Decline, with the reason', setup: withRequest, entitled: [priya], refused: [jo, chris, alex, sam, dev, outsider], typed: { escalationReason: 'Talk to Sam first' } },
+  { name: 'escalate to Stage 3 now', verb: 'dispute.approveEscalation', title: 'Escalate to Stage 3 now', setup: stage2, entitled: [priya, jo], refused: [chris, alex, sam, dev, outsider], typed: { escalationReason: 'We cannot agree on the threshold' } },
+  { name: 'approve referral to Stage 4', verb: 'dispute.approveEscalation', title: 'Approve referral to the Safeguarding Partnership', setup: awaitingReferral, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { escalationReason: 'A policy question for the panel' } },
+  { name: 'decline referral to Stage 4', verb: 'dispute.declineEscalation', title: 'Decline, with the reason', setup: awaitingReferral, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { escalationReason: 'Meet once more first' } },
+  { name: 'a manager disagrees with their practitioner', verb: 'dispute.managerDisagrees', title: 'Record my view', setup: stage2, entitled: [priya, jo, chris], refused: [alex, sam, dev, outsider], typed: { managerView: 'I think the threshold is met' } },
+  { name: 'convene a meeting', verb: 'dispute.conveneMeeting', title: 'Convene the meeting', setup: stage3, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { meetingDate: '2027-01-04', meetingTime: '10:00', meetingLocation: 'Teams call' } },
+  { name: 'propose the agreed outcome', verb: 'dispute.proposeOutcome', title: 'Propose for confirmation', setup: stage1, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { outcome: 'A joint home visit this week', outcomeActions: 'Home visit | Sam Taylor | 06/01/2027' } },
+  { name: 'confirm the agreed outcome', verb: 'dispute.confirmOutcome', title: 'Confirm the agreed outcome', setup: proposed, entitled: [sam], refused: [priya, jo, chris, dev, outsider] },
+  { name: 'ask for changes', verb: 'dispute.requestChanges', title: 'Ask for changes', setup: proposed, entitled: [sam], refused: [priya, jo, chris, dev, outsider], typed: { changesReason: 'Add the school nurse' } },
+  { name: 'record the panel\'s decision', verb: 'dispute.recordBoardDecision', title: 'Record decision and close', setup: stage4, entitled: [chris], refused: [alex, sam, priya, jo, dev, outsider], typed: { boardDecision: 'A strategy discussion this week' } },
+  { name: 'withdraw', verb: 'dispute.withdraw', title: 'Withdraw', setup: stage1, entitled: [alex], refused: [sam, priya, jo, chris, dev, outsider], typed: { withdrawReason: 'Resolved in a phone call' } },
+  { name: 'declare immediate risk (after its confirmation)', verb: 'dispute.declareImmediateRisk', title: 'Yes: declare immediate risk', setup: stage1, entitled: [alex, sam, priya, jo, chris], refused: [dev, outsider] },
+  { name: 'record that the immediate risk is dealt with', verb: 'dispute.standDownImmediateRisk', title: /^Record it; the working-day timescale/, setup: atRisk, entitled: [priya, jo, chris], refused: [alex, sam, dev, outsider], typed: { standDownReason: 'The child is safe with grandparents; police attended' } },
+  { name: 'set a sooner date', verb: 'dispute.setProtectiveDeadline', title: 'Set the sooner date', setup: stage1, entitled: [alex, sam, priya, jo, chris], refused: [dev, outsider], typed: { protectiveDeadlineDate: '2026-12-24', protectiveDeadlineTime: '15:00' } },
+  { name: 'pick the themes', verb: 'dispute.recordThemes', title: 'Save the themes', setup: withdrawn, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { themes: 'thresholds,information-sharing' } },
+  { name: 'name my manager', verb: 'dispute.nameManager', title: 'Name my manager', setup: stage1, env: { DIRECTORY_FILE: MISSING_MANAGER_DIRECTORY }, entitled: [alex], refused: [sam, priya, jo, dev, outsider], typed: { managerId: 'user-priya' } },
+  { name: 'decide a request for a conference', verb: 'dispute.decideConferenceRequest', title: 'Record the decision', setup: conferenceRoute, entitled: [sam, jo], refused: [alex, priya, dev, outsider], typed: { conferenceAgreed: 'false', conferenceReasons: 'The threshold for a conference is not met' } },
+];
+
+const FAULTS: { name: string; fault: Fault; options?: { writesOnly?: boolean; times?: number } }[] = [
+  { name: 'answers 429 twice, then recovers', fault: { kind: '429', retryAfterMs: 50 }, options: { writesOnly: true, times: 2 } },
+  { name: 'keeps answering 429', fault: { kind: '429', retryAfterMs: 100 }, options: { writesOnly: true } },
+  { name: 'answers 503', fault: { kind: '503' }, options: { writesOnly: true } },
+  { name: 'stalls', fault: { kind: 'stall' }, options: { writesOnly: true } },
+  { name: 'applies the write but the reply is lost', fault: { kind: 'drop-reply' }, options: { writesOnly: true, times: 1 } },
+  { name: 'refuses connections', fault: { kind: 'refuse' } },
+];
+
+const BUSY = /The store is busy: nothing was saved|The store did not answer in time/;
+const NOT_CHANGED = /Nothing was changed|You are not part of .* nothing was changed/;
+
+describe('black box: every button pressed as Teams sends it', function () {
+  this.timeout(120_000);
+  let rig: Rig;
+
+  before(async () => {
+    rig = await new Rig().start();
+  });
+  after(async () => {
+    await rig?.stop();
+    const total = [...pressCounts.values()].reduce((a, b) => a + b, 0);
+    console.log(`      presses made: ${total} (${[...pressCounts].map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  });
+
+  async function world(c: Case): Promise<World> {
+    const w = await rig.world(c.env);
+    await c.setup(w);
+    return w;
+  }
+
+  /** How many events one press by the first entitled person records on a healthy store (measured once per case). */
+  const healthy = new Map<Case, number>();
+  async function healthyEffect(c: Case): Promise<number> {
+    if (!healthy.has(c)) {
+      const w = await world(c);
+      try {
+        const before = await w.stored();
+        await w.press(c.entitled[0]!, await buttonFor(w, c.entitled[0]!, c), c.typed, 'baseline');
+        await w.settle();
+        healthy.set(c, (await w.stored()).events - before.events);
+      } finally {
+        await w.close();
+      }
+    }
+    return healthy.get(c)!;
+  }
+
+  async function buttonFor(w: World, who: User, c: Case): Promise<CardButton> {
+    const view = await w.viewOf(who);
+    return button(view, c.title);
+  }
+
+  it('every card verb has a case here, and every case a verb', () => {
+    const covered = new Set(CASES.map((c) => c.verb));
+    assert.deepEqual(Object.keys(CARD_ACTIONS).filter((v) => !covered.has(v)), []);
+  });
+
+  for (const c of CASES) {
+    describe(c.name, () => {
+      it('each person entitled sees the button, and one press does it', async () => {
+        for (const who of c.entitled) {
+          const w = await world(c);
+          try {
+            const before = await w.stored();
+            const answer = await w.press(who, await buttonFor(w, who, c), c.typed);
+            assert.equal(answer.status, 200);
+            assert.equal(answer.notice, CARD_ACTIONS[c.verb]!.done, `${who.name}: ${answer.notice}`);
+            assert.ok((await w.stored()).events > before.events, `${who.name}'s press changed the dispute`);
+          } finally {
+            await w.close();
+          }
+        }
+      });
+
+      it('a second press of the same button is "Already done" and changes nothing more', async () => {
+        const w = await world(c);
+        try {
+          const b = await buttonFor(w, c.entitled[0]!, c);
+          await w.press(c.entitled[0]!, b, c.typed);
+          await w.settle();
+          const once = await w.stored();
+          const again = await w.press(c.entitled[0]!, b, c.typed, 'double');
+          assert.equal(again.status, 200);
+          assert.match(again.notice, /^Already done/);
+          await w.settle();
+          assert.equal((await w.stored()).events, once.events);
+        } finally {
+          await w.close();
+        }
+      });
+
+      it('ten presses at once by the people entitled have the effect of the same presses one after another', async () => {
+        const pressers = Array.from({ length: 10 }, (_, i) => c.entitled[i % c.entitled.length]!);
+        const outcome = async (together: boolean) => {
+          const w = await world(c);
+          try {
+            const before = await w.stored();
+            const buttons = new Map<string, CardButton>();
+            for (const who of c.entitled) buttons.set(who.id, await buttonFor(w, who, c));
+            const press = (who: User) => w.press(who, buttons.get(who.id)!, c.typed, together ? 'concurrent' : 'sequential');
+            const answers = together ? await Promise.all(pressers.map(press)) : await pressers.reduce<Promise<Awaited<ReturnType<typeof press>>[]>>(async (all, who) => [...(await all), await press(who)], Promise.resolve([]));
+            await w.settle();
+            for (const a of answers) {
+              assert.equal(a.status, 200);
+              assert.doesNotMatch(a.notice, BUSY, 'presses at once never run out of retries');
+            }
+            const after = await w.stored();
+            return { events: after.events - before.events, stage: after.stage, status: after.status };
+          } finally {
+            await w.close();
+          }
+        };
+        assert.deepEqual(await outcome(true), await outcome(false));
+      });
+
+      it('the card hides it from everyone else, and their crafted press is refused and changes nothing', async () => {
+        const w = await world(c);
+        try {
+          const b = await buttonFor(w, c.entitled[0]!, c);
+          const before = await w.stored();
+          for (const who of c.refused) {
+            assert.ok(!hasButton(await w.viewOf(who), c.title), `${who.name} does not see "${c.title}"`);
+            const answer = await w.press(who, b, c.typed, 'hidden');
+            assert.equal(answer.status, 200);
+            assert.match(answer.notice, NOT_CHANGED, `${who.name}: ${answer.notice}`);
+          }
+          await w.settle();
+          assert.deepEqual((await w.stored()).state, before.state);
+        } finally {
+          await w.close();
+        }
+      });
+
+      for (const f of FAULTS) {
+        it(`while the store ${f.name}: answered in time with what happened, and pressing again does it exactly once`, async () => {
+          const w = await world(c);
+          try {
+            const who = c.entitled[0]!;
+            const b = await buttonFor(w, who, c);
+            const before = await w.stored();
+            rig.proxy.inject(f.fault, f.options);
+            const answer = await w.press(who, b, c.typed, `fault: ${f.fault.kind}`);
+            rig.proxy.clear();
+            assert.equal(answer.status, 200);
+            assert.ok(answer.ms < 4000, `answered in ${answer.ms} ms`);
+            const done = CARD_ACTIONS[c.verb]!.done;
+            assert.ok(answer.notice === done || /^Already done/.test(answer.notice) || BUSY.test(answer.notice), answer.notice);
+            await w.settle();
+            if (/nothing was saved/.test(answer.notice)) assert.equal((await w.stored()).events, before.events, 'nothing was saved, as the person was told');
+            if (answer.notice === done) assert.ok((await w.stored()).events > before.events, 'saved, as the person was told');
+            const again = await w.press(who, b, c.typed, 'after a fault');
+            assert.ok(again.notice === done || /^Already done/.test(again.notice), again.notice);
+            await w.settle();
+            assert.equal((await w.stored()).events - before.events, await healthyEffect(c), 'the same events as one press on a healthy store');
+          } finally {
+            rig.proxy.clear();
+            await w.close();
+          }
+        });
+      }
+    });
+  }
+
+  describe('raising', () => {
+    it('the raise form pressed twice, or ten times at once, raises one dispute', async () => {
+      const w = await rig.world();
+      try {
+        const first = await w.raise();
+        const form = w.raiseForm(alex);
+        const submit = button(form, 'Raise disagreement');
+        const again = await Promise.all(Array.from({ length: 10 }, () => w.press(alex, submit, RAISE_TYPED, 'raise concurrent')));
+        for (const a of again) assert.match(JSON.stringify(a.card), /Disagreement PD-2026-0001 raised/);
+        assert.match(JSON.stringify(first.card), /PD-2026-0001/);
+        assert.equal((await w.h.host.service.mine(alex)).length, 1);
+      } finally {
+        await w.close();
+      }
+    });
+
+    it('a raise while the store fails keeps what was typed, says nothing was saved, and a second press raises once', async () => {
+      const w = await rig.world();
+      try {
+        rig.proxy.inject({ kind: '503' }, { writesOnly: true });
+        await assert.rejects(w.raise(), /raise failed: .*The store is busy: nothing was saved/);
+        rig.proxy.clear();
+        const form = w.raiseForm(alex);
+        const retried = await w.press(alex, button(form, 'Raise disagreement'), RAISE_TYPED, 'raise after a fault');
+        assert.match(JSON.stringify(retried.card), /Disagreement PD-2026-\d{4} raised/);
+        assert.equal((await w.h.host.service.mine(alex)).length, 1);
+      } finally {
+        rig.proxy.clear();
+        await w.close();
+      }
+    });
+
+    it('a person outside the dispute who presses "Show my view" sees the public card and no details', async () => {
+      const w = await rig.world();
+      try {
+        await w.raise();
+        const view = await w.viewOf(dev);
+        const text = JSON.stringify(view);
+        assert.match(text, /Professional disagreement PD-2026-0001/);
+        assert.ok(!text.includes('HPS-4411') && !text.includes('J.B.'));
+      } finally {
+        await w.close();
+      }
+    });
+  });
+});

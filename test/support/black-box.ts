@@ -1,0 +1,178 @@
+import path from 'node:path';
+import { createHttpServer } from '@vercel/cosmosdb-server';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
+import { Harness, startHarness, TENANT, ukTime, User, users } from './bot-harness';
+import { button, CardButton, pressData } from './card-client';
+import { FakeConnector } from './fake-connector';
+import { StoreFaultProxy } from './store-fault-proxy';
+
+/** People of the sample partnership, as Teams sends them. Dev Singh is a police sergeant with no part in the disputes. */
+export const people = { ...users, dev: { id: 'user-dev', name: 'Dev Singh', aadObjectId: '00000000-0000-0000-0000-0000000000f7' } };
+
+/** How many presses the suite made, by kind; printed at the end. */
+export const pressCounts = new Map<string, number>();
+const count = (kind: string) => pressCounts.set(kind, (pressCounts.get(kind) ?? 0) + 1);
+
+/**
+ * The shared rig: one embedded Cosmos DB protocol server behind a fault-injecting proxy, and
+ * one fake Teams connector. Each world is a fresh bot on its own database, so one case's
+ * clock never fires another case's deadlines.
+ */
+export class Rig {
+  private server?: Server;
+  proxy!: StoreFaultProxy;
+  connector!: FakeConnector;
+  private worlds = 0;
+
+  async start(): Promise<this> {
+    this.server = createHttpServer({ keepAlive: true });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
+    this.proxy = await new StoreFaultProxy(`http://127.0.0.1:${(this.server.address() as AddressInfo).port}`).start();
+    this.connector = await new FakeConnector().start();
+    return this;
+  }
+
+  async world(env: Record<string, string> = {}): Promise<World> {
+    const store = await connectStore({ kind: 'account', endpoint: this.proxy.url, key: 'local', database: `black-box-${++this.worlds}`, allowSelfSignedCertificate: false });
+    const h = await startHarness(env, { pressBudgetMs: 1500 }, { store, connector: this.connector });
+    return new World(h, store);
+  }
+
+  async stop(): Promise<void> {
+    await this.proxy.stop();
+    await this.connector.stop();
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+  }
+}
+
+export interface Answer {
+  status: number;
+  card: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** The one-line result or refusal at the top of the card, or the whole text of a small card. */
+  notice: string;
+  ms: number;
+}
+
+function noticeOf(card: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const body: any[] = card?.body ?? []; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const container = body.find((e) => e.type === 'Container' && (e.style === 'good' || e.style === 'attention') && e.items?.[0]?.weight === 'Bolder');
+  if (container) return container.items[0].text;
+  return body.length === 1 ? body[0].text ?? '' : '';
+}
+
+/** One bot, its store and the dispute a case is about. */
+export class World {
+  thread = '';
+  disputeId = '';
+
+  constructor(readonly h: Harness, readonly store: StoreConnection) {}
+
+  channel() {
+    return { id: this.thread, conversationType: 'channel', tenantId: TENANT };
+  }
+
+  /** Send an invoke as Teams does for an Action.Execute press. */
+  async invoke(from: User, verb: string, data: unknown, conversation: object = this.channel()): Promise<Answer> {
+    const started = Date.now();
+    const res = await this.h.post({
+      type: 'invoke', name: 'adaptiveCard/action', id: `press-${Math.random()}`, timestamp: new Date().toISOString(), serviceUrl: this.h.connector.url, channelId: 'msteams',
+      from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId }, recipient: { id: '28:bot', name: 'Professional Disagreements' },
+      conversation, channelData: { tenant: { id: TENANT } }, locale: 'en-GB',
+      value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+    });
+    const card = res.body?.value;
+    return { status: res.status, card, notice: noticeOf(card), ms: Date.now() - started };
+  }
+
+  /** Press a button found on a card, with typed values, as `from`. */
+  press(from: User, b: CardButton, typed: Record<string, string> = {}, kind = 'single'): Promise<Answer> {
+    count(kind);
+    return this.invoke(from, b.verb, pressData(b, typed));
+  }
+
+  /** The thread card everyone sees now: as posted, or as last updated. */
+  threadCard(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const calls = this.h.connector.calls.filter((c) => c.conversationId === this.thread || (c.path === '/v3/conversations' && c.body.channelData?.channel));
+    const updates = calls.filter((c) => c.method === 'PUT' && c.conversationId === this.thread);
+    if (updates.length) return updates.at(-1)!.body.attachments[0].content;
+    const created = this.h.connector.threadsCreated().find((c) => c.body.activity?.attachments?.[0]?.content?.actions?.[0]?.data?.disputeId === this.disputeId);
+    return created?.body.activity.attachments[0].content;
+  }
+
+  /**
+   * What a person sees in the thread: Teams refreshes the card for the people it lists in
+   * `refresh.userIds`; anyone else can press "Show my view". Both send the card's own refresh action.
+   */
+  async viewOf(person: User): Promise<any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const card = this.threadCard();
+    const refresh = card.refresh?.userIds?.includes(person.id) ? card.refresh.action : button(card, 'Show my view');
+    count('refresh');
+    return (await this.invoke(person, refresh.verb, refresh.data)).card;
+  }
+
+  /** The dispute as stored, for assertions that nothing changed. */
+  async stored(): Promise<{ events: number; stage: number; status: string; state: unknown }> {
+    const doc = await this.h.host.service.load(this.disputeId);
+    return { events: doc!.history.length, stage: doc!.state.stage, status: doc!.state.status, state: doc!.state };
+  }
+
+  async settle(): Promise<void> {
+    await this.h.host.outbox.idle();
+  }
+
+  /** Raise from the raise card the bot sends, as Alex fills it in. */
+  async raise(typed: Record<string, string> = {}, at = '2026-12-24T10:00', by: User = users.alex): Promise<Answer> {
+    this.h.setNow(ukTime(at));
+    await this.h.post({
+      type: 'message', id: `m-${Math.random()}`, text: 'raise', serviceUrl: this.h.connector.url, channelId: 'msteams',
+      from: { id: by.id, name: by.name, aadObjectId: by.aadObjectId }, recipient: { id: '28:bot', name: 'Professional Disagreements' },
+      conversation: { id: `a:personal-${by.id}`, conversationType: 'personal', tenantId: TENANT }, channelData: { tenant: { id: TENANT } },
+    });
+    const form = this.raiseForm(by);
+    count('raise');
+    const answer = await this.invoke(by, 'raise.submit', pressData(button(form, 'Raise disagreement'), { ...RAISE_TYPED, ...typed }), { id: `a:personal-${by.id}`, conversationType: 'personal', tenantId: TENANT });
+    await this.settle();
+    const reference = /Disagreement (PD-\d{4}-\d{4}) raised/.exec(JSON.stringify(answer.card))?.[1];
+    if (!reference) throw new Error(`raise failed: ${JSON.stringify(answer.card)}`);
+    const doc = (await this.h.host.service.mine(by)).find((d) => d.reference === reference)!;
+    this.disputeId = doc.id;
+    this.thread = doc.thread!.conversationId;
+    return answer;
+  }
+
+  /** The last raise form the bot sent to a person's chat. */
+  raiseForm(by: User): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+    return this.h.connector.repliesTo(`a:personal-${by.id}`).map((c) => c.body.attachments?.[0]?.content).filter((card) => card && JSON.stringify(card).includes('raise.submit')).at(-1);
+  }
+
+  /** The protocol's clock moves on to a UK time; what falls due fires and is delivered. */
+  async timeReaches(local: string): Promise<void> {
+    this.h.setNow(ukTime(local));
+    await this.h.host.scheduler.sweep();
+    await this.settle();
+  }
+
+  async close(): Promise<void> {
+    await this.h.close();
+    await this.store.close();
+  }
+}
+
+/** What Alex types into the raise card: a standard disagreement with Sam Taylor at the MASH. */
+export const RAISE_TYPED = {
+  respondentId: users.sam.id,
+  route: 'standard',
+  caseReference: 'HPS-4411',
+  initials: 'J.B.',
+  about: 'Referral closed with no further action',
+  indicators: 'Neglect,Parental substance misuse',
+  tier: 'tier-4',
+  impact: 'Arrives hungry and has missed two medical appointments',
+  tried: 'Phoned the duty desk twice',
+  consent: 'not-applicable',
+};
+
+export const MISSING_MANAGER_DIRECTORY = path.join(__dirname, '..', 'fixtures', 'directory-missing-manager.json');
