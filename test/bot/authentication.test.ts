@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, createSign, KeyObject } from 'node:crypto';
+import { generateKeyPairSync, createHmac, createSign, KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
@@ -77,6 +77,20 @@ describe('authentication with bot credentials set', () => {
     const activity = message(h, users.alex, 'help');
     const token = sign({ ...claims(activity), aud: 'another-bot' }, trusted.privateKey, 'test-key');
     assert.equal((await h.post(activity, { authorization: `Bearer ${token}` })).status, 401);
+  });
+
+  it('refuses unsigned (alg none), HS256, malformed and empty tokens with 401, never a server error', async () => {
+    const activity = invoke(h, users.alex, 'raise.submit', validRaise);
+    const header = (alg: string) => base64url(JSON.stringify({ alg, typ: 'JWT', kid: 'test-key' }));
+    const payload = base64url(JSON.stringify(claims(activity)));
+    const hs256 = `${header('HS256')}.${payload}.${base64url(createHmac('sha256', 'test-key').update(`${header('HS256')}.${payload}`).digest())}`;
+    for (const token of [`${header('none')}.${payload}.`, hs256, 'not.a.token', 'garbage', `${header('RS256')}.${payload}`]) {
+      const res = await h.post(activity, { authorization: `Bearer ${token}` });
+      assert.equal(res.status, 401, `${token.slice(0, 40)}: ${res.status}`);
+    }
+    assert.equal((await h.post(activity, { authorization: 'Basic abc' })).status, 401);
+    const { resources } = await h.store.disputes.items.query('SELECT VALUE COUNT(1) FROM c').fetchAll();
+    assert.equal(resources[0], 0);
   });
 
   it('accepts a token from the trusted issuer for this bot', async () => {
