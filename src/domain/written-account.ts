@@ -72,13 +72,14 @@ export function compileWrittenAccount(d: Dispute): WrittenAccount {
     { label: 'Tried before raising', value: c.tried || 'Nothing recorded' },
     ...(route.asksForConsent ? [{ label: 'Parental consent', value: c.consent }] : []),
     ...(d.immediateRisk ? [{ label: 'Immediate risk', value: `Declared by ${d.immediateRisk.by.name} at ${d.immediateRisk.declaredAt}` }] : []),
+    ...(d.stoodDownRisks ?? []).map((r) => ({ label: 'Immediate risk (dealt with)', value: `Declared by ${r.declaredBy.name} at ${r.declaredAt}; recorded as dealt with by ${r.stoodDownBy.name} at ${r.stoodDownAt}: ${r.reason}` })),
   ];
 
   const timeline: TimelineEntry[] = d.stages.map((visit) => ({
     stage: visit.stage,
     title: stageTitle(protocol, d.route, visit.stage),
     enteredAt: visit.enteredAt,
-    how: visit.how === 'raised' ? 'raised' : visit.how === 'approved' ? `escalation approved by ${visit.by?.name ?? 'a manager'}` : 'timescale ran out without an agreed outcome',
+    how: visit.how === 'raised' ? 'raised' : visit.how === 'approved' ? `escalation approved by ${visit.by?.name ?? 'a manager'}${visit.reason ? `, because: ${visit.reason}` : ', no reason given'}` : 'timescale ran out without an agreed outcome',
     involved: peopleAtStage(stageVisit(visit.stage), visit.stage).map((p) => p.name),
   }));
 
@@ -105,6 +106,7 @@ export function compileWrittenAccount(d: Dispute): WrittenAccount {
     ...d.records.map((r) => ({ at: r.heldAt, by: r.by.name, what: `${r.corrects ? 'Correction. ' : ''}Conversation with ${r.participants}: ${r.discussed}${r.agreed ? ` Agreed: ${r.agreed}` : ''}` })),
     ...d.meetings.map((m) => ({ at: m.at, by: m.convenedBy.name, what: `Resolving Professional Disagreements Meeting at ${m.location} with ${m.attendees.map((a) => a.name).join(', ')}` })),
     ...d.declinedEscalations.map((x) => ({ at: x.at, by: x.by.name, what: `Escalation declined: ${x.reason}` })),
+    ...d.stages.flatMap((v) => (v.how === 'approved' && v.reason ? [{ at: v.enteredAt, by: v.by?.name ?? 'A manager', what: `Escalation approved: ${v.reason}` }] : [])),
     ...(d.conferenceRequest ? [{ at: d.conferenceRequest.at, by: d.conferenceRequest.by.name, what: `Request for a Child Protection Conference ${d.conferenceRequest.agreed ? 'agreed' : 'refused'}. ${d.conferenceRequest.reasons}` }] : []),
   ].sort((a, b) => a.at.localeCompare(b.at));
 

@@ -274,7 +274,7 @@ describe('black box: every button pressed as Teams sends it', function () {
         const first = await w.raise();
         const form = w.raiseForm(alex);
         const submit = button(form, 'Raise disagreement');
-        const again = await Promise.all(Array.from({ length: 10 }, () => w.press(alex, submit, RAISE_TYPED, 'raise concurrent')));
+        const again = await Promise.all(Array.from({ length: 10 }, () => w.press(alex, submit, RAISE_TYPED, 'raise concurrent', w.personal(alex))));
         for (const a of again) assert.match(JSON.stringify(a.card), /Disagreement PD-2026-0001 raised/);
         assert.match(JSON.stringify(first.card), /PD-2026-0001/);
         assert.equal((await w.h.host.service.mine(alex)).length, 1);
@@ -290,7 +290,7 @@ describe('black box: every button pressed as Teams sends it', function () {
         await assert.rejects(w.raise(), /raise failed: .*The store is busy: nothing was saved/);
         rig.proxy.clear();
         const form = w.raiseForm(alex);
-        const retried = await w.press(alex, button(form, 'Raise disagreement'), RAISE_TYPED, 'raise after a fault');
+        const retried = await w.press(alex, button(form, 'Raise disagreement'), RAISE_TYPED, 'raise after a fault', w.personal(alex));
         assert.match(JSON.stringify(retried.card), /Disagreement PD-2026-\d{4} raised/);
         assert.equal((await w.h.host.service.mine(alex)).length, 1);
       } finally {

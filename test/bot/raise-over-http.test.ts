@@ -205,3 +205,50 @@ describe('records of conversations over real HTTP', () => {
     assert.equal(doc.state.records[0]!.agreed, 'Home visit', 'the original is never changed');
   });
 });
+
+describe('the bot answers what people type', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness();
+  });
+  after(() => h.close());
+
+  const reply = async (user: typeof users.alex, text: string, conversation?: object) => {
+    h.connector.reset();
+    const res = await h.post(conversation ? { ...message(h, user, text, conversation) } : message(h, user, text));
+    assert.equal(res.status, 200);
+    return h.connector.calls.filter((c) => c.method === 'POST' && c.path.includes('/activities'));
+  };
+
+  it('ordinary sentences in the personal chat get an answer, never silence', async () => {
+    for (const text of ['hi', 'hello', 'help me', 'what do I do?', 'Good morning']) {
+      const [answer] = await reply(users.alex, text);
+      assert.match(answer?.body.text ?? '', /call 999 now/, `"${text}" is answered with help, emergency route first`);
+    }
+    const [raise] = await reply(users.alex, 'raise a disagreement');
+    assert.match(cardText(raise?.body.attachments?.[0]?.content), /Raise a professional disagreement/);
+    const [status] = await reply(users.alex, 'Status?');
+    assert.match(cardText(status?.body.attachments?.[0]?.content), /Your open disagreements/);
+    const [other] = await reply(users.alex, 'the weather is nice');
+    assert.match(other?.body.text ?? '', /I did not recognise that[\s\S]*raise[\s\S]*status[\s\S]*help/);
+    assert.match(other?.body.text ?? '', /call 999 now/);
+  });
+
+  it('in a channel it answers only when mentioned, and sends anything personal to the person\'s own chat', async () => {
+    const channel = { id: `${CHANNEL};messageid=7`, conversationType: 'channel', tenantId: 'tenant-partnership' };
+    assert.deepEqual(await reply(users.alex, 'status', channel), [], 'not mentioned: not for the bot');
+    const mention = { type: 'mention', text: '<at>Professional Disagreements</at>', mentioned: { id: '28:bot', name: 'Professional Disagreements' } };
+    await raiseDispute(h, ukTime('2026-12-24T10:00'));
+    h.connector.reset();
+    await h.post({ ...message(h, users.alex, '<at>Professional Disagreements</at> status', channel), entities: [mention] });
+    await h.host.outbox.idle();
+    const inChannel = h.connector.repliesTo(channel.id);
+    assert.equal(inChannel.length, 1);
+    assert.match(inChannel[0]!.body.text, /sent your open disagreements to our personal chat/);
+    assert.ok(!JSON.stringify(inChannel).includes('PD-2026'), 'no dispute is listed where the channel can read it');
+    const personalCard = h.connector.calls.find((c) => c.conversationId === `a:personal-${users.alex.id}` && c.body.attachments?.[0]);
+    const text = cardText(personalCard?.body.attachments[0].content);
+    assert.match(text, /PD-2026-0001: with Sam Taylor \(Children's Social Care \(MASH\)\)/, 'the status names the other party');
+    assert.match(text, /Disagreement between agencies/, 'and the route');
+  });
+});

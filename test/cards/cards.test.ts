@@ -92,3 +92,20 @@ describe('cards', () => {
     assert.match(respondent, /respectful, keep the child at the centre/);
   });
 });
+
+describe('the thread card follows the stage', () => {
+  const words = (d: Dispute) => renderedText(threadCard(d));
+  it('asks the professionals to talk at Stage 1, the managers later, and never says "today"', () => {
+    const s1 = raised();
+    assert.match(words(s1), /The two professionals talk directly/);
+    const s2 = expire(s1);
+    assert.match(words(s2), /The first-line managers now discuss it/);
+    assert.doesNotMatch(words(s2), /two professionals talk directly/);
+    for (const d of [s1, s2]) assert.doesNotMatch(words(d), /today/i);
+  });
+
+  it('after an immediate risk is declared, says so and that stages run on clock hours', () => {
+    const risky = run(raised(), people.sam, uk('2026-12-29T10:00'), { kind: 'declare-immediate-risk' });
+    assert.match(words(risky), /declared at immediate risk of significant harm: call 999 if you have not, and every stage now runs on 4 clock hours/);
+  });
+});

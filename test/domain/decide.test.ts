@@ -376,3 +376,38 @@ describe('decide: themes at closure', () => {
     assert.equal(themed.status, 'closed', 'still closed');
   });
 });
+
+describe('decide: the ladder and the immediate risk under real clocks', () => {
+  it('a stage that runs out starts the next at its due moment, however late the sweep noticed', () => {
+    const d = raised();
+    const due = d.status !== 'closed' ? d.deadline.due : '';
+    // The sweep comes two days late (downtime): Stage 2 still starts when Stage 1 ran out.
+    const late = run(d, system, uk('2026-12-31T12:00'), { kind: 'deadline-reached', due });
+    assert.equal(late.stage, 2);
+    assert.equal(late.stages.at(-1)!.enteredAt, due);
+    const onTime = run(d, system, new Date(due), { kind: 'deadline-reached', due });
+    assert.equal(open(late).deadline.due, open(onTime).deadline.due, 'the ladder does not drift by the delay');
+    assert.ok((open(late).deadline.reminders ?? []).every((r) => r > uk('2026-12-31T12:00').toISOString()), 'no reminder already in the past');
+  });
+
+  it('a manager records the immediate risk as dealt with: the working-day clock applies again from then, and the record keeps both', () => {
+    const risky = run(raised(), people.sam, uk('2026-12-29T10:00'), { kind: 'declare-immediate-risk' });
+    assert.match(refused(when(risky, people.alex, uk('2026-12-29T11:00'), { kind: 'stand-down-immediate-risk', reason: 'Safe now' }), 'not-allowed'), /manager/);
+    refused(when(risky, people.jo, uk('2026-12-29T11:00'), { kind: 'stand-down-immediate-risk', reason: ' ' }), 'invalid');
+    const calm = open(run(risky, people.jo, uk('2026-12-29T11:00'), { kind: 'stand-down-immediate-risk', reason: 'Placed with grandparents; police attended' }));
+    assert.equal(calm.immediateRisk, undefined);
+    assert.equal(calm.deadline.due, uk('2026-12-30T11:00').toISOString(), 'one working day from when it was dealt with');
+    assert.deepEqual(calm.stoodDownRisks?.map((r) => [r.declaredBy.name, r.stoodDownBy.name, r.reason]), [['Sam Taylor', 'Jo Evans', 'Placed with grandparents; police attended']]);
+    assert.deepEqual(accepted(when(calm, people.jo, uk('2026-12-29T11:05'), { kind: 'stand-down-immediate-risk', reason: 'again' })).types, [], 'pressing again changes nothing');
+  });
+
+  it('a senior manager cannot move Stage 2 on; only the people carrying it can, once', () => {
+    const s2 = expire(raised());
+    assert.match(refused(when(s2, people.dan, uk('2026-12-30T09:00'), { kind: 'approve-escalation', fromStage: 2 }), 'not-allowed'), /first-line managers/);
+    const s3 = run(s2, people.priya, uk('2026-12-30T09:00'), { kind: 'approve-escalation', fromStage: 2, reason: 'Cannot agree' });
+    assert.equal(s3.stage, 3);
+    assert.equal(s3.stages.at(-1)!.reason, 'Cannot agree');
+    assert.deepEqual(accepted(when(s3, people.jo, uk('2026-12-30T09:00'), { kind: 'approve-escalation', fromStage: 2 })).types, [], 'a press at the same moment by the other manager is already done');
+    assert.match(refused(when(s3, people.alex, uk('2026-12-30T09:00'), { kind: 'approve-escalation', fromStage: 2 }), 'not-allowed'), /managers/);
+  });
+});

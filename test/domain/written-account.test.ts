@@ -18,7 +18,7 @@ export function throughEveryStage(): Dispute {
   d = expire(d);
   d = run(d, people.dan, uk('2027-01-04T10:00'), { kind: 'convene-meeting', at: uk('2027-01-05T10:00').toISOString(), location: 'Civic Centre room 2', attendees: [people.alex, people.sam, people.priya, people.jo] });
   d = expire(d);
-  return run(d, people.chris, uk('2027-01-06T10:00'), { kind: 'approve-escalation', fromStage: 3 });
+  return run(d, people.chris, uk('2027-01-06T10:00'), { kind: 'approve-escalation', fromStage: 3, reason: 'A question of policy only the panel can settle' });
 }
 
 describe('the Stage Four written account', () => {
@@ -35,6 +35,11 @@ describe('the Stage Four written account', () => {
     assert.match(all, /Referral closed with no further action/);
     assert.match(all, /"Indicators of need cited","value":"Neglect"/);
     assert.match(all, /Arrives hungry, missed medical appointments/);
+  });
+
+  it('gives the reason the senior manager gave for referral, in the timeline and in what was tried', () => {
+    assert.match(all, /escalation approved by Chris Lee, because: A question of policy only the panel can settle/);
+    assert.match(all, /Escalation approved: A question of policy only the panel can settle/);
   });
 
   it('has a timeline of the stages with dates and who was involved', () => {

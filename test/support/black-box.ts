@@ -87,10 +87,15 @@ export class World {
     return { status: res.status, card, notice: noticeOf(card), ms: Date.now() - started };
   }
 
-  /** Press a button found on a card, with typed values, as `from`. */
-  press(from: User, b: CardButton, typed: Record<string, string> = {}, kind = 'single'): Promise<Answer> {
+  /** Press a button found on a card, with typed values, as `from`: in the thread, or where the card was sent. */
+  press(from: User, b: CardButton, typed: Record<string, string> = {}, kind = 'single', conversation: object = this.channel()): Promise<Answer> {
     count(kind);
-    return this.invoke(from, b.verb, pressData(b, typed));
+    return this.invoke(from, b.verb, pressData(b, typed), conversation);
+  }
+
+  /** A person's own chat with the bot. */
+  personal(user: User) {
+    return { id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: TENANT };
   }
 
   /** The thread card everyone sees now: as posted, or as last updated. */
