@@ -11,7 +11,7 @@ import type { DisputeDocument } from '../store/dispute-document';
 import { disputeViewCard, EMPTY_RAISE_FORM, raisedCard, raiseFormCard, RaiseFormValues, statusCard, threadCard } from '../cards/views';
 import { threadLink } from '../teams/outbox-sender';
 import type { Origin } from '../teams/teams-gateway';
-import { CARD_ACTIONS, commandId, parsePress, REFRESH } from './card-actions';
+import { CARD_ACTIONS, commandId, disputeIdOf, parsePress, REFRESH } from './card-actions';
 import { validateRaiseForm } from './raise-form';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
@@ -80,6 +80,7 @@ function within<T>(work: Promise<T>, ms: number): Promise<T> {
 
 const STORE_BUSY = 'The store is busy: nothing was saved. Please press again in a moment.';
 const STORE_SLOW = 'The store did not answer in time, so this may not have been saved. Press again: if it was saved, you will see "Already done".';
+const RAISE_SLOW = 'The store did not answer in time, so this may not have been raised. Press again: if it was, you will see that it was raised.';
 
 /** The id of the dispute a raise form creates: the same form pressed again names the same dispute. */
 function raiseIdOf(person: PersonRef, formId: unknown): string | undefined {
@@ -251,7 +252,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       return asCard(raisedCard(result.doc.state, threadLink(result.doc.thread, deps.teamId), deps.emergencyContact));
     } catch (error) {
       log.warn({ err: { message: (error as Error).message } }, 'raise not saved');
-      const message = error instanceof OutOfTime ? STORE_SLOW.replace('"Already done"', 'that it was raised') : STORE_BUSY;
+      const message = error instanceof OutOfTime ? RAISE_SLOW : STORE_BUSY;
       return asCard(raiseForm(person, checked.values, [`${message} Your answers are kept below.`], formId));
     }
   });
@@ -309,7 +310,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     app.adaptiveCards.actionExecute<Record<string, unknown>>(verb, async (context, _state, data) => {
       const person = personOf(context);
       const press = parsePress(action.schema, data);
-      const disputeId = typeof data?.disputeId === 'string' && /^[A-Za-z0-9:_-]{1,80}$/.test(data.disputeId) ? data.disputeId : undefined;
+      const disputeId = disputeIdOf(data);
       const doc = disputeId ? await loadFor(disputeId) : undefined;
       if (!doc) return messageCard(press.ok ? NOT_FOUND : press.message);
       if (!loaded(doc)) return doc;
@@ -341,10 +342,9 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   }
 
   // Last: a press of a button this bot does not (or no longer) have, and any other invoke.
-  app.adaptiveCards.actionExecute(async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action', async (_context, _state, data) => {
-    const disputeId = typeof (data as { disputeId?: unknown })?.disputeId === 'string' ? (data as { disputeId: string }).disputeId : undefined;
-    return messageCard('This button is from an older card and no longer does anything. Press Refresh to get the current card.', disputeId && /^[A-Za-z0-9:_-]{1,80}$/.test(disputeId) ? disputeId : undefined);
-  });
+  app.adaptiveCards.actionExecute(async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action', async (_context, _state, data) =>
+    messageCard('This button is from an older card and no longer does anything. Press Refresh to get the current card.', disputeIdOf(data)),
+  );
   app.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke,
     async (context) => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { AgreedAction, PersonRef } from '../domain/dispute';
+import type { AgreedAction, PersonRef, Theme } from '../domain/dispute';
 import { THEMES } from '../domain/dispute';
 import type { CommandBody, NamedManager } from '../domain/messages';
 import type { StageNumber } from '../domain/protocol';
@@ -17,7 +17,14 @@ import type { StageNumber } from '../domain/protocol';
 const MAX_TEXT = 3000;
 
 /** Ids the bot itself puts on cards: uuids, directory and Teams ids. */
-const disputeId = z.string({ error: 'This button does not name a dispute.' }).regex(/^[A-Za-z0-9:_-]{1,80}$/, { error: 'This button does not name a dispute.' });
+const DISPUTE_ID = /^[A-Za-z0-9:_-]{1,80}$/;
+const disputeId = z.string({ error: 'This button does not name a dispute.' }).regex(DISPUTE_ID, { error: 'This button does not name a dispute.' });
+
+/** The dispute a press names, when it names one in the form the bot writes, even if the rest of its data is wrong. */
+export function disputeIdOf(data: unknown): string | undefined {
+  const id = (data as { disputeId?: unknown } | undefined)?.disputeId;
+  return typeof id === 'string' && DISPUTE_ID.test(id) ? id : undefined;
+}
 
 /** A stage number as the template expands it (a number), or as an older card sent it (a string). */
 const stage = z
@@ -203,7 +210,7 @@ export const CARD_ACTIONS: Record<string, CardAction<z.ZodType>> = {
   }),
   'dispute.recordThemes': action({
     schema: object({ themes: choices('Themes').pipe(z.array(z.enum(THEMES as [string, ...string[]], { error: 'Pick the themes from the list.' }))) }),
-    build: (d) => ({ body: { kind: 'record-themes', themes: d.themes as CommandBody extends never ? never : Extract<CommandBody, { kind: 'record-themes' }>['themes'] } }),
+    build: (d) => ({ body: { kind: 'record-themes', themes: d.themes as Theme[] } }),
     done: 'Thank you: the themes are recorded for the partnership\'s learning.',
   }),
   'dispute.nameManager': action({

@@ -295,13 +295,18 @@ export interface StatusEntry {
   threadUrl: string;
 }
 
+/** Who a dispute is with, as its viewer would put it. */
+function between(dispute: Dispute, viewer: Actor): string {
+  const named = (side: SideName) => `${dispute.sides[side].professional.name} (${dispute.sides[side].agency})`;
+  if (viewer.role.kind === 'party') return `with ${named(viewer.role.side === 'raiser' ? 'respondent' : 'raiser')}`;
+  return `${named('raiser')} and ${named('respondent')}`;
+}
+
 export function statusCard(entries: StatusEntry[]): AdaptiveCardJson {
   return renderCard('status', {
     disputes: entries.map(({ dispute, viewer, threadUrl }) => ({
       reference: dispute.reference,
-      between: viewer.role.kind === 'party'
-        ? `with ${dispute.sides[viewer.role.side === 'raiser' ? 'respondent' : 'raiser'].professional.name} (${dispute.sides[viewer.role.side === 'raiser' ? 'respondent' : 'raiser'].agency})`
-        : `${dispute.sides.raiser.professional.name} (${dispute.sides.raiser.agency}) and ${dispute.sides.respondent.professional.name} (${dispute.sides.respondent.agency})`,
+      between: between(dispute, viewer),
       routeTitle: routeTitle(dispute),
       urgent: Boolean(dispute.immediateRisk) && dispute.status !== 'closed',
       stageText: stageText(dispute),

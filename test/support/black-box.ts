@@ -100,8 +100,7 @@ export class World {
 
   /** The thread card everyone sees now: as posted, or as last updated. */
   threadCard(): any { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const calls = this.h.connector.calls.filter((c) => c.conversationId === this.thread || (c.path === '/v3/conversations' && c.body.channelData?.channel));
-    const updates = calls.filter((c) => c.method === 'PUT' && c.conversationId === this.thread);
+    const updates = this.h.connector.updatesIn(this.thread);
     if (updates.length) return updates.at(-1)!.body.attachments[0].content;
     const created = this.h.connector.threadsCreated().find((c) => c.body.activity?.attachments?.[0]?.content?.actions?.[0]?.data?.disputeId === this.disputeId);
     return created?.body.activity.attachments[0].content;
