@@ -26,9 +26,12 @@ param tenantId string = subscription().tenantId
 
 // --- Partnership settings (see .env.example for what each means) ---
 param partnershipName string
-@allowed(['4lscb', 'set'])
+@allowed(['4lscb', 'set', 'iro'])
 param protocol string = '4lscb'
-param stageTimescales string = '1,2,2,5'
+@description('A protocol file deployed with the app (path relative to the app root), instead of a shipped PROTOCOL; empty for none')
+param protocolFile string = ''
+@description('Working days per level, replacing the protocol file\'s; empty for the file\'s own')
+param stageTimescales string = ''
 param urgentHoursPerStage string = '4'
 param decisionReminderHours string = '4'
 param calendarClosures string = ''
@@ -162,6 +165,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'COSMOS_DATABASE', value: databaseName }
         { name: 'PARTNERSHIP_NAME', value: partnershipName }
         { name: 'PROTOCOL', value: protocol }
+        { name: 'PROTOCOL_FILE', value: protocolFile }
         { name: 'STAGE_TIMESCALES', value: stageTimescales }
         { name: 'URGENT_HOURS_PER_STAGE', value: urgentHoursPerStage }
         { name: 'DECISION_REMINDER_HOURS', value: decisionReminderHours }

@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { Directory, PartnershipDirectory } from './directory/partnership-directory';
 import { GraphDirectory, TokenProvider } from './directory/graph-directory';
 import type { DecideContext } from './domain/decide';
-import { protocolVersion } from './domain/protocols';
+import { bodiesNamed } from './protocols/protocol-file';
 import { WorkingCalendar } from './domain/working-days';
 import type { Logger } from './logger';
 import { createServer } from './server';
@@ -86,12 +86,16 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     log,
     clock,
   );
-  const snapshot = config.partnership.protocol;
+  const protocol = config.partnership.protocol;
+  const missing = bodiesNamed(protocol.definition).filter((body) => directory.body(body).length === 0);
+  if (missing.length) {
+    throw new Error(`DIRECTORY_FILE: protocol ${protocol.definition.id} names ${missing.map((b) => `"${b}"`).join(', ')}, which the partnership directory does not list (add them under "bodies", or "secretariat")`);
+  }
   const service = new DisputeService({
     repository,
     references: new ReferenceSequence(store.sequences, config.partnership.referencePrefix),
     directory,
-    protocol: snapshot,
+    protocol,
     ctx,
     log,
     clock,
@@ -102,8 +106,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     botAppId: config.bot.appId,
     service,
     directory,
-    protocol: protocolVersion(snapshot.id, snapshot.version),
-    snapshot,
+    protocol,
     ctx,
     clock,
     log,

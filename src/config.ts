@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { ProtocolSnapshot, STAGES, Timescales, validateTimescales } from './domain/protocol';
-import { currentProtocol, FOUR_LSCB_TIMESCALES } from './domain/protocols';
+import type { ProtocolDefinition } from './domain/protocol';
+import { ProtocolChoice, ProtocolSettings, readProtocolFile, readProtocols } from './protocols/protocol-file';
 import { CalendarOptions, WorkingCalendar } from './domain/working-days';
 
 /**
@@ -31,7 +31,8 @@ export interface Config {
     | { kind: 'account'; endpoint: string; key?: string; database: string; allowSelfSignedCertificate: boolean };
   partnership: {
     name: string;
-    protocol: ProtocolSnapshot;
+    /** The partnership's protocol: new disputes resolve their route from it and keep that for life. */
+    protocol: ProtocolChoice;
     calendar: CalendarOptions;
     disputesChannelId: string;
     disputesTeamId: string;
@@ -86,35 +87,45 @@ function list(env: Env, name: string): string[] {
   return (env[name] ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
 
-function timescales(env: Env): Timescales {
-  const raw = env.STAGE_TIMESCALES?.trim();
-  if (!raw) return FOUR_LSCB_TIMESCALES;
-  const days = raw.split(',').map((s) => Number(s.trim()));
-  if (days.length !== 4) throw new ConfigError('STAGE_TIMESCALES', `needs four working-day counts, one per stage, like "1,2,2,5"; got "${raw}"`);
-  const result = Object.fromEntries(STAGES.map((stage, i) => [stage, days[i]])) as Timescales;
-  return result;
+/** A shipped protocol by id, or the partnership's own file. */
+function protocolDefinition(env: Env): ProtocolDefinition {
+  const file = env.PROTOCOL_FILE?.trim();
+  if (file) {
+    try {
+      return readProtocolFile(path.resolve(file));
+    } catch (error) {
+      throw new ConfigError('PROTOCOL_FILE', (error as Error).message);
+    }
+  }
+  const id = text(env, 'PROTOCOL', '4lscb');
+  const shipped = readProtocols();
+  const found = shipped.filter((p) => p.id === id).at(-1);
+  if (!found) throw new ConfigError('PROTOCOL', `Unknown protocol "${id}"; choose one of ${shipped.map((p) => p.id).join(', ')}, or set PROTOCOL_FILE to your own`);
+  return found;
 }
 
-function protocolSnapshot(env: Env): ProtocolSnapshot {
-  let protocol;
-  try {
-    protocol = currentProtocol(text(env, 'PROTOCOL', '4lscb'));
-  } catch (error) {
-    throw new ConfigError('PROTOCOL', (error as Error).message);
+function workingDays(env: Env, definition: ProtocolDefinition): number[] | undefined {
+  const raw = env.STAGE_TIMESCALES?.trim();
+  if (!raw) return undefined;
+  const days = raw.split(',').map((s) => Number(s.trim()));
+  const levels = definition.levels.length;
+  if (days.length !== levels) {
+    throw new ConfigError('STAGE_TIMESCALES', `needs ${levels} working-day counts, one per level of ${definition.id} (${definition.levels.map((l) => l.label).join(', ')}); got "${raw}"`);
   }
-  const snapshot: ProtocolSnapshot = {
-    id: protocol.id,
-    version: protocol.version,
-    timescales: timescales(env),
+  const bad = days.findIndex((d) => !Number.isInteger(d) || d < 1 || d > 30);
+  if (bad >= 0) throw new ConfigError('STAGE_TIMESCALES', `${definition.levels[bad]!.label} must be 1 to 30 working days, got "${raw.split(',')[bad]!.trim()}"`);
+  return days;
+}
+
+function protocolChoice(env: Env): Config['partnership']['protocol'] {
+  const definition = protocolDefinition(env);
+  const days = workingDays(env, definition);
+  const settings: ProtocolSettings = {
     urgent: { hoursPerStage: number(env, 'URGENT_HOURS_PER_STAGE', 4, 0.25, 72) },
     decisionReminderHours: number(env, 'DECISION_REMINDER_HOURS', 4, 0.25, 72),
+    ...(days ? { workingDays: days } : {}),
   };
-  try {
-    validateTimescales(snapshot.timescales, snapshot.urgent);
-  } catch (error) {
-    throw new ConfigError('STAGE_TIMESCALES', (error as Error).message);
-  }
-  return snapshot;
+  return { definition, settings };
 }
 
 function calendar(env: Env): CalendarOptions {
@@ -176,7 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
       : { kind: 'embedded', database },
     partnership: {
       name: text(env, 'PARTNERSHIP_NAME', 'Safeguarding Children Partnership'),
-      protocol: protocolSnapshot(env),
+      protocol: protocolChoice(env),
       calendar: calendar(env),
       disputesChannelId,
       disputesTeamId: text(env, 'DISPUTES_TEAM_ID', ''),

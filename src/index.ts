@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   }
   const bot = createBotHost({ config, store, log, clock });
   const server = bot.http.listen(config.port, () => {
-    log.info(`Bot listening on http://localhost:${config.port}/api/messages (health: /healthz), protocol ${config.partnership.protocol.id}@${config.partnership.protocol.version}`);
+    log.info(`Bot listening on http://localhost:${config.port}/api/messages (health: /healthz), protocol ${config.partnership.protocol.definition.id}@${config.partnership.protocol.definition.version}`);
   });
   // Every instance sweeps: due deadlines fire once (etag-guarded), undelivered messages retry.
   // With a fast clock, sweep often enough to see each step.

@@ -9,8 +9,8 @@ describe('configuration', () => {
     const config = loadConfig({});
     assert.equal(config.port, 3978);
     assert.equal(config.cosmos.kind, 'embedded');
-    assert.deepEqual(config.partnership.protocol.timescales, { 1: 1, 2: 2, 3: 2, 4: 5 });
-    assert.equal(config.partnership.protocol.id, '4lscb');
+    assert.deepEqual(config.partnership.protocol.definition.levels.map((l) => l.workingDays), [1, 2, 2, 5]);
+    assert.equal(config.partnership.protocol.definition.id, '4lscb');
   });
 
   it('refuses to start in production without bot credentials, because the SDK would turn authentication off', () => {
@@ -33,9 +33,11 @@ describe('configuration', () => {
 
   it('names the setting and the fix for every wrong value', () => {
     expectSetting({ PORT: 'eighty' }, 'PORT', /whole number from 1 to 65535/);
-    expectSetting({ PROTOCOL: 'london' }, 'PROTOCOL', /choose one of 4lscb, set/);
-    expectSetting({ STAGE_TIMESCALES: '1,2,2' }, 'STAGE_TIMESCALES', /four working-day counts/);
-    expectSetting({ STAGE_TIMESCALES: '1,2,0,5' }, 'STAGE_TIMESCALES', /Stage 3 timescale/);
+    expectSetting({ PROTOCOL: 'london' }, 'PROTOCOL', /choose one of 4lscb, iro, set/);
+    expectSetting({ PROTOCOL_FILE: 'no-such-file.json' }, 'PROTOCOL_FILE', /cannot read it/);
+    expectSetting({ STAGE_TIMESCALES: '1,2,2' }, 'STAGE_TIMESCALES', /needs 4 working-day counts, one per level of 4lscb/);
+    expectSetting({ PROTOCOL: 'iro', STAGE_TIMESCALES: '1,2,2,5' }, 'STAGE_TIMESCALES', /needs 5 working-day counts.*Informal resolution/);
+    expectSetting({ STAGE_TIMESCALES: '1,2,0,5' }, 'STAGE_TIMESCALES', /Stage 3 must be 1 to 30 working days/);
     expectSetting({ WORKING_DAY_START: '9am' }, 'WORKING_DAY_START', /09:00/);
     expectSetting({ CALENDAR_CLOSURES: '24/12/2026' }, 'CALENDAR_CLOSURES', /ISO date/);
     expectSetting({ DISPUTES_CHANNEL_ID: 'general' }, 'DISPUTES_CHANNEL_ID', /19:…@thread.tacv2/);
@@ -46,8 +48,8 @@ describe('configuration', () => {
 
   it('lets a Southend, Essex and Thurrock partnership set its own timescales', () => {
     const config = loadConfig({ PROTOCOL: 'set', STAGE_TIMESCALES: '2,3,3,10' });
-    assert.equal(config.partnership.protocol.version, '2026-02-24');
-    assert.deepEqual(config.partnership.protocol.timescales, { 1: 2, 2: 3, 3: 3, 4: 10 });
+    assert.equal(config.partnership.protocol.definition.version, '2026-02-24');
+    assert.deepEqual(config.partnership.protocol.settings.workingDays, [2, 3, 3, 10]);
   });
 });
 

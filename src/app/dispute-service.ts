@@ -4,7 +4,8 @@ import { decide, DecideContext } from '../domain/decide';
 import type { Actor, Dispute, PersonRef } from '../domain/dispute';
 import { evolve } from '../domain/evolve';
 import type { CommandBody, Refusal } from '../domain/messages';
-import type { ProtocolSnapshot } from '../domain/protocol';
+import { ProtocolError, rungsUsed } from '../domain/protocol';
+import { bodiesNamed, ProtocolChoice, resolveRoute } from '../protocols/protocol-file';
 import { canSeeDetails, roleOf } from '../domain/roles';
 import type { Directory } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
@@ -19,7 +20,8 @@ export interface DisputeServiceDeps {
   repository: DisputeRepository;
   references: ReferenceSequence;
   directory: Directory;
-  protocol: ProtocolSnapshot;
+  /** The partnership's protocol: each new dispute keeps its route's ladder as it is now. */
+  protocol: ProtocolChoice;
   ctx: DecideContext;
   log: Logger;
   clock: () => Date;
@@ -55,6 +57,15 @@ export class DisputeService {
       const existing = await repository.load(raiseId);
       if (existing) return { ok: true, doc: existing, changed: false };
     }
+    let resolved;
+    try {
+      resolved = resolveRoute(protocol.definition, form.route, protocol.settings);
+    } catch (error) {
+      if (error instanceof ProtocolError) return { ok: false, refusal: { code: 'invalid', message: error.message } };
+      throw error;
+    }
+    const rungs = rungsUsed(resolved);
+    const bodies = Object.fromEntries(bodiesNamed(protocol.definition).map((body) => [body, directory.body(body)]));
     const now = clock();
     const reference = await references.next(DateTime.fromJSDate(now, { zone: 'Europe/London' }).year);
     const id = raiseId ?? this.newId();
@@ -65,10 +76,10 @@ export class DisputeService {
         kind: 'raise',
         id,
         reference,
-        protocol,
+        protocol: resolved,
         route: form.route,
-        sides: { raiser: await directory.side(raiser, form.raiserAgency), respondent: await directory.side(respondent, form.respondentAgency) },
-        secretariat: directory.secretariat(),
+        sides: { raiser: await directory.side(raiser, form.raiserAgency, rungs), respondent: await directory.side(respondent, form.respondentAgency, rungs) },
+        bodies,
         ...(designatedLead ? { designatedLead } : {}),
         child: { caseReference: form.caseReference, initials: form.initials },
         concern: { about: form.about, indicators: form.indicators, tier: form.tier, impact: form.impact, tried: form.tried, consent: form.consent },

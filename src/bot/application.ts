@@ -3,7 +3,9 @@ import { Application, AdaptiveCard, TeamsAdapter, TurnState } from '@microsoft/t
 import { Activity, ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { DecideContext } from '../domain/decide';
 import type { PersonRef } from '../domain/dispute';
-import type { ProtocolDefinition, ProtocolSnapshot } from '../domain/protocol';
+import { rungsUsed } from '../domain/protocol';
+import { entitledViewers } from '../domain/roles';
+import { ProtocolChoice, resolveRoute } from '../protocols/protocol-file';
 import { Directory, ref } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import type { ActResult, DisputeService } from '../app/dispute-service';
@@ -11,7 +13,7 @@ import type { DisputeDocument } from '../store/dispute-document';
 import { disputeViewCard, EMPTY_RAISE_FORM, raisedCard, raiseFormCard, RaiseFormValues, statusCard, threadCard } from '../cards/views';
 import { threadLink } from '../teams/outbox-sender';
 import type { Origin } from '../teams/teams-gateway';
-import { CARD_ACTIONS, commandId, disputeIdOf, parsePress, REFRESH } from './card-actions';
+import { COMMANDS, commandId, disputeIdOf, parsePress, RAISE_VERB, REFRESH, REFRESH_VERB, verbOf } from './card-actions';
 import { validateRaiseForm } from './raise-form';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
@@ -23,8 +25,7 @@ export interface BotDeps {
   botAppId: string;
   service: DisputeService;
   directory: Directory;
-  protocol: ProtocolDefinition;
-  snapshot: ProtocolSnapshot;
+  protocol: ProtocolChoice;
   ctx: DecideContext;
   clock: () => Date;
   log: Logger;
@@ -64,7 +65,7 @@ function messageCard(text: string, disputeId?: string): AdaptiveCard {
     type: 'AdaptiveCard',
     version: '1.5',
     body: [{ type: 'TextBlock', text, wrap: true, weight: 'Bolder' }],
-    ...(disputeId ? { actions: [{ type: 'Action.Execute', title: 'Refresh', verb: 'dispute.refresh', data: { disputeId } }] } : {}),
+    ...(disputeId ? { actions: [{ type: 'Action.Execute', title: 'Refresh', verb: REFRESH_VERB, data: { disputeId } }] } : {}),
   });
 }
 
@@ -126,7 +127,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   const raiseForm = (person: PersonRef, values: RaiseFormValues, errors: string[], formId: string) => {
     const known = directory.find(person.id) ?? (person.aadObjectId ? directory.find(person.aadObjectId) : undefined);
     return raiseFormCard({
-      protocol: deps.protocol,
+      protocol: deps.protocol.definition,
       people: directory.people().filter((p) => p.id !== person.id && p.aadObjectId !== person.aadObjectId).map((p) => ({ id: p.id, name: p.name, agency: p.agency })),
       agencies: directory.agencies(),
       indicators: deps.indicators,
@@ -140,7 +141,8 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   };
 
   const origin = (context: TurnContext): Origin => ({ serviceUrl: context.activity.serviceUrl, tenantId: tenantOf(context) });
-  const help = () => ({ text: helpText(deps.protocol, deps.snapshot, deps.emergencyContact), textFormat: 'markdown' as const });
+  const standard = resolveRoute(deps.protocol.definition, 'standard', deps.protocol.settings);
+  const help = () => ({ text: helpText(standard, deps.emergencyContact), textFormat: 'markdown' as const });
 
   async function sendRaiseForm(context: TurnContext): Promise<void> {
     await context.sendActivity({ attachments: [CardFactory.adaptiveCard(raiseForm(personOf(context), EMPTY_RAISE_FORM, [], randomUUID()))] });
@@ -231,12 +233,12 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     await context.sendActivity({ text: shortHelpText(deps.emergencyContact), textFormat: 'markdown' });
   });
 
-  app.adaptiveCards.actionExecute<Record<string, unknown>>('raise.submit', async (context, _state, data) => {
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(RAISE_VERB, async (context, _state, data) => {
     const person = personOf(context);
     const known = directory.find(person.id) ?? (person.aadObjectId ? directory.find(person.aadObjectId) : undefined);
     const formId = typeof data?.formId === 'string' ? data.formId : randomUUID();
     const checked = validateRaiseForm(data ?? {}, {
-      protocol: deps.protocol,
+      protocol: deps.protocol.definition,
       agencies: directory.agencies(),
       indicators: deps.indicators,
       raiserIds: [person.id, ...(person.aadObjectId ? [person.aadObjectId] : [])],
@@ -268,7 +270,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     const advice = lead && lead.id !== doc.state.sides.raiser.professional.id ? { name: lead.name, role: 'safeguarding lead' } : undefined;
     const side = actor.role.kind === 'party' ? doc.state.sides[actor.role.side] : undefined;
     const managerChoices = side
-      ? directory.people().filter((p) => p.agency === side.agency && directory.managerLevels(p.id).length > 0 && p.id !== side.professional.id)
+      ? directory.people().filter((p) => p.agency === side.agency && directory.managerLevels(p.id, rungsUsed(doc.state.protocol)).length > 0 && p.id !== side.professional.id)
       : [];
     return asCard(
       disputeViewCard(doc.state, actor, {
@@ -299,14 +301,15 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
 
   const loaded = (x: DisputeDocument | AdaptiveCard): x is DisputeDocument => 'state' in x;
 
-  app.adaptiveCards.actionExecute<Record<string, unknown>>('dispute.refresh', async (context, _state, data) => {
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(REFRESH_VERB, async (context, _state, data) => {
     const press = parsePress(REFRESH, data);
     if (!press.ok) return messageCard(press.message);
     const doc = await loadFor(press.data.disputeId);
     return loaded(doc) ? view(doc, personOf(context)) : doc;
   });
 
-  for (const [verb, action] of Object.entries(CARD_ACTIONS)) {
+  for (const [kind, action] of Object.entries(COMMANDS)) {
+    const verb = verbOf(kind);
     app.adaptiveCards.actionExecute<Record<string, unknown>>(verb, async (context, _state, data) => {
       const person = personOf(context);
       const press = parsePress(action.schema, data);
@@ -319,13 +322,13 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
         return view(doc, person, { text: `You are not part of ${doc.reference}, nor one of its managers: nothing was changed.`, good: false });
       }
       if (!press.ok) return view(doc, person, { text: `${press.message} Nothing was saved.`, good: false });
-      const inDispute = [doc.state.sides.raiser, doc.state.sides.respondent].flatMap((s) => [s.professional, ...s.firstLine, ...s.senior]);
+      const inDispute = entitledViewers(doc.state);
       const built = action.build(press.data, {
         actorId: person.id,
         inDispute,
         manager: (id) => {
           const p = directory.find(id);
-          return p ? { ...ref(p), agency: p.agency, levels: directory.managerLevels(p.id) } : undefined;
+          return p ? { ...ref(p), agency: p.agency, rungs: directory.managerLevels(p.id, rungsUsed(doc.state.protocol)) } : undefined;
         },
       });
       if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false });

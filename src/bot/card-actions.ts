@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { AgreedAction, PersonRef, Theme } from '../domain/dispute';
+import type { Actor, AgreedAction, Dispute, PersonRef, Theme } from '../domain/dispute';
 import { THEMES } from '../domain/dispute';
-import type { CommandBody, NamedManager } from '../domain/messages';
-import type { StageNumber } from '../domain/protocol';
+import type { CommandBody, CommandKind, NamedManager } from '../domain/messages';
+import { WHO } from '../domain/permissions';
+import { reachableLevels, rungsUsed, StageNumber } from '../domain/protocol';
 
 /**
  * The contract of every card button: what its Action.Execute data holds as the card template
@@ -26,10 +27,10 @@ export function disputeIdOf(data: unknown): string | undefined {
   return typeof id === 'string' && DISPUTE_ID.test(id) ? id : undefined;
 }
 
-/** A stage number as the template expands it (a number), or as an older card sent it (a string). */
+/** A level's position as the template expands it (a number), or as a choice input sends it (a string). */
 const stage = z
   .union([z.number(), z.string().regex(/^\s*\d+\s*$/).transform(Number)], { error: 'This card is out of date. Press Refresh and try again.' })
-  .pipe(z.number().int().min(1).max(4, { error: 'This card is out of date. Press Refresh and try again.' }))
+  .pipe(z.number().int().min(1).max(50, { error: 'This card is out of date. Press Refresh and try again.' }))
   .transform((n) => n as StageNumber);
 
 /** Free text from an input: optional (Teams leaves empty inputs out), trimmed, with a length limit named by its label. */
@@ -88,28 +89,47 @@ export interface Known {
 
 export type Built = { body: CommandBody } | { error: string };
 
+/** A command as a person gives it from a card: everything about it derives from its entry below. */
+export type CardCommandKind = keyof typeof WHO & Exclude<CommandKind, 'raise' | 'deadline-reached'>;
+
 interface CardAction<S extends z.ZodType> {
   schema: S;
   build(data: z.output<S>, known: Known): Built;
   /** What the person is told once it is done. */
   done: string;
+  /**
+   * Sample inputs the rules are asked about to decide whether this person sees the button now
+   * (the card and the decider can never disagree, because the card asks the decider).
+   */
+  probe(dispute: Dispute, actor: Actor, now: Date): CommandBody | CommandBody[];
 }
 
 const action = <S extends z.ZodType>(a: CardAction<S>) => a as unknown as CardAction<z.ZodType>;
 
+/** "approve-escalation" → "approveEscalation": the view key that shows the button. */
+export const viewKeyOf = (kind: string): string => kind.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/** The card verb of a command: "dispute.approveEscalation". */
+export const verbOf = (kind: string): string => `dispute.${viewKeyOf(kind)}`;
+
+const soon = (now: Date) => new Date(now.getTime() + 60_000).toISOString();
+
 const object = <T extends z.ZodRawShape>(shape: T) => z.object({ ...base, ...shape });
 
 /**
- * One entry per card verb: the data its button sends, how that becomes a command, and what to
- * tell the person once it is done. Routes are registered from this table, one per verb.
+ * Each command a person gives from a card, declared once: the data its button sends, how that
+ * becomes a command, what to tell the person once it is done, and the probe that decides whether
+ * they see the button. Its verb (`verbOf`), its view key (`viewKeyOf`) and who may give it
+ * (`WHO` in the domain's permissions) derive from its kind. Routes are registered from this table.
  */
-export const CARD_ACTIONS: Record<string, CardAction<z.ZodType>> = {
-  'dispute.recordAccount': action({
+export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
+  'record-account': action({
     schema: object({ accountPosition: text('Your account'), accountIndicators: choices('Indicators of need'), accountImpact: text('Impact on the child'), accountEvidence: text('The evidence') }),
     build: (d) => ({ body: { kind: 'record-account', account: { position: d.accountPosition, indicators: d.accountIndicators, impact: d.accountImpact, evidence: d.accountEvidence } } }),
     done: 'Your account is recorded. The other professional has been told.',
+    probe: () => ({ kind: 'record-account', account: { position: 'p', indicators: [], impact: 'i', evidence: 'e' } }),
   }),
-  'dispute.recordConversation': action({
+  'record-conversation': action({
     schema: object({
       recordDate: text('Date of the conversation', 10), recordTime: text('Time', 8), recordParticipants: text('Who took part', 300),
       recordDiscussed: text('What was discussed'), recordAgreed: text('What was agreed'), recordCorrects: text('The record it corrects', 80),
@@ -123,32 +143,38 @@ export const CARD_ACTIONS: Record<string, CardAction<z.ZodType>> = {
       return { body: { kind: 'record-conversation', record } };
     },
     done: 'The record is added.',
+    probe: (_d, _a, now) => ({ kind: 'record-conversation', record: { id: '\u0000probe', heldAt: now.toISOString(), participants: 'p', discussed: 'd', agreed: '' } }),
   }),
-  'dispute.requestEscalation': action({
+  'request-escalation': action({
     schema: object({ requestReason: text('Why this cannot wait', 1000) }),
     build: (d) => ({ body: { kind: 'request-escalation', reason: d.requestReason } }),
     done: 'Your manager has been asked to decide.',
+    probe: () => ({ kind: 'request-escalation', reason: 'r' }),
   }),
-  'dispute.approveEscalation': action({
-    schema: object({ fromStage: stage, escalationReason: text('Reason', 1000), protectiveDate: text('A sooner date', 10) }),
+  'approve-escalation': action({
+    schema: object({ fromStage: stage, toStage: stage.optional(), escalationReason: text('Reason', 1000), protectiveDate: text('A sooner date', 10) }),
     build: (d) => {
       const cap = d.protectiveDate ? ukMoment(d.protectiveDate, '17:00') : undefined;
       if (d.protectiveDate && !cap) return { error: 'Enter the sooner date as a date.' };
-      return { body: { kind: 'approve-escalation', reason: d.escalationReason, fromStage: d.fromStage, ...(cap ? { protectiveDeadline: cap } : {}) } };
+      return { body: { kind: 'approve-escalation', reason: d.escalationReason, fromStage: d.fromStage, ...(d.toStage && d.toStage !== d.fromStage + 1 ? { toStage: d.toStage } : {}), ...(cap ? { protectiveDeadline: cap } : {}) } };
     },
-    done: 'Escalated. The next level has been told, with your reason.',
+    done: 'Escalated. The people it brings in have been told, with your reason.',
+    // The next level, or any beyond it this person may pass levels over to reach.
+    probe: (d) => [{ kind: 'approve-escalation', reason: '', fromStage: d.stage }, ...reachableLevels(d.protocol, d.stage).slice(1).map((toStage): CommandBody => ({ kind: 'approve-escalation', reason: 'r', fromStage: d.stage, toStage }))],
   }),
-  'dispute.declineEscalation': action({
+  'decline-escalation': action({
     schema: object({ fromStage: stage, escalationReason: text('Reason', 1000) }),
     build: (d) => ({ body: { kind: 'decline-escalation', reason: d.escalationReason, fromStage: d.fromStage } }),
     done: 'Declined; your reason is recorded and shown.',
+    probe: (d) => ({ kind: 'decline-escalation', reason: 'r', fromStage: d.stage }),
   }),
-  'dispute.managerDisagrees': action({
+  'manager-disagrees': action({
     schema: object({ managerView: text('Your view') }),
     build: (d) => ({ body: { kind: 'manager-disagrees', view: d.managerView } }),
     done: 'Your view is recorded and shown to the other side.',
+    probe: () => ({ kind: 'manager-disagrees', view: 'v' }),
   }),
-  'dispute.conveneMeeting': action({
+  'convene-meeting': action({
     schema: object({ meetingDate: text('Date', 10), meetingTime: text('Time', 8), meetingLocation: text('Where, or how to join', 300), meetingAttendees: choices('Attendees') }),
     build: (d, known) => {
       const at = ukMoment(d.meetingDate, d.meetingTime);
@@ -156,8 +182,9 @@ export const CARD_ACTIONS: Record<string, CardAction<z.ZodType>> = {
       return { body: { kind: 'convene-meeting', at, location: d.meetingLocation, attendees: known.inDispute.filter((p) => d.meetingAttendees.includes(p.id)) } };
     },
     done: 'The meeting is convened and the attendees have been told.',
+    probe: (d, _a, now) => ({ kind: 'convene-meeting', at: soon(now), location: 'l', attendees: [d.sides.raiser.professional, d.sides.respondent.professional] }),
   }),
-  'dispute.proposeOutcome': action({
+  'propose-outcome': action({
     schema: object({ outcome: text('Agreed outcome'), outstandingIssues: text('Outstanding issues'), outcomeActions: text('Actions'), howPursued: text('How outstanding issues will be pursued', 1000) }),
     build: (d, known) => {
       const actions = parseActions(d.outcomeActions, known.inDispute);
@@ -165,72 +192,98 @@ export const CARD_ACTIONS: Record<string, CardAction<z.ZodType>> = {
       return { body: { kind: 'propose-outcome', outcome: d.outcome, outstandingIssues: d.outstandingIssues, actions, howPursued: d.howPursued } };
     },
     done: 'Proposed. Everyone who must confirm has been asked.',
+    probe: () => ({ kind: 'propose-outcome', outcome: 'o', outstandingIssues: '', actions: [], howPursued: '' }),
   }),
-  'dispute.confirmOutcome': action({
+  'confirm-outcome': action({
     schema: object({}),
     build: () => ({ body: { kind: 'confirm-outcome' } }),
     done: 'Your confirmation is recorded.',
+    probe: () => ({ kind: 'confirm-outcome' }),
   }),
-  'dispute.requestChanges': action({
+  'request-changes': action({
     schema: object({ changesReason: text('What should change', 1000) }),
     build: (d) => ({ body: { kind: 'request-changes', reason: d.changesReason } }),
     done: 'Your request for changes is recorded; the proposal is open again.',
+    probe: () => ({ kind: 'request-changes', reason: 'r' }),
   }),
-  'dispute.recordBoardDecision': action({
-    schema: object({ boardDecision: text('Decision'), boardActions: text('Actions') }),
+  'record-decision': action({
+    schema: object({ decision: text('Decision'), decisionActions: text('Actions') }),
     build: (d, known) => {
-      const actions = parseActions(d.boardActions, known.inDispute);
+      const actions = parseActions(d.decisionActions, known.inDispute);
       if ('error' in actions) return actions;
-      return { body: { kind: 'record-board-decision', decision: d.boardDecision, actions } };
+      return { body: { kind: 'record-decision', decision: d.decision, actions } };
     },
     done: 'The decision is recorded and the dispute is closed. Everyone has been told.',
+    probe: () => ({ kind: 'record-decision', decision: 'd', actions: [] }),
   }),
-  'dispute.withdraw': action({
+  'withdraw': action({
     schema: object({ withdrawReason: text('Reason for withdrawing', 1000) }),
     build: (d) => ({ body: { kind: 'withdraw', reason: d.withdrawReason } }),
     done: 'The disagreement is withdrawn; your reason is recorded.',
+    probe: () => ({ kind: 'withdraw', reason: 'r' }),
   }),
-  'dispute.declareImmediateRisk': action({
+  'declare-immediate-risk': action({
     schema: object({ confirmImmediateRisk: z.union([z.literal(true), z.literal('true')], { error: 'Confirm that the child is at immediate risk of significant harm.' }) }),
     build: () => ({ body: { kind: 'declare-immediate-risk' } }),
     done: 'Recorded. If you have not already, call 999 now.',
+    probe: () => ({ kind: 'declare-immediate-risk' }),
   }),
-  'dispute.standDownImmediateRisk': action({
+  'stand-down-immediate-risk': action({
     schema: object({ standDownReason: text('How the risk has been dealt with', 1000) }),
     build: (d) => ({ body: { kind: 'stand-down-immediate-risk', reason: d.standDownReason } }),
     done: 'Recorded: the immediate risk has been dealt with, and the working-day timescale applies again from now.',
+    probe: () => ({ kind: 'stand-down-immediate-risk', reason: 'r' }),
   }),
-  'dispute.setProtectiveDeadline': action({
+  'set-protective-deadline': action({
     schema: object({ protectiveDeadlineDate: text('Date', 10), protectiveDeadlineTime: text('Time', 8) }),
     build: (d) => {
       const due = ukMoment(d.protectiveDeadlineDate, d.protectiveDeadlineTime);
       return due ? { body: { kind: 'set-protective-deadline', due } } : { error: 'Enter the date and time.' };
     },
     done: 'The sooner date now applies.',
+    probe: (_d, _a, now) => ({ kind: 'set-protective-deadline', due: soon(now) }),
   }),
-  'dispute.recordThemes': action({
+  'record-themes': action({
     schema: object({ themes: choices('Themes').pipe(z.array(z.enum(THEMES as [string, ...string[]], { error: 'Pick the themes from the list.' }))) }),
     build: (d) => ({ body: { kind: 'record-themes', themes: d.themes as Theme[] } }),
     done: 'Thank you: the themes are recorded for the partnership\'s learning.',
+    probe: () => ({ kind: 'record-themes', themes: ['other'] }),
   }),
-  'dispute.nameManager': action({
-    schema: object({ managerLevel: z.enum(['first-line', 'senior'], { error: 'Choose first-line or senior manager.' }), managerId: text('Manager', 200) }),
+  'name-manager': action({
+    schema: object({ managerLevel: z.string({ error: 'Choose the management level.' }).regex(/^[a-z0-9-]{1,40}$/, { error: 'Choose the management level from the list.' }), managerId: text('Manager', 200) }),
     build: (d, known) => {
       const manager = known.manager(d.managerId);
       if (!manager) return { error: 'Choose your manager from the list; if they are not there, ask the partnership to add them to its directory.' };
-      return { body: { kind: 'name-manager', level: d.managerLevel, manager } };
+      return { body: { kind: 'name-manager', rung: d.managerLevel, manager } };
     },
     done: 'Thank you: your manager is recorded and will be involved when the dispute reaches their level.',
+    // A manager in the party's own agency at any rung: the button shows where naming one could be accepted.
+    probe: (d, a) => {
+      const agency = a.role.kind === 'party' ? d.sides[a.role.side].agency : '';
+      const rungs = rungsUsed(d.protocol);
+      return rungs.map((rung) => ({ kind: 'name-manager', rung, manager: { id: '\u0000probe', name: 'probe', agency, rungs } }));
+    },
   }),
-  'dispute.decideConferenceRequest': action({
+  'decide-conference-request': action({
     schema: object({
       conferenceAgreed: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], { error: 'Choose agree or refuse.' }),
       conferenceReasons: text('Reasons'),
     }),
     build: (d) => ({ body: { kind: 'decide-conference-request', agreed: d.conferenceAgreed, reasons: d.conferenceReasons } }),
     done: 'The decision on the request is recorded.',
+    probe: () => ({ kind: 'decide-conference-request', agreed: true, reasons: '' }),
+  }),
+  'refer-outside': action({
+    schema: object({ referReason: text('Why', 1000) }),
+    build: (d) => ({ body: { kind: 'refer-outside', reason: d.referReason } }),
+    done: 'The referral is recorded and everyone involved has been told.',
+    probe: () => ({ kind: 'refer-outside', reason: 'r' }),
   }),
 };
+
+/** The verbs that are not commands: showing a person their view, and the raise form. */
+export const REFRESH_VERB = 'dispute.refresh';
+export const RAISE_VERB = 'raise.submit';
 
 /** The data of a "Show my view" / Refresh press. */
 export const REFRESH = object({});

@@ -1,21 +1,41 @@
-import type { ProtocolDefinition, ProtocolSnapshot } from '../domain/protocol';
+import type { Level, Protocol } from '../domain/protocol';
+import { describePeople } from '../domain/permissions';
 
 const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
 
+/** One line per level of the ladder, from the protocol's own data. */
+function levelLine(protocol: Protocol, level: Level, i: number): string {
+  const stage = i + 1;
+  const who = describePeople(protocol, level.lead, stage);
+  const entry = level.entry.by === 'raise'
+    ? 'Type **raise** in this chat. I open a thread with the other professional, who starts by asking you "Help me understand why you are worried?". Put your concerns in writing the same working day.'
+    : level.entry.by === 'timer'
+      ? `If there is no agreed outcome in time, I bring in ${who}.`
+      : level.entry.by === 'request'
+        ? `When a professional asks, I bring in ${who}.`
+        : `With the approval of ${describePeople(protocol, level.entry.approvers, stage)}, I bring in ${who}${level.writtenAccount ? ', who receive a written account of the dispute and of what was tried' : ''}.`;
+  const extras = [
+    level.meeting === 'all-parties' ? 'A discussion or meeting of all parties is convened.' : level.meeting === 'may' ? 'A meeting may be convened.' : '',
+    level.decidedBy ? `${describePeople(protocol, level.decidedBy, stage).replace(/^./, (c) => c.toUpperCase())} may record a decision that closes it.` : '',
+    level.skip ? 'This level may be passed over where the child\'s needs call for it.' : '',
+  ].filter(Boolean).join(' ');
+  const timescale = `${days(level.workingDays)}${level.protectiveDate ? ', or sooner if the child needs it' : ''}`;
+  return `${stage}. **${level.label}: ${level.title}** (${timescale}). ${entry}${extras ? ` ${extras}` : ''}`;
+}
+
 /** The process in plain words, with the emergency route first. */
-export function helpText(protocol: ProtocolDefinition, snapshot: ProtocolSnapshot, emergencyContact: string): string {
-  const t = snapshot.timescales;
-  const [s1, s2, s3, s4] = protocol.stages;
+export function helpText(protocol: Protocol, emergencyContact: string): string {
+  const limit = protocol.completeWithinWorkingDays ? [`The whole process finishes within ${days(protocol.completeWithinWorkingDays)}.`, ''] : [];
+  const outside = protocol.outsideReferral ? [`${describePeople(protocol, protocol.outsideReferral.by, 1).replace(/^./, (c) => c.toUpperCase())} may refer it to ${protocol.outsideReferral.to} at any point.`, ''] : [];
   return [
     `**If a child is at immediate risk of significant harm, call 999 now**, then ${emergencyContact}. Do not wait for this process.`,
     '',
     `I help you resolve a professional disagreement with another agency about a child, following the ${protocol.name}. Challenge is part of healthy professional working: be respectful, keep the child at the centre, and be open to new information.`,
     '',
-    `1. **Stage 1: ${s1!.title}** (${days(t[1])}). Type **raise** in this chat. I open a thread with the other professional, who starts by asking you "Help me understand why you are worried?". Put your concerns in writing the same working day.`,
-    `2. **Stage 2: ${s2!.title}** (${days(t[2])}). If you have not agreed in time, I bring in both first-line managers.`,
-    `3. **Stage 3: ${s3!.title}** (${days(t[3])}). Then both senior managers, who may convene a Resolving Professional Disagreements Meeting.`,
-    `4. **Stage 4: ${s4!.title}** (${days(t[4])}, or sooner if the child needs it). With a senior manager's approval, the partnership's secretariat receives a written account.`,
+    ...protocol.levels.map((level, i) => levelLine(protocol, level, i)),
     '',
+    ...limit,
+    ...outside,
     'It ends with a written confirmation of the agreed outcome, outstanding issues, actions and timescales. Type **status** to see your open disagreements.',
     '',
     'Use the child\'s case reference and initials only, never their name. Finding it hard to challenge? Ask your safeguarding lead for advice.',

@@ -1,5 +1,5 @@
 import type { Concern } from '../domain/dispute';
-import type { ProtocolDefinition, RouteId } from '../domain/protocol';
+import type { ProtocolDefinition } from '../domain/protocol';
 import { CONSENT_OPTIONS, EMPTY_RAISE_FORM, RaiseFormValues, TIERS } from '../cards/views';
 
 /** A checked raise card: who and where, the child's reference, and the concern as the domain keeps it. */
@@ -7,7 +7,7 @@ export interface ValidRaiseForm extends Concern {
   respondentId: string;
   raiserAgency: string;
   respondentAgency: string;
-  route: RouteId;
+  route: string;
   caseReference: string;
   initials: string;
   immediateRisk: boolean;

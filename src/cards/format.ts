@@ -1,36 +1,21 @@
-import { DateTime } from 'luxon';
 import type { Dispute, Role } from '../domain/dispute';
-import { protocolVersion } from '../domain/protocols';
-import { routeOf, stageTitle } from '../domain/protocol';
+import { bodyTitle, levelAt, rungTitle } from '../domain/protocol';
+import { formatMoment, stageName } from '../domain/narrative';
 
-const ZONE = 'Europe/London';
+export { formatIfInstant, formatMoment, stageName } from '../domain/narrative';
 
-/** "Tue 29 Dec 2026, 16:30", UK time, en-GB. */
-export function formatMoment(iso: string): string {
-  return DateTime.fromISO(iso, { zone: ZONE }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
-}
-
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
-
-/** A value that is an ISO instant shown as UK time; anything else as it is. */
-export function formatIfInstant(value: string): string {
-  return INSTANT.test(value) ? formatMoment(value) : value;
-}
-
-export function routeTitle(dispute: Dispute): string {
-  return routeOf(protocolVersion(dispute.protocol.id, dispute.protocol.version), dispute.route).title;
-}
-
-export function stageName(dispute: Dispute, stage = dispute.stage): string {
-  return `Stage ${stage}: ${stageTitle(protocolVersion(dispute.protocol.id, dispute.protocol.version), dispute.route, stage)}`;
-}
+export const routeTitle = (dispute: Dispute): string => dispute.protocol.route.title;
 
 export function stageText(dispute: Dispute): string {
   if (dispute.status === 'closed') {
-    const how = { agreed: 'agreed outcome confirmed', withdrawn: 'withdrawn by the professional who raised it', decided: 'decided at Stage 4' }[dispute.closure.how];
-    return `Closed: ${how}`;
+    const c = dispute.closure;
+    return `Closed: ${c.how === 'agreed' ? 'agreed outcome confirmed' : c.how === 'withdrawn' ? 'withdrawn by the professional who raised it' : `decided at ${levelAt(dispute.protocol, c.stage).label}`}`;
   }
-  if (dispute.status === 'awaiting-referral-approval') return `${stageName(dispute)} (timescale ran out: waiting for a senior manager to approve referral to Stage 4)`;
+  if (dispute.status === 'awaiting-approval') {
+    const next = levelAt(dispute.protocol, dispute.stage + 1);
+    const how = next.entry.by === 'request' ? 'a professional may move it to' : 'waiting for approval to move to';
+    return `${stageName(dispute)} (timescale ran out: ${how} ${next.label})`;
+  }
   return stageName(dispute);
 }
 
@@ -46,10 +31,12 @@ export function roleText(dispute: Dispute, role: Role): string {
     case 'party':
       return role.side === 'raiser' ? `The professional who raised it (${agency('raiser')})` : `The other professional (${agency('respondent')})`;
     case 'manager':
-      return `${role.level === 'senior' ? 'Senior manager' : 'First-line manager'}, ${agency(role.side)}`;
-    case 'secretariat':
-      return 'Safeguarding Partnership secretariat';
+      return `${capital(rungTitle(dispute.protocol, role.rung))}, ${agency(role.side)}`;
+    case 'member':
+      return capital(bodyTitle(dispute.protocol, role.body).replace(/^the /, ''));
     default:
       return 'Not involved in this dispute';
   }
 }
+
+const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,39 +1,15 @@
-import { DateTime } from 'luxon';
 import type { DecideContext } from '../domain/decide';
-import type { Actor, ConsentBasis, Dispute, PersonRef, SideName, Theme, ThresholdTier } from '../domain/dispute';
-import { ProtocolDefinition, routeOf, stageOf } from '../domain/protocol';
-import { protocolVersion } from '../domain/protocols';
-import { entitledViewers, managersInvolved, parties } from '../domain/roles';
-import { allowedActions } from './allowed-actions';
+import type { Actor, Dispute, PersonRef, SideName } from '../domain/dispute';
+import { CONSENT_OPTIONS, consentTitle, narrate, THEME_TITLES, tierTitle, TIERS } from '../domain/narrative';
+import { describePeople, movers } from '../domain/permissions';
+import { isLastLevel, levelAt, levelName, ProtocolDefinition, rungsUsed } from '../domain/protocol';
+import { entitledViewers, everyoneInvolved, parties } from '../domain/roles';
+import { allowedActions, reachableFor } from './allowed-actions';
 import { dueText, formatIfInstant, formatMoment, roleText, routeTitle, stageName, stageText } from './format';
 import type { WrittenAccount } from '../domain/written-account';
 import { AdaptiveCardJson, renderCard } from './render';
 
-export const TIERS: { value: ThresholdTier; title: string }[] = [
-  { value: 'tier-1', title: 'Tier 1: universal' },
-  { value: 'tier-2', title: 'Tier 2: early help' },
-  { value: 'tier-3', title: 'Tier 3: targeted / child in need' },
-  { value: 'tier-4', title: 'Tier 4: specialist / child protection' },
-];
-
-export const CONSENT_OPTIONS: { value: ConsentBasis; title: string }[] = [
-  { value: 'given', title: 'Parents / carers know and agree' },
-  { value: 'risk-of-significant-harm', title: 'Exception: asking would put a child or others at risk of significant harm' },
-  { value: 'undermine-crime-investigation', title: 'Exception: asking would undermine the prevention, detection or prosecution of a crime' },
-  { value: 'refused-tier-3-4-met', title: 'Exception: consent sought or refused, and tier 3 or 4 indicators are clearly met' },
-  { value: 'fabricated-induced-illness', title: 'Exception: fabricated or induced illness is suspected' },
-  { value: 'not-applicable', title: 'Not a MASH contact or referral' },
-];
-
-export const THEME_TITLES: Record<Theme, string> = {
-  thresholds: 'Thresholds',
-  'assessment-outcome': 'Assessment outcome',
-  'plan-progress': 'Progress of a plan',
-  'information-sharing': 'Information sharing',
-  'service-provision': 'Service provision',
-  'roles-and-responsibilities': 'Roles and responsibilities',
-  other: 'Other',
-};
+export { CONSENT_OPTIONS, THEME_TITLES, TIERS };
 
 /** Indicators of need, as most local Thresholds Documents group them; a partnership can replace the list. */
 export const DEFAULT_INDICATORS = [
@@ -116,19 +92,14 @@ export function raisedCard(dispute: Dispute, threadUrl: string, emergencyContact
 /** Teams accepts at most 60 user ids in refresh.userIds. */
 const viewerIds = (dispute: Dispute): string[] => entitledViewers(dispute).map((p) => p.id).slice(0, 60);
 
-/** What the thread card asks of whom now, following the stage (never a time-bound "today"). */
+/** What the thread card asks of whom now, following the level (never a time-bound "today"). */
 export function threadPrompt(dispute: Dispute): string {
   if (dispute.status === 'closed') return 'This disagreement is closed. The people involved can read the written confirmation in their view of the card.';
-  const urgent = dispute.immediateRisk ? `The child has been declared at immediate risk of significant harm: call 999 if you have not, and every stage now runs on ${dispute.protocol.urgent.hoursPerStage} clock hours. ` : '';
-  if (dispute.status === 'awaiting-referral-approval') return `${urgent}The timescale has run out without an agreed outcome: a senior manager decides whether to refer it to the Safeguarding Partnership.`;
-  const level = stageOf(protocolVersion(dispute.protocol.id, dispute.protocol.version), dispute.stage).level;
-  const who = {
-    practitioner: 'The two professionals talk directly and try to resolve it together before it is due.',
-    'first-line': 'The first-line managers now discuss it with each other, with their practitioners.',
-    senior: 'The senior managers now discuss it, and may convene a Resolving Professional Disagreements Meeting.',
-    final: 'The Safeguarding Partnership now considers it.',
-  }[level];
-  return `${urgent}${who}`;
+  const urgent = dispute.immediateRisk ? `The child has been declared at immediate risk of significant harm: call 999 if you have not, and every level now runs on ${dispute.protocol.urgent.hoursPerStage} clock hours. ` : '';
+  if (dispute.status === 'awaiting-approval') {
+    return `${urgent}The timescale has run out without an agreed outcome: ${movers(dispute).who} decide whether it moves to ${levelName(dispute.protocol, dispute.stage + 1)}.`;
+  }
+  return `${urgent}${levelAt(dispute.protocol, dispute.stage).prompt}`;
 }
 
 /** The card everyone in the channel sees: reference, route, stage and due time, nothing about the child. */
@@ -148,9 +119,8 @@ export function threadCard(dispute: Dispute, notice = ''): AdaptiveCardJson {
   });
 }
 
-function details(dispute: Dispute, protocol: ProtocolDefinition): { label: string; value: string }[] {
+function details(dispute: Dispute): { label: string; value: string }[] {
   const c = dispute.concern;
-  const route = routeOf(protocol, dispute.route);
   const rows = [
     { label: 'Child\'s case reference', value: `${dispute.child.caseReference} (${dispute.sides.raiser.agency})` },
     { label: 'Child\'s initials', value: dispute.child.initials },
@@ -158,11 +128,11 @@ function details(dispute: Dispute, protocol: ProtocolDefinition): { label: strin
     { label: 'With', value: `${dispute.sides.respondent.professional.name}, ${dispute.sides.respondent.agency}` },
     { label: 'What it is about', value: c.about },
     { label: 'Indicators of need present', value: c.indicators.join('; ') },
-    { label: 'Threshold tier', value: TIERS.find((t) => t.value === c.tier)?.title ?? c.tier },
+    { label: 'Threshold tier', value: tierTitle(c.tier) },
     { label: 'Impact on the child', value: c.impact },
     { label: 'What has been tried', value: c.tried || 'Nothing recorded' },
   ];
-  if (route.asksForConsent) rows.push({ label: 'Parental consent', value: CONSENT_OPTIONS.find((o) => o.value === c.consent)?.title ?? c.consent });
+  if (dispute.protocol.route.asksForConsent) rows.push({ label: 'Parental consent', value: consentTitle(c.consent) });
   return rows;
 }
 
@@ -183,30 +153,16 @@ function accounts(dispute: Dispute) {
 }
 
 function history(dispute: Dispute) {
-  const items: { at: string; who: string; what: string }[] = [];
-  dispute.stages.slice(1).forEach((s) =>
-    items.push({ at: s.enteredAt, who: s.by?.name ?? 'Protocol clock', what: `${stageName(dispute, s.stage)} started (${s.how === 'approved' ? `escalation approved${s.reason ? `: ${s.reason}` : ', no reason given'}` : 'timescale ran out'})` }),
-  );
-  dispute.records.forEach((r) => items.push({ at: r.recordedAt, who: r.by.name, what: `${r.corrects ? 'Correction to an earlier record. ' : ''}Conversation on ${formatMoment(r.heldAt)} with ${r.participants}. Discussed: ${r.discussed}. Agreed: ${r.agreed || 'nothing yet'}` }));
-  dispute.managerViews.forEach((v) => items.push({ at: v.at, who: v.by.name, what: `Disagrees with their own practitioner's assessment: ${v.view}` }));
-  dispute.meetings.forEach((m) => items.push({ at: m.at, who: m.convenedBy.name, what: `Resolving Professional Disagreements Meeting on ${formatMoment(m.at)} at ${m.location}, with ${m.attendees.map((a) => a.name).join(', ')}` }));
-  dispute.declinedEscalations.forEach((d) => items.push({ at: d.at, who: d.by.name, what: `Declined escalation: ${d.reason}` }));
-  if (dispute.escalationRequest) items.push({ at: dispute.escalationRequest.at, who: dispute.escalationRequest.by.name, what: `Asked to escalate: ${dispute.escalationRequest.reason}` });
-  if (dispute.conferenceRequest) items.push({ at: dispute.conferenceRequest.at, who: dispute.conferenceRequest.by.name, what: `${dispute.conferenceRequest.agreed ? 'Agreed' : 'Refused'} the request for a Child Protection Conference. ${dispute.conferenceRequest.reasons}` });
-  if (dispute.immediateRisk) items.push({ at: dispute.immediateRisk.declaredAt, who: dispute.immediateRisk.by.name, what: 'Declared the child at immediate risk of significant harm' });
-  dispute.stoodDownRisks?.forEach((r) => {
-    items.push({ at: r.declaredAt, who: r.declaredBy.name, what: 'Declared the child at immediate risk of significant harm' });
-    items.push({ at: r.stoodDownAt, who: r.stoodDownBy.name, what: `Recorded that the immediate risk has been dealt with: ${r.reason}. The working-day timescale applies again.` });
-  });
-  const p = dispute.proposal ?? (dispute.status === 'closed' && dispute.closure.how === 'agreed' ? dispute.closure.proposal : undefined);
-  if (p) {
-    const actions = p.actions.map((a) => `${a.description} (${a.owner}, by ${formatDay(a.due)})`).join('; ') || 'none';
-    items.push({ at: p.at, who: p.by.name, what: `Proposed outcome: ${p.outcome}. Outstanding issues: ${p.outstandingIssues || 'none'}. Actions: ${actions}. How pursued: ${p.howPursued || 'not stated'}. Confirmed by ${p.confirmedBy.length}.` });
-  }
-  if (dispute.status === 'closed' && dispute.closure.how === 'withdrawn') items.push({ at: dispute.closure.at, who: dispute.closure.by.name, what: `Withdrew the disagreement: ${dispute.closure.reason}` });
-  dispute.themes?.forEach((t) => items.push({ at: t.at, who: t.by.name, what: `Themes for the partnership's learning: ${t.themes.map((x) => THEME_TITLES[x]).join(', ')}` }));
-  if (dispute.status === 'closed' && dispute.closure.how === 'decided') items.push({ at: dispute.closure.at, who: dispute.closure.by.name, what: `Recorded the panel's decision: ${dispute.closure.decision}` });
-  return items.sort((a, b) => a.at.localeCompare(b.at)).map((i) => ({ when: formatMoment(i.at), who: i.who, what: i.what }));
+  return narrate(dispute).map((i) => ({ when: formatMoment(i.at), who: i.who, what: i.what }));
+}
+
+/** What the approve button says: where the dispute goes, and how. */
+function approveTitle(dispute: Dispute): string {
+  if (isLastLevel(dispute.protocol, dispute.stage)) return '';
+  const next = levelAt(dispute.protocol, dispute.stage + 1);
+  if (next.entry.by === 'approval') return `Approve moving it to ${next.label}: ${next.title}`;
+  if (next.entry.by === 'request') return `Move it to ${next.label}: ${next.title}`;
+  return levelAt(dispute.protocol, dispute.stage).lead.who === 'professionals' ? `Approve escalation to ${next.label}` : `Escalate to ${next.label} now`;
 }
 
 export interface DisputeViewOptions {
@@ -228,8 +184,8 @@ export interface DisputeViewOptions {
  * message for everyone, which would show one person's view to the whole channel.
  */
 export function disputeViewCard(dispute: Dispute, viewer: Actor, options: DisputeViewOptions): AdaptiveCardJson {
-  const protocol = protocolVersion(dispute.protocol.id, dispute.protocol.version);
-  const route = routeOf(protocol, dispute.route);
+  const protocol = dispute.protocol;
+  const route = protocol.route;
   const role = viewer.role;
   const can = allowedActions(dispute, viewer, options.now, options.ctx);
   const side = role.kind === 'party' ? role.side : undefined;
@@ -239,13 +195,15 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
   const worried = route.opening.asker === 'respondent' ? 'raiser' : 'respondent';
   const openingIntro = side === worried ? `${asker.name} asks you:` : `Start by asking ${dispute.sides[worried].professional.name}:`;
   const dueAccount = new Date(dispute.writtenAccountDue);
-  const people = [...parties(dispute), ...managersInvolved(dispute)];
-  const stageDef = protocol.stages[dispute.stage - 1]!;
+  const people = everyoneInvolved(dispute);
+  const level = levelAt(protocol, dispute.stage);
+  const first = level.entry.by === 'raise';
   const ownSide = side ? dispute.sides[side] : undefined;
-  const missingLevels = [
-    ...(ownSide && ownSide.firstLine.length === 0 ? [{ value: 'first-line', title: 'First-line manager (or safeguarding supervisor / Named Nurse)' }] : []),
-    ...(ownSide && ownSide.senior.length === 0 ? [{ value: 'senior', title: 'Senior manager' }] : []),
-  ];
+  const missingLevels = ownSide ? protocol.chain.filter((r) => rungsUsed(protocol).includes(r.key) && (ownSide.managers[r.key] ?? []).length === 0).map((r) => ({ value: r.key, title: r.title.charAt(0).toUpperCase() + r.title.slice(1) })) : [];
+  const moveChoices = reachableFor(dispute, viewer, options.now, options.ctx).map((n) => ({ value: String(n), title: levelName(protocol, n) }));
+  // The choice shows where there is one to make, or where this person may only pass levels over.
+  const showMoveChoices = moveChoices.length > 1 || (moveChoices.length === 1 && moveChoices[0]!.value !== String(dispute.stage + 1));
+  const decider = level.decidedBy;
   return renderCard('dispute-view', {
     disputeId: dispute.id,
     reference: dispute.reference,
@@ -259,16 +217,16 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     immediateRisk: Boolean(dispute.immediateRisk),
     emergencyContact: options.emergencyContact,
     urgentHours: dispute.protocol.urgent.hoursPerStage,
-    stageGuidance: dispute.status === 'closed' ? '' : stageDef.guidance,
+    stageGuidance: dispute.status === 'closed' ? '' : level.guidance,
     routeNotes: [...route.notes],
-    details: details(dispute, protocol),
-    opening: { show: dispute.stage === 1 && dispute.status !== 'closed' && side !== undefined, intro: openingIntro, question: route.opening.question },
+    details: details(dispute),
+    opening: { show: first && dispute.status !== 'closed' && side !== undefined, intro: openingIntro, question: route.opening.question },
     followUps: [...route.followUpQuestions],
     writtenAccountReminder:
       side === 'raiser' && !mine && dispute.status !== 'closed'
         ? `Your written account of concerns to ${other?.name} ${dueAccount > options.now ? 'is due' : 'was due'} by ${formatMoment(dispute.writtenAccountDue)}: record your account below.`
         : '',
-    adviceName: side === 'raiser' && dispute.stage === 1 && options.advice ? options.advice.name : '',
+    adviceName: side === 'raiser' && first && options.advice ? options.advice.name : '',
     adviceRole: options.advice?.role ?? '',
     accounts: accounts(dispute),
     history: history(dispute),
@@ -283,7 +241,15 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     accountPrompt: side === 'raiser' ? 'Why you are worried' : 'Your position, and the reasons for it',
     myAccount: { position: mine?.position ?? '', indicators: mine?.indicators.join(',') ?? '', impact: mine?.impact ?? '', evidence: mine?.evidence ?? '' },
     indicatorChoices: options.indicators,
-    approveTitle: dispute.stage === 1 ? 'Approve escalation to Stage 2' : dispute.stage === 2 ? 'Escalate to Stage 3 now' : 'Approve referral to the Safeguarding Partnership',
+    approveTitle: showMoveChoices ? 'Move it on to the level chosen' : approveTitle(dispute),
+    moveChoices,
+    moveDefault: moveChoices[0]?.value ?? '',
+    showMoveChoices,
+    nextProtectiveDate: !isLastLevel(protocol, dispute.stage) && levelAt(protocol, dispute.stage + 1).protectiveDate,
+    requestTitle: first ? 'Ask my manager to escalate now' : 'Ask for escalation now',
+    meetingTitle: level.meeting === 'all-parties' ? 'Convene the meeting of all parties' : 'Convene a Resolving Professional Disagreements Meeting',
+    decisionLabel: decider ? `The decision of ${describePeople(protocol, decider, dispute.stage)}` : 'The decision',
+    referTitle: protocol.outsideReferral ? `Refer to ${protocol.outsideReferral.to}` : '',
     attendeeChoices: people.map((p) => ({ id: p.id, name: p.name })),
     attendeeDefault: people.map((p) => p.id).join(','),
   });
@@ -317,25 +283,20 @@ export function statusCard(entries: StatusEntry[]): AdaptiveCardJson {
   });
 }
 
-/** An ISO date as "Wed 25 Nov 2026"; anything else as typed. */
-function formatDay(date: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date).setLocale('en-GB').toFormat('ccc d LLL yyyy') : date;
-}
-
 const clip = (text: string, max = 600) => (text.length > max ? `${text.slice(0, max)}… (in full in the document)` : text);
 
-/** The Stage Four written account as a card for the secretariat's chat. */
-export function writtenAccountCard(account: WrittenAccount, title = 'Stage Four written account'): AdaptiveCardJson {
+/** The written account as a card for the chat of each person the level it is sent to brings in. */
+export function writtenAccountCard(account: WrittenAccount, title = 'Written account of the dispute'): AdaptiveCardJson {
   const lines = (ls: { label: string; value: string }[]) => ls.map((l) => ({ label: l.label, value: clip(formatIfInstant(l.value)) }));
   const shownTried = account.tried.slice(-12);
   const sections = [
     { heading: 'The parties and agencies', lines: lines(account.parties) },
     { heading: 'The concern and the impact on the child', lines: lines(account.concern) },
-    { heading: 'Timeline of the stages', lines: account.timeline.map((t) => ({ label: `Stage ${t.stage}, ${t.title}`, value: `${formatMoment(t.enteredAt)}, ${t.how}. Involved: ${t.involved.join(', ') || 'nobody found'}` })) },
+    { heading: 'Timeline of the stages', lines: account.timeline.map((t) => ({ label: `${t.label}, ${t.title}`, value: `${formatMoment(t.enteredAt)}, ${t.how}. Involved: ${t.involved.join(', ') || 'nobody found'}` })) },
     ...account.positions.map((p) => ({ heading: `Position: ${p.name}, ${p.agency}`, lines: lines(p.lines) })),
     { heading: 'What was tried', lines: shownTried.length ? shownTried.map((t) => ({ label: `${formatMoment(t.at)}, ${t.by}`, value: clip(t.what, 400) })) : [{ label: 'Records', value: 'None added' }] },
     { heading: 'Outstanding issues', lines: account.outstanding.map((o, i) => ({ label: `${i + 1}`, value: clip(o) })) },
-    ...(account.referral.length ? [{ heading: 'Referral to the partnership', lines: lines(account.referral) }] : []),
+    ...(account.referral.length ? [{ heading: 'Referral', lines: lines(account.referral) }] : []),
   ];
   return renderCard('written-account', {
     title,

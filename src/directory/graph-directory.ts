@@ -1,4 +1,3 @@
-import type { ManagerLevel } from '../domain/messages';
 import type { PersonRef, Side } from '../domain/dispute';
 import type { Logger } from '../logger';
 import { Directory, DirectoryPerson, PartnershipDirectory } from './partnership-directory';
@@ -41,8 +40,8 @@ export class GraphDirectory implements Directory {
     return this.partnership.safeguardingLead(agency);
   }
 
-  managerLevels(id: string): ManagerLevel[] {
-    return this.partnership.managerLevels(id);
+  managerLevels(id: string, rungs: string[]): string[] {
+    return this.partnership.managerLevels(id, rungs);
   }
 
   designatedLead(): PersonRef | undefined {
@@ -51,6 +50,10 @@ export class GraphDirectory implements Directory {
 
   secretariat(): PersonRef[] {
     return this.partnership.secretariat();
+  }
+
+  body(name: string): PersonRef[] {
+    return this.partnership.body(name);
   }
 
   /** A user's manager, or undefined when Graph knows none (404) or cannot see the user. */
@@ -63,19 +66,21 @@ export class GraphDirectory implements Directory {
     return { id: user.id, aadObjectId: user.id, name: user.displayName ?? 'Unknown' };
   }
 
-  async side(professional: PersonRef, agency: string): Promise<Side> {
-    const fromPartnership = await this.partnership.side(professional, agency);
+  /** Up the Graph manager chain as far as Graph knows it; the rungs above come from the partnership directory. */
+  async side(professional: PersonRef, agency: string, rungs: string[]): Promise<Side> {
+    const fromPartnership = await this.partnership.side(professional, agency, rungs);
     if (!professional.aadObjectId) return fromPartnership;
     try {
-      const firstLine = await this.manager(professional.aadObjectId);
-      if (!firstLine) return fromPartnership;
-      const senior = await this.manager(firstLine.aadObjectId!);
-      return {
-        professional,
-        agency,
-        firstLine: [firstLine],
-        senior: senior ? [senior] : fromPartnership.senior.filter((p) => p.id !== firstLine.id),
-      };
+      const managers: Record<string, PersonRef[]> = {};
+      let below: string | undefined = professional.aadObjectId;
+      for (const rung of rungs) {
+        const manager: PersonRef | undefined = below ? await this.manager(below) : undefined;
+        if (!manager && rung === rungs[0]) return fromPartnership;
+        const taken = new Set(Object.values(managers).flat().map((p) => p.id));
+        managers[rung] = manager ? [manager] : (fromPartnership.managers[rung] ?? []).filter((p) => !taken.has(p.id));
+        below = manager?.aadObjectId;
+      }
+      return { professional, agency, managers };
     } catch (error) {
       // Graph being down must not stop a disagreement being raised: fall back, and say so.
       this.log.warn({ err: { message: (error as Error).message } }, 'Graph manager look-up failed; using the partnership directory');

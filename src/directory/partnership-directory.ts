@@ -1,14 +1,13 @@
 import { readFileSync } from 'node:fs';
 import type { PersonRef, Side } from '../domain/dispute';
-import type { ManagerLevel } from '../domain/messages';
 
 export interface DirectoryPerson extends PersonRef {
   email?: string;
   agency: string;
   title?: string;
   managerId?: string;
-  /** Management levels held, where the directory says so outright. */
-  levels?: ManagerLevel[];
+  /** Rungs of the protocol's management chain held ("first-line", "senior"…), where the directory says so outright. */
+  levels?: string[];
 }
 
 /** Who is whose manager, and who the partnership's contacts are. */
@@ -16,23 +15,28 @@ export interface Directory {
   agencies(): string[];
   people(): DirectoryPerson[];
   find(id: string): DirectoryPerson | undefined;
-  /** A professional's escalation ladder: first-line and senior managers, or the agency's contacts. */
-  side(professional: PersonRef, agency: string): Promise<Side>;
+  /** A professional's management chain at the protocol's rungs, lowest first: their managers, or the agency's contacts. */
+  side(professional: PersonRef, agency: string, rungs: string[]): Promise<Side>;
   safeguardingLead(agency: string): DirectoryPerson | undefined;
-  /** The management levels a person holds in their agency (empty for a practitioner). */
-  managerLevels(id: string): ManagerLevel[];
+  /** The rungs of the chain a person holds in their agency (empty for a practitioner). */
+  managerLevels(id: string, rungs: string[]): string[];
   /** The partnership's designated safeguarding lead, told when a professional's manager cannot be found. */
   designatedLead(): PersonRef | undefined;
   secretariat(): PersonRef[];
+  /** Members of a body a protocol names ("secretariat", "conference-chairs"); empty when the directory lists none. */
+  body(name: string): PersonRef[];
 }
 
 interface DirectoryFile {
   agencies: string[];
   people: DirectoryPerson[];
-  escalationContacts?: { agency: string; level: 'first-line' | 'senior'; personId: string }[];
+  /** Who carries a rung for an agency where a person's own manager is unknown; `level` is the rung's key. */
+  escalationContacts?: { agency: string; level: string; personId: string }[];
   safeguardingLeads?: { agency: string; personId: string }[];
   designatedSafeguardingLead?: string;
   secretariat: string[];
+  /** Other bodies a protocol names, by name: person ids. */
+  bodies?: Record<string, string[]>;
 }
 
 export const ref = (p: DirectoryPerson): PersonRef => (p.aadObjectId ? { id: p.id, name: p.name, aadObjectId: p.aadObjectId } : { id: p.id, name: p.name });
@@ -57,6 +61,7 @@ export class PartnershipDirectory implements Directory {
     data.escalationContacts?.forEach((c) => known(c.personId, `escalation contact for ${c.agency}`));
     data.safeguardingLeads?.forEach((c) => known(c.personId, `safeguarding lead for ${c.agency}`));
     data.secretariat.forEach((id) => known(id, 'secretariat'));
+    Object.entries(data.bodies ?? {}).forEach(([body, ids]) => ids.forEach((id) => known(id, `body ${body}`)));
     if (data.designatedSafeguardingLead) known(data.designatedSafeguardingLead, 'designated safeguarding lead');
   }
 
@@ -82,36 +87,49 @@ export class PartnershipDirectory implements Directory {
     return this.byId.get(id);
   }
 
-  /** The agency's escalation contacts at a level: for people whose manager is unknown. */
-  contacts(agency: string, level: 'first-line' | 'senior'): PersonRef[] {
+  /** The agency's escalation contacts at a rung: for people whose manager is unknown. */
+  contacts(agency: string, rung: string): PersonRef[] {
     return (this.data.escalationContacts ?? [])
-      .filter((c) => c.agency === agency && c.level === level)
+      .filter((c) => c.agency === agency && c.level === rung)
       .map((c) => ref(this.byId.get(c.personId)!));
   }
 
-  async side(professional: PersonRef, agency: string): Promise<Side> {
-    const person = this.find(professional.id) ?? (professional.aadObjectId ? this.find(professional.aadObjectId) : undefined);
-    const manager = person?.managerId ? this.find(person.managerId) : undefined;
-    const firstLine = manager ? [ref(manager)] : this.contacts(agency, 'first-line');
-    const managersManager = manager?.managerId ? this.find(manager.managerId) : undefined;
-    const senior = managersManager ? [ref(managersManager)] : this.contacts(agency, 'senior');
-    return { professional, agency, firstLine, senior: senior.filter((s) => !firstLine.some((f) => f.id === s.id)) };
+  /** Up the chain one rung at a time: each rung is the manager of the one below, else the agency's contacts for it. */
+  async side(professional: PersonRef, agency: string, rungs: string[]): Promise<Side> {
+    let below = this.find(professional.id) ?? (professional.aadObjectId ? this.find(professional.aadObjectId) : undefined);
+    const managers: Record<string, PersonRef[]> = {};
+    const seen = new Set<string>([professional.id]);
+    for (const rung of rungs) {
+      const manager = below?.managerId ? this.find(below.managerId) : undefined;
+      const people = (manager ? [ref(manager)] : this.contacts(agency, rung)).filter((p) => !seen.has(p.id));
+      people.forEach((p) => seen.add(p.id));
+      managers[rung] = people;
+      below = manager;
+    }
+    return { professional, agency, managers };
   }
 
   /**
-   * A first-line manager manages someone, is an agency's safeguarding lead (the protocol's
-   * "safeguarding professional / Named Nurse") or a first-line escalation contact; a senior
-   * manager manages a manager or is a senior escalation contact. The file may also say so.
+   * A person holds the first rung if they manage someone, are an agency's safeguarding lead (the
+   * protocol's "safeguarding professional / Named Nurse") or a contact for it; each rung above,
+   * if they manage someone at the rung below or are a contact for it. The file may also say so.
    */
-  managerLevels(id: string): ManagerLevel[] {
+  managerLevels(id: string, rungs: string[]): string[] {
     const person = this.find(id);
     if (!person) return [];
-    const reports = this.data.people.filter((p) => p.managerId === person.id);
-    const contact = (level: ManagerLevel) => (this.data.escalationContacts ?? []).some((c) => c.personId === person.id && c.level === level);
-    const levels = new Set<ManagerLevel>(person.levels ?? []);
-    if (reports.length > 0 || contact('first-line') || (this.data.safeguardingLeads ?? []).some((l) => l.personId === person.id)) levels.add('first-line');
-    if (reports.some((r) => this.data.people.some((p) => p.managerId === r.id)) || contact('senior')) levels.add('senior');
-    return [...levels];
+    const contact = (rung: string) => (this.data.escalationContacts ?? []).some((c) => c.personId === person.id && c.level === rung);
+    const held = new Set<string>(person.levels ?? []);
+    // Depth of the management tree below the person: 1 manages someone, 2 manages a manager…
+    const depth = (p: DirectoryPerson, guard = 0): number => {
+      const reports = this.data.people.filter((r) => r.managerId === p.id);
+      return reports.length === 0 || guard > rungs.length ? 0 : 1 + Math.max(...reports.map((r) => depth(r, guard + 1)));
+    };
+    const below = depth(person);
+    rungs.forEach((rung, i) => {
+      if (below > i || contact(rung)) held.add(rung);
+    });
+    if (rungs[0] && (this.data.safeguardingLeads ?? []).some((l) => l.personId === person.id)) held.add(rungs[0]);
+    return rungs.filter((r) => held.has(r));
   }
 
   safeguardingLead(agency: string): DirectoryPerson | undefined {
@@ -126,5 +144,10 @@ export class PartnershipDirectory implements Directory {
 
   secretariat(): PersonRef[] {
     return this.data.secretariat.map((id) => ref(this.find(id)!));
+  }
+
+  body(name: string): PersonRef[] {
+    if (name === 'secretariat') return this.secretariat();
+    return (this.data.bodies?.[name] ?? []).map((id) => ref(this.find(id)!));
   }
 }

@@ -11,7 +11,7 @@ export interface RenderedDocument {
 
 const MARKING = 'OFFICIAL-SENSITIVE: child safeguarding. For the parties, their managers and the Safeguarding Partnership only.';
 
-/** The files a dispute can be sent as: the Stage Four account, or its whole record as Word or JSON. */
+/** The files a dispute can be sent as: the written account, or its whole record as Word or JSON. */
 export async function renderDocument(doc: DisputeDocument, kind: DocumentKind, partnership: string): Promise<RenderedDocument> {
   const ref = doc.reference;
   if (kind === 'record-json') {
@@ -21,9 +21,9 @@ export async function renderDocument(doc: DisputeDocument, kind: DocumentKind, p
   const account = compileWrittenAccount(doc.state);
   if (kind === 'written-account') {
     return {
-      name: `${ref} Stage Four written account.docx`,
+      name: `${ref} written account.docx`,
       description: `The written account of ${ref} and of what was tried, for the panel.`,
-      bytes: await writtenAccountDocx(account, { title: 'Stage Four written account', partnership, marking: MARKING }),
+      bytes: await writtenAccountDocx(account, { title: 'Written account of the dispute', partnership, marking: MARKING }),
     };
   }
   return {

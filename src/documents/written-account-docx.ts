@@ -44,7 +44,7 @@ export async function writtenAccountDocx(account: WrittenAccount, options: Docum
           heading('The concern and the impact on the child'),
           factTable(account.concern),
           heading('Timeline of the stages'),
-          ...account.timeline.map((t) => para(`Stage ${t.stage}, ${t.title}: ${show(t.enteredAt)}, ${t.how}. Involved: ${t.involved.join(', ') || 'nobody found'}.`)),
+          ...account.timeline.map((t) => para(`${t.label}, ${t.title}: ${show(t.enteredAt)}, ${t.how}. Involved: ${t.involved.join(', ') || 'nobody found'}.`)),
           heading('Each side\'s position'),
           ...account.positions.flatMap((p) => [new Paragraph({ children: [new TextRun({ text: `${p.name}, ${p.agency}`, bold: true })], spacing: { before: 120 } }), factTable(p.lines)]),
           heading('What was tried'),

@@ -1,4 +1,4 @@
-import type { ProtocolSnapshot, RouteId, StageNumber } from './protocol';
+import type { Protocol, StageNumber } from './protocol';
 
 /** ISO-8601 timestamp with milliseconds (the form adaptive-expressions accepts). */
 export type Instant = string;
@@ -13,18 +13,22 @@ export interface PersonRef {
 export type SideName = 'raiser' | 'respondent';
 export const SIDES: readonly SideName[] = ['raiser', 'respondent'];
 
-/** One agency's side of the dispute and its escalation ladder, resolved at raise. */
+/** One agency's side of the dispute and its management chain, resolved at raise. */
 export interface Side {
   professional: PersonRef;
   agency: string;
-  firstLine: PersonRef[];
-  senior: PersonRef[];
+  /** The agency's managers at each rung of the protocol's chain, by rung key. */
+  managers: Record<string, PersonRef[]>;
 }
 
+/**
+ * A person's part in a dispute: one of the two professionals, a manager in one agency's chain
+ * (at a rung), or a member of a body the protocol names (the secretariat, Conference Chairs).
+ */
 export type Role =
   | { kind: 'party'; side: SideName }
-  | { kind: 'manager'; side: SideName; level: 'first-line' | 'senior' }
-  | { kind: 'secretariat' }
+  | { kind: 'manager'; side: SideName; rung: string }
+  | { kind: 'member'; body: string }
   | { kind: 'system' }
   | { kind: 'outsider' };
 
@@ -85,6 +89,8 @@ export interface Meeting {
   location: string;
   attendees: PersonRef[];
   convenedBy: PersonRef;
+  /** When it was convened (a level that needs a meeting of all parties looks for one since it began). */
+  convenedAt: Instant;
 }
 
 export interface AgreedAction {
@@ -128,6 +134,16 @@ export interface StageVisit {
   by?: PersonRef;
   /** The reason the approver gave, shown to everyone involved. */
   reason?: string;
+  /** Levels passed over on the way here (by severity), by position. */
+  skipped?: StageNumber[];
+}
+
+/** A referral to a body outside the ladder (an IRO's to Cafcass); the dispute goes on. */
+export interface OutsideReferralRecord {
+  to: string;
+  by: PersonRef;
+  reason: string;
+  at: Instant;
 }
 
 /** An immediate risk that a manager recorded as dealt with; the record keeps both. */
@@ -142,16 +158,18 @@ export interface StoodDownRisk {
 export type Closure =
   | { how: 'agreed'; at: Instant; proposal: Proposal }
   | { how: 'withdrawn'; at: Instant; by: PersonRef; reason: string }
-  | { how: 'decided'; at: Instant; by: PersonRef; decision: string; actions: AgreedAction[] };
+  | { how: 'decided'; at: Instant; by: PersonRef; decision: string; actions: AgreedAction[]; stage: StageNumber };
 
 interface DisputeBase {
   id: string;
   reference: string;
-  protocol: ProtocolSnapshot;
-  route: RouteId;
+  /** The protocol resolved for the dispute's route when it was raised: it never changes. */
+  protocol: Protocol;
+  route: string;
   raisedAt: Instant;
   sides: Record<SideName, Side>;
-  secretariat: PersonRef[];
+  /** Members of the bodies the protocol names (the secretariat…), resolved at raise. */
+  bodies: Record<string, PersonRef[]>;
   /** The partnership's designated safeguarding lead: told when a manager is missing or named. */
   designatedLead?: PersonRef;
   child: Child;
@@ -170,12 +188,14 @@ interface DisputeBase {
   /** Immediate risks recorded as dealt with, earliest first. */
   stoodDownRisks?: StoodDownRisk[];
   conferenceRequest?: { agreed: boolean; reasons: string; by: PersonRef; at: Instant };
+  outsideReferrals?: OutsideReferralRecord[];
   /** Themes each party picked at closure. */
   themes?: { by: PersonRef; themes: Theme[]; at: Instant }[];
 }
 
 export type OpenDispute = DisputeBase & {
-  status: 'open' | 'awaiting-referral-approval';
+  /** `awaiting-approval`: the level ran out and the next is entered only once someone approves or asks. */
+  status: 'open' | 'awaiting-approval';
   deadline: PendingDeadline;
 };
 

@@ -51,14 +51,17 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
     }
     case 'stage-entered': {
       const { escalationRequest: _done, ...rest } = s;
-      const visit = { stage: event.stage, enteredAt: event.enteredAt ?? event.at, how: event.how, ...(event.by ? { by: event.by } : {}), ...(event.reason ? { reason: event.reason } : {}) };
+      const visit = {
+        stage: event.stage, enteredAt: event.enteredAt ?? event.at, how: event.how,
+        ...(event.by ? { by: event.by } : {}), ...(event.reason ? { reason: event.reason } : {}), ...(event.skipped ? { skipped: event.skipped } : {}),
+      };
       return { ...rest, status: 'open', stage: event.stage, deadline: event.deadline, stages: [...s.stages, visit] };
     }
     case 'reminder-sent':
       // Every reminder already past goes with it: after downtime, one catch-up is enough.
       return { ...s, deadline: { ...s.deadline, reminders: (s.deadline.reminders ?? []).filter((r) => r !== event.reminder && r > event.at) } };
-    case 'referral-approval-awaited':
-      return { ...s, status: 'awaiting-referral-approval', deadline: event.deadline };
+    case 'approval-awaited':
+      return { ...s, status: 'awaiting-approval', deadline: event.deadline };
     case 'decision-reminder-scheduled':
     case 'immediate-risk-declared':
     case 'protective-deadline-set': {
@@ -73,7 +76,7 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
     case 'manager-disagreed':
       return { ...s, managerViews: [...s.managerViews, { by: event.by, side: event.side, view: event.view, at: event.at }] };
     case 'meeting-convened':
-      return { ...s, meetings: [...s.meetings, { at: event.meetingAt, location: event.location, attendees: event.attendees, convenedBy: event.by }] };
+      return { ...s, meetings: [...s.meetings, { at: event.meetingAt, location: event.location, attendees: event.attendees, convenedBy: event.by, convenedAt: event.at }] };
     case 'outcome-proposed':
       return { ...s, proposal: event.proposal };
     case 'outcome-confirmed':
@@ -84,17 +87,19 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
     }
     case 'manager-named': {
       const side = s.sides[event.side];
-      const key = event.level === 'first-line' ? 'firstLine' : 'senior';
-      return { ...s, sides: { ...s.sides, [event.side]: { ...side, [key]: [...side[key], event.manager] } } };
+      const managers = { ...side.managers, [event.rung]: [...(side.managers[event.rung] ?? []), event.manager] };
+      return { ...s, sides: { ...s.sides, [event.side]: { ...side, managers } } };
     }
+    case 'referred-outside':
+      return { ...s, outsideReferrals: [...(s.outsideReferrals ?? []), { to: event.to, by: event.by, reason: event.reason, at: event.at }] };
     case 'conference-request-decided':
       return { ...s, conferenceRequest: { agreed: event.agreed, reasons: event.reasons, by: event.by, at: event.at } };
     case 'agreed':
       return closed(s, { how: 'agreed', at: event.at, proposal: s.proposal! }, event.actionReminders);
     case 'withdrawn':
       return closed(s, { how: 'withdrawn', at: event.at, by: event.by, reason: event.reason });
-    case 'board-decided':
-      return closed(s, { how: 'decided', at: event.at, by: event.by, decision: event.decision, actions: event.actions }, event.actionReminders);
+    case 'decision-recorded':
+      return closed(s, { how: 'decided', at: event.at, by: event.by, decision: event.decision, actions: event.actions, stage: event.stage }, event.actionReminders);
   }
 }
 

@@ -1,4 +1,3 @@
-import type { StageNumber } from './protocol';
 import type {
   ActionReminder,
   Account,
@@ -16,17 +15,18 @@ import type {
   StageVisit,
   Theme,
 } from './dispute';
-import type { ProtocolSnapshot, RouteId } from './protocol';
+import type { Protocol, StageNumber } from './protocol';
 
 /* ---------- Commands: what someone (or the clock) asks for ---------- */
 
 export interface RaiseInput {
   id: string;
   reference: string;
-  protocol: ProtocolSnapshot;
-  route: RouteId;
+  /** The protocol resolved for the chosen route (see Protocol): the dispute keeps it. */
+  protocol: Protocol;
+  route: string;
   sides: Record<SideName, Side>;
-  secretariat: PersonRef[];
+  bodies: Record<string, PersonRef[]>;
   /** The partnership's designated safeguarding lead, told when a manager cannot be found or is named. */
   designatedLead?: PersonRef;
   child: Child;
@@ -34,12 +34,10 @@ export interface RaiseInput {
   immediateRisk: boolean;
 }
 
-export type ManagerLevel = 'first-line' | 'senior';
-
-/** A manager as the partnership directory knows them: their agency and the levels they hold. */
+/** A manager as the partnership directory knows them: their agency and the rungs of the chain they hold. */
 export interface NamedManager extends PersonRef {
   agency: string;
-  levels: ManagerLevel[];
+  rungs: string[];
 }
 
 export type CommandBody =
@@ -47,8 +45,11 @@ export type CommandBody =
   | { kind: 'record-account'; account: Account }
   | { kind: 'record-conversation'; record: Omit<ConversationRecord, 'by' | 'recordedAt'> }
   | { kind: 'request-escalation'; reason: string }
-  /** `fromStage`: the stage the card showed when pressed, so a repeat or a concurrent press never moves twice. */
-  | { kind: 'approve-escalation'; reason?: string; protectiveDeadline?: Instant; fromStage: StageNumber }
+  /**
+   * `fromStage`: the level the card showed when pressed, so a repeat or a concurrent press never
+   * moves twice. `toStage`: a level beyond the next, where the protocol lets levels be skipped.
+   */
+  | { kind: 'approve-escalation'; reason?: string; protectiveDeadline?: Instant; fromStage: StageNumber; toStage?: StageNumber }
   | { kind: 'decline-escalation'; reason: string; fromStage: StageNumber }
   | { kind: 'manager-disagrees'; view: string }
   | { kind: 'convene-meeting'; at: Instant; location: string; attendees: PersonRef[] }
@@ -56,13 +57,14 @@ export type CommandBody =
   | { kind: 'confirm-outcome' }
   | { kind: 'request-changes'; reason: string }
   | { kind: 'deadline-reached'; due: Instant }
-  | { kind: 'record-board-decision'; decision: string; actions: AgreedAction[] }
+  | { kind: 'record-decision'; decision: string; actions: AgreedAction[] }
+  | { kind: 'refer-outside'; reason: string }
   | { kind: 'withdraw'; reason: string }
   | { kind: 'declare-immediate-risk' }
   | { kind: 'stand-down-immediate-risk'; reason: string }
   | { kind: 'set-protective-deadline'; due: Instant }
   | { kind: 'decide-conference-request'; agreed: boolean; reasons: string }
-  | { kind: 'name-manager'; level: ManagerLevel; manager: NamedManager }
+  | { kind: 'name-manager'; rung: string; manager: NamedManager }
   | { kind: 'record-themes'; themes: Theme[] };
 
 export type Command = CommandBody & { actor: Actor; now: Date };
@@ -80,8 +82,9 @@ export type DisputeEvent =
   | ({ type: 'escalation-requested'; side: SideName; reason: string } & At & By)
   | ({ type: 'escalation-declined'; reason: string; deadline?: PendingDeadline } & At & By)
   /** `enteredAt`: when the stage began (the previous stage's due moment when its timescale ran out). */
-  | ({ type: 'stage-entered'; stage: StageNumber; how: StageVisit['how']; deadline: PendingDeadline; by?: PersonRef; reason?: string; enteredAt?: Instant } & At)
-  | ({ type: 'referral-approval-awaited'; deadline: PendingDeadline } & At)
+  | ({ type: 'stage-entered'; stage: StageNumber; how: StageVisit['how']; deadline: PendingDeadline; by?: PersonRef; reason?: string; enteredAt?: Instant; skipped?: StageNumber[] } & At)
+  /** The level ran out; the next is entered only once someone approves or asks. */
+  | ({ type: 'approval-awaited'; deadline: PendingDeadline } & At)
   | ({ type: 'decision-reminder-scheduled'; deadline: PendingDeadline } & At)
   | ({ type: 'reminder-sent'; reminder: Instant } & At)
   | ({ type: 'manager-disagreed'; side: SideName; view: string } & At & By)
@@ -93,12 +96,13 @@ export type DisputeEvent =
   | ({ type: 'immediate-risk-stood-down'; reason: string; deadline: PendingDeadline } & At & By)
   | ({ type: 'protective-deadline-set'; deadline: PendingDeadline } & At & By)
   | ({ type: 'conference-request-decided'; agreed: boolean; reasons: string } & At & By)
-  | ({ type: 'manager-named'; side: SideName; level: ManagerLevel; manager: PersonRef } & At & By)
+  | ({ type: 'manager-named'; side: SideName; rung: string; manager: PersonRef } & At & By)
+  | ({ type: 'referred-outside'; to: string; reason: string } & At & By)
   | ({ type: 'themes-recorded'; themes: Theme[] } & At & By)
   | ({ type: 'agreed'; actionReminders: ActionReminder[] } & At)
   | ({ type: 'action-reminded'; due: Instant } & At)
   | ({ type: 'withdrawn'; reason: string } & At & By)
-  | ({ type: 'board-decided'; decision: string; actions: AgreedAction[]; actionReminders: ActionReminder[] } & At & By);
+  | ({ type: 'decision-recorded'; stage: StageNumber; decision: string; actions: AgreedAction[]; actionReminders: ActionReminder[] } & At & By);
 
 /* ---------- Effects: what the edges must do, saved with the events (an outbox) ---------- */
 
@@ -109,13 +113,14 @@ export type DisputeEvent =
  */
 export type Notice =
   | { kind: 'dispute-raised' }
-  | { kind: 'stage-entered'; stage: StageNumber; approvedBy?: string; withReason?: boolean }
+  | { kind: 'stage-entered'; stage: StageNumber; approvedBy?: string; withReason?: boolean; skipped?: StageNumber[] }
   | { kind: 'account-recorded'; side: SideName }
   | { kind: 'conversation-recorded' }
   | { kind: 'escalation-requested'; side: SideName }
   | { kind: 'escalation-declined'; by: string }
-  | { kind: 'referral-approval-needed'; reminder: boolean }
-  | { kind: 'board-decision-overdue' }
+  /** `stage`: the level that needs someone's approval (or a professional's request) to enter. */
+  | { kind: 'approval-needed'; stage: StageNumber; reminder: boolean }
+  | { kind: 'decision-overdue'; stage: StageNumber }
   | { kind: 'deadline-reminder'; stage: StageNumber; due: Instant }
   | { kind: 'manager-disagrees'; side: SideName }
   | { kind: 'meeting-convened'; meetingAt: Instant }
@@ -125,10 +130,11 @@ export type Notice =
   | { kind: 'protective-deadline'; due: Instant }
   | { kind: 'conference-request-decided'; agreed: boolean }
   | { kind: 'action-due'; owner?: string }
-  | { kind: 'manager-needed'; side: SideName }
-  | { kind: 'manager-missing'; side: SideName }
-  | { kind: 'manager-named'; side: SideName; level: ManagerLevel; manager: string }
-  | { kind: 'closed'; how: 'agreed' | 'withdrawn' | 'decided' };
+  | { kind: 'manager-needed'; side: SideName; rung: string }
+  | { kind: 'manager-missing'; side: SideName; rung: string }
+  | { kind: 'manager-named'; side: SideName; rung: string; manager: string }
+  | { kind: 'referred-outside'; to: string }
+  | { kind: 'closed'; how: 'agreed' | 'withdrawn' | 'decided'; stage?: StageNumber };
 
 export type Effect =
   | { type: 'open-thread'; mention: PersonRef[] }
@@ -136,7 +142,7 @@ export type Effect =
   | { type: 'post-to-thread'; notice: Notice; mention: PersonRef[] }
   | { type: 'notify-person'; to: PersonRef; notice: Notice }
   | { type: 'show-emergency-route'; mention: PersonRef[]; declaredBy: string }
-  | { type: 'send-written-account'; mention: PersonRef[] };
+  | { type: 'send-written-account'; mention: PersonRef[]; stage: StageNumber };
 
 export type Refusal = { code: RefusalCode; message: string };
 export type RefusalCode = 'not-allowed' | 'wrong-state' | 'invalid' | 'not-due' | 'stale';

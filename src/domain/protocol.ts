@@ -1,84 +1,150 @@
+import type { SideName } from './dispute';
+
 /**
- * Protocols are data: stages, who is involved at each, timescales in working days, what
- * moves a dispute on, and the special routes. A dispute keeps the protocol snapshot it
- * started under (see ProtocolSnapshot), so later configuration changes never move a
- * running clock.
+ * Protocols are data. A partnership's protocol file declares its ladder (any number of
+ * levels), who leads each level, how each is entered, its timescale, whether a meeting of all
+ * parties is convened, who records its decision and who may pass over it; routes override any
+ * of these. The decider reads them: no level number appears in a rule, a card or a notice.
+ *
+ * A dispute stores the protocol resolved for its route when it was raised (see `Protocol`), so
+ * a changed file never moves a running dispute.
  */
-export type StageNumber = 1 | 2 | 3 | 4;
-export const STAGES: readonly StageNumber[] = [1, 2, 3, 4];
 
-/** Who carries a stage on each side. */
-export type Level = 'practitioner' | 'first-line' | 'senior' | 'final';
+/** A level's 1-based position on a dispute's ladder. */
+export type StageNumber = number;
 
-/** How a stage is left when its timescale runs out without an agreed outcome. */
-export type Advance = 'timer' | 'approval';
+/**
+ * A group of people the protocol names:
+ * - `professionals`: the two professionals in the dispute (`sides` narrows it to one);
+ * - `chain`: each agency's manager at a rung of its management chain (`sides` narrows it to one
+ *   agency); where an agency has nobody at that rung, its nearest rung above, else below, carries it;
+ * - `body`: a named body from the partnership directory (the secretariat, Conference Chairs…);
+ * - `previous-lead`: whoever led the level before (for approvals).
+ */
+export type PeopleSpec =
+  | { who: 'professionals'; sides?: SideName[] }
+  | { who: 'chain'; rung: string; sides?: SideName[] }
+  | { who: 'body'; body: string }
+  | { who: 'previous-lead' };
 
-/** Who makes the decision at the last stage of a route. */
-export type FinalResolver = 'partnership-board' | 'director-level' | 'conference-chair';
+/**
+ * How a level is entered when the one before it runs out without an agreed outcome:
+ * by the clock (`timer`), once someone approves (`approval`), or when a professional asks
+ * (`request`). The first level is entered when the dispute is raised.
+ */
+export type Entry = { by: 'raise' } | { by: 'timer' } | { by: 'approval'; approvers: PeopleSpec } | { by: 'request' };
 
-export interface StageDefinition {
-  stage: StageNumber;
+export type MeetingRule = 'none' | 'may' | 'all-parties';
+
+export interface Level {
+  /** Stable name used by routes and in the record ("stage-2", "informal"). */
+  key: string;
+  /** How people name the level ("Stage 2", "Informal resolution"). */
+  label: string;
   title: string;
-  /** Who is involved from each agency at this stage. */
-  level: Level;
-  /** What the people at this stage are asked to do, in the protocol's words. */
+  /** What the people at this level are asked to do, in the protocol's words. */
   guidance: string;
-  /** How a dispute gets into this stage once the previous one runs out. */
-  entry: Advance;
-  canConveneMeeting: boolean;
+  /** What the thread card asks of whom while the dispute is at this level. */
+  prompt: string;
+  lead: PeopleSpec;
+  entry: Entry;
+  workingDays: number;
+  /** Whoever moves the dispute into this level may set a sooner date that protects the child. */
+  protectiveDate: boolean;
+  meeting: MeetingRule;
+  /** Who records a decision that closes the dispute at this level; absent: only an agreed outcome closes it. */
+  decidedBy?: PeopleSpec;
+  /** Whether the written account of the dispute is sent to this level's lead on entry. */
+  writtenAccount: boolean;
+  /** Who may pass over this level when moving a dispute on (by severity); absent: it is never skipped. */
+  skip?: PeopleSpec;
 }
 
-export type RouteId =
-  | 'standard'
-  | 'mash-referral'
-  | 'police-social-care'
-  | 'cp-conference-need'
-  | 'cp-conference-dissent'
-  | 'cp-plan';
+/** A rung of each agency's management chain, lowest first, named as it reads mid-sentence ("senior manager"). */
+export interface Rung {
+  key: string;
+  title: string;
+  /** Where adding "s" is wrong ("Directors of Children's Services"). */
+  plural?: string;
+}
 
-export interface RouteDefinition {
-  id: RouteId;
+export interface RouteDetails {
+  id: string;
   title: string;
   /** When to choose this route, shown on the raise card. */
   whenToUse: string;
-  /** Who asks the opening question of whom at Stage 1. */
-  opening: { asker: 'respondent' | 'raiser'; question: string };
-  followUpQuestions: readonly string[];
-  /** Route-specific names for the levels, where the route names them (e.g. Sergeant). */
-  stageTitles: Partial<Record<StageNumber, string>>;
+  /** Who asks the opening question of whom. */
+  opening: { asker: SideName; question: string };
+  followUpQuestions: string[];
   /** Route-specific rules shown to everyone on the card. */
-  notes: readonly string[];
-  finalResolver: FinalResolver;
+  notes: string[];
   /** Asks for parental consent or the recorded exception (MASH contacts/referrals). */
   asksForConsent: boolean;
   /** The request for a Child Protection Conference is decided and, if refused, reasons recorded. */
   decidesConferenceRequest: boolean;
 }
 
+/** Where a file may say "lead": whoever leads that level once a route's changes are applied. */
+export type PeopleOrLead = PeopleSpec | 'lead';
+
+/** A level as the file declares it, before a route's changes and "lead" are resolved. */
+export interface LevelDefinition extends Omit<Level, 'entry' | 'decidedBy' | 'skip'> {
+  entry: { by: 'raise' } | { by: 'timer' } | { by: 'request' } | { by: 'approval'; approvers: PeopleOrLead };
+  decidedBy?: PeopleOrLead;
+  skip?: PeopleOrLead;
+}
+
+export type LevelOverride = Partial<Omit<LevelDefinition, 'key'>>;
+
+export interface RouteDefinition extends RouteDetails {
+  /** Level fields this route changes, by level key. */
+  levels: Record<string, LevelOverride>;
+}
+
+/** An outside body that may be brought in at any point (an IRO's referral to Cafcass). */
+export interface OutsideReferral {
+  to: string;
+  by: PeopleSpec;
+}
+
+/** A protocol as its file declares it, validated. */
 export interface ProtocolDefinition {
   id: string;
   version: string;
   name: string;
   source: string;
-  stages: readonly StageDefinition[];
-  routes: readonly RouteDefinition[];
+  chain: Rung[];
+  /** What to call each body the levels name ("secretariat": "the Safeguarding Partnership secretariat"). */
+  bodies: Record<string, string>;
+  levels: LevelDefinition[];
+  routes: RouteDefinition[];
+  /** The whole dispute must finish within this many working days (every level's deadline is capped by it). */
+  completeWithinWorkingDays?: number;
+  outsideReferral?: OutsideReferral;
 }
 
-/** Working days per stage; the protocol text or a partnership's configuration sets them. */
-export type Timescales = Record<StageNumber, number>;
-
 export interface UrgentScale {
-  /** Clock hours per stage once a child is declared at immediate risk. */
+  /** Clock hours per level once a child is declared at immediate risk. */
   hoursPerStage: number;
 }
 
-/** What a dispute stores at raise: the protocol version and the timescales then in force. */
-export interface ProtocolSnapshot {
+/**
+ * What a dispute carries from raise to close: its protocol resolved for its route, with the
+ * timescales then in force. The decider, the cards and the notices read only this.
+ */
+export interface Protocol {
   id: string;
   version: string;
-  timescales: Timescales;
+  name: string;
+  source: string;
+  route: RouteDetails;
+  chain: Rung[];
+  bodies: Record<string, string>;
+  levels: Level[];
+  completeWithinWorkingDays?: number;
+  outsideReferral?: OutsideReferral;
   urgent: UrgentScale;
-  /** Hours between reminders while a decision is awaited (Stage 4 approval, board decision). */
+  /** Hours between reminders while a decision is awaited. */
   decisionReminderHours: number;
 }
 
@@ -86,48 +152,56 @@ export const OPENING_QUESTION = 'Help me understand why you are worried?';
 
 export class ProtocolError extends Error {}
 
-export function validateProtocol(protocol: ProtocolDefinition): ProtocolDefinition {
-  const problems: string[] = [];
-  if (!protocol.id || !/^[a-z0-9-]+$/.test(protocol.id)) problems.push('id must be lower-case letters, digits and dashes');
-  if (!protocol.version) problems.push('version is required');
-  const stages = protocol.stages.map((s) => s.stage);
-  if (stages.join(',') !== '1,2,3,4') problems.push('stages must be exactly 1, 2, 3 and 4, in order');
-  if (protocol.stages[0] && protocol.stages[0].entry !== 'timer') problems.push('stage 1 starts when raised (entry "timer")');
-  if (protocol.routes.length === 0) problems.push('at least one route is required');
-  const ids = new Set<string>();
-  for (const route of protocol.routes) {
-    if (ids.has(route.id)) problems.push(`route ${route.id} is defined twice`);
-    ids.add(route.id);
-    if (!route.opening.question.trim()) problems.push(`route ${route.id} needs an opening question`);
+/** The level at a position on the ladder. */
+export function levelAt(protocol: Protocol, stage: StageNumber): Level {
+  const level = protocol.levels[stage - 1];
+  if (!level) throw new ProtocolError(`Protocol ${protocol.id}@${protocol.version} has no level ${stage}`);
+  return level;
+}
+
+export function isLastLevel(protocol: Protocol, stage: StageNumber): boolean {
+  return stage >= protocol.levels.length;
+}
+
+/** "Stage 2: First-line manager to first-line manager". */
+export function levelName(protocol: Protocol, stage: StageNumber): string {
+  const level = levelAt(protocol, stage);
+  return `${level.label}: ${level.title}`;
+}
+
+/**
+ * The levels a dispute at `stage` may move to now: the next one, and beyond it for as long as
+ * the levels in between may be skipped.
+ */
+export function reachableLevels(protocol: Protocol, stage: StageNumber): StageNumber[] {
+  const reachable: StageNumber[] = [];
+  for (let next = stage + 1; next <= protocol.levels.length; next++) {
+    reachable.push(next);
+    if (!levelAt(protocol, next).skip) break;
   }
-  if (!ids.has('standard')) problems.push('the standard route is required');
-  if (problems.length) throw new ProtocolError(`Protocol ${protocol.id}@${protocol.version}: ${problems.join('; ')}`);
-  return protocol;
+  return reachable;
 }
 
-export function validateTimescales(timescales: Timescales, urgent: UrgentScale): void {
-  for (const stage of STAGES) {
-    const days = timescales[stage];
-    if (!Number.isInteger(days) || days < 1 || days > 30) {
-      throw new ProtocolError(`Stage ${stage} timescale must be 1 to 30 working days, got ${days}`);
-    }
-  }
-  if (!(urgent.hoursPerStage > 0 && urgent.hoursPerStage <= 72)) {
-    throw new ProtocolError(`Urgent timescale must be more than 0 and at most 72 hours, got ${urgent.hoursPerStage}`);
-  }
+/** The rung keys of the chain, lowest first. */
+export const rungKeys = (protocol: Pick<Protocol, 'chain'>): string[] => protocol.chain.map((r) => r.key);
+
+export function rungTitle(protocol: Pick<Protocol, 'chain'>, rung: string): string {
+  return protocol.chain.find((r) => r.key === rung)?.title ?? rung;
 }
 
-export function routeOf(protocol: ProtocolDefinition, routeId: RouteId): RouteDefinition {
-  const route = protocol.routes.find((r) => r.id === routeId);
-  if (!route) throw new ProtocolError(`Protocol ${protocol.id} has no route ${routeId}`);
-  return route;
+export function rungPlural(protocol: Pick<Protocol, 'chain'>, rung: string): string {
+  const found = protocol.chain.find((r) => r.key === rung);
+  return found?.plural ?? `${found?.title ?? rung}s`;
 }
 
-export function stageOf(protocol: ProtocolDefinition, stage: StageNumber): StageDefinition {
-  return protocol.stages[stage - 1]!;
+export function bodyTitle(protocol: Pick<Protocol, 'bodies'>, body: string): string {
+  return protocol.bodies[body] ?? `the ${body.replace(/-/g, ' ')}`;
 }
 
-/** The stage's name on this route (a route may name its own levels, e.g. Sergeant). */
-export function stageTitle(protocol: ProtocolDefinition, routeId: RouteId, stage: StageNumber): string {
-  return routeOf(protocol, routeId).stageTitles[stage] ?? stageOf(protocol, stage).title;
+/** The rungs of the chain this ladder brings in (leads, deciders, approvers, skippers), lowest first. */
+export function rungsUsed(protocol: Pick<Protocol, 'chain' | 'levels'>): string[] {
+  const specs = protocol.levels.flatMap((l) => [l.lead, l.decidedBy, l.skip, l.entry.by === 'approval' ? l.entry.approvers : undefined]);
+  const used = new Set(specs.flatMap((s) => (s?.who === 'chain' ? [s.rung] : [])));
+  // A professional's own first manager decides their request to move on, so the first rung is always used.
+  return protocol.chain.filter((r, i) => i === 0 || used.has(r.key)).map((r) => r.key);
 }

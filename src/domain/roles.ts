@@ -1,68 +1,115 @@
-import type { StageNumber } from './protocol';
+import { levelAt, PeopleSpec, rungKeys, rungsUsed, StageNumber } from './protocol';
 import { Dispute, PersonRef, Role, SIDES, SideName } from './dispute';
 
 export function samePerson(a: PersonRef, id: string): boolean {
   return a.id === id || (a.aadObjectId !== undefined && a.aadObjectId === id);
 }
 
-function includes(people: readonly PersonRef[], person: PersonRef): boolean {
+export function includes(people: readonly PersonRef[], person: PersonRef): boolean {
   return people.some((p) => samePerson(p, person.id) || (person.aadObjectId !== undefined && samePerson(p, person.aadObjectId)));
 }
 
-/**
- * A person's role in this dispute. The closest tie wins: someone who is both a party and
- * listed as a manager acts as the party. At Stage 4 the board decides, so a senior manager
- * who is also on the secretariat acts as the secretariat there.
- */
-export function roleOf(dispute: Dispute, person: PersonRef): Role {
-  for (const side of SIDES) {
-    if (includes([dispute.sides[side].professional], person)) return { kind: 'party', side };
-  }
-  if (dispute.stage === 4 && includes(dispute.secretariat, person)) return { kind: 'secretariat' };
-  for (const side of SIDES) {
-    if (includes(dispute.sides[side].firstLine, person)) return { kind: 'manager', side, level: 'first-line' };
-  }
-  for (const side of SIDES) {
-    if (includes(dispute.sides[side].senior, person)) return { kind: 'manager', side, level: 'senior' };
-  }
-  if (includes(dispute.secretariat, person)) return { kind: 'secretariat' };
-  return { kind: 'outsider' };
-}
-
-function unique(people: PersonRef[]): PersonRef[] {
+export function unique(people: PersonRef[]): PersonRef[] {
   const seen = new Set<string>();
   return people.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
 }
+
+export const otherSide = (side: SideName): SideName => (side === 'raiser' ? 'respondent' : 'raiser');
 
 export function parties(dispute: Dispute): PersonRef[] {
   return SIDES.map((s) => dispute.sides[s].professional);
 }
 
-/**
- * Who is brought in at a stage, from both agencies. Where one agency's chain is exhausted
- * at that level, the protocol has its most senior person escalate to the other agency's
- * next tier, so the other side's people still carry the stage.
- */
-export function peopleAtStage(dispute: Dispute, stage: StageNumber): PersonRef[] {
-  const pick = (side: SideName): PersonRef[] => {
-    const s = dispute.sides[side];
-    if (stage === 1) return [s.professional];
-    if (stage === 2) return s.firstLine.length ? s.firstLine : s.senior;
-    if (stage === 3) return s.senior.length ? s.senior : s.firstLine;
-    return [];
-  };
-  if (stage === 4) return [...dispute.secretariat];
-  return unique(SIDES.flatMap(pick));
+/** Levels the dispute has reached so far, by position (skipped levels are not reached). */
+export function reached(dispute: Dispute): StageNumber[] {
+  return [...new Set(dispute.stages.map((s) => s.stage))];
 }
 
-/** Managers involved so far: first-line from Stage 2, senior from Stage 3. */
-export function managersInvolved(dispute: Dispute): PersonRef[] {
-  const people: PersonRef[] = [];
-  for (const side of SIDES) {
-    if (dispute.stage >= 2) people.push(...dispute.sides[side].firstLine);
-    if (dispute.stage >= 3) people.push(...dispute.sides[side].senior);
+/**
+ * One agency's managers at a rung. Where its chain is exhausted at that rung, the protocol has
+ * the most senior person escalate to the next tier: its nearest rung above carries it, else the
+ * nearest below.
+ */
+export function managersAt(dispute: Dispute, side: SideName, rung: string): PersonRef[] {
+  const keys = rungKeys(dispute.protocol);
+  const at = keys.indexOf(rung);
+  const chain = dispute.sides[side].managers;
+  const order = [...keys.slice(at), ...keys.slice(0, at).reverse()];
+  for (const key of order) {
+    const people = chain[key] ?? [];
+    if (people.length) return people;
   }
-  return unique(people);
+  return [];
+}
+
+/** The people a protocol names, in this dispute; `previous` is the level before, for "previous-lead". */
+export function resolvePeople(dispute: Dispute, spec: PeopleSpec, stage: StageNumber): PersonRef[] {
+  switch (spec.who) {
+    case 'professionals':
+      return (spec.sides ?? SIDES).map((side) => dispute.sides[side].professional);
+    case 'chain':
+      return unique((spec.sides ?? SIDES).flatMap((side) => managersAt(dispute, side, spec.rung)));
+    case 'body':
+      return [...(dispute.bodies[spec.body] ?? [])];
+    case 'previous-lead':
+      return stage > 1 ? leadsOf(dispute, stage - 1) : [];
+  }
+}
+
+/** Who leads a level: the people brought in when the dispute reaches it. */
+export function leadsOf(dispute: Dispute, stage: StageNumber): PersonRef[] {
+  return resolvePeople(dispute, levelAt(dispute.protocol, stage).lead, stage);
+}
+
+/** Everyone in either agency's management chain, at the rungs the dispute's ladder brings in. */
+function allManagers(dispute: Dispute): PersonRef[] {
+  const rungs = rungsUsed(dispute.protocol);
+  return unique(SIDES.flatMap((side) => rungs.flatMap((rung) => dispute.sides[side].managers[rung] ?? [])));
+}
+
+/** Members of every body that leads or decides a level the dispute has reached. */
+function bodiesReached(dispute: Dispute): PersonRef[] {
+  return unique(
+    reached(dispute).flatMap((stage) => {
+      const level = levelAt(dispute.protocol, stage);
+      return [level.lead, level.decidedBy].flatMap((spec) => (spec?.who === 'body' ? resolvePeople(dispute, spec, stage) : []));
+    }),
+  );
+}
+
+/**
+ * A person's role in this dispute. The closest tie wins: someone who is both a party and a
+ * manager acts as the party. A member of a body leading the current level acts as that body
+ * there (a senior manager who also sits on the secretariat, at the secretariat's level).
+ */
+export function roleOf(dispute: Dispute, person: PersonRef): Role {
+  for (const side of SIDES) {
+    if (includes([dispute.sides[side].professional], person)) return { kind: 'party', side };
+  }
+  const current = levelAt(dispute.protocol, dispute.stage);
+  for (const spec of [current.lead, current.decidedBy]) {
+    if (spec?.who === 'body' && includes(resolvePeople(dispute, spec, dispute.stage), person)) return { kind: 'member', body: spec.body };
+  }
+  for (const rung of rungKeys(dispute.protocol)) {
+    for (const side of SIDES) {
+      if (includes(dispute.sides[side].managers[rung] ?? [], person)) return { kind: 'manager', side, rung };
+    }
+  }
+  for (const [body, members] of Object.entries(dispute.bodies)) {
+    if (includes(members, person)) return { kind: 'member', body };
+  }
+  return { kind: 'outsider' };
+}
+
+/** Managers involved so far: those who led (or were brought in to decide) a level the dispute reached. */
+export function managersInvolved(dispute: Dispute): PersonRef[] {
+  const managers = allManagers(dispute);
+  return unique(
+    reached(dispute).flatMap((stage) => {
+      const level = levelAt(dispute.protocol, stage);
+      return [level.lead, level.decidedBy].flatMap((spec) => (spec?.who === 'chain' ? resolvePeople(dispute, spec, stage) : []));
+    }),
+  ).filter((p) => includes(managers, p));
 }
 
 /** Everyone who must confirm an agreed outcome: both parties and every manager involved. */
@@ -71,25 +118,28 @@ export function requiredConfirmers(dispute: Dispute): PersonRef[] {
 }
 
 /**
- * Everyone entitled to see the dispute's details (user-specific views): the parties and
- * their managers throughout, the board secretariat once the dispute reaches Stage 4.
+ * Everyone entitled to see the dispute's details (user-specific views): the parties and their
+ * managers throughout, a body's members once the dispute reaches a level that body leads or decides.
  */
 export function entitledViewers(dispute: Dispute): PersonRef[] {
-  const managers = SIDES.flatMap((s) => [...dispute.sides[s].firstLine, ...dispute.sides[s].senior]);
-  const secretariat = dispute.stage === 4 ? dispute.secretariat : [];
-  return unique([...parties(dispute), ...managers, ...secretariat]);
+  return unique([...parties(dispute), ...allManagers(dispute), ...bodiesReached(dispute)]);
+}
+
+/** Everyone involved now, for notices that close or change the dispute for all. */
+export function everyoneInvolved(dispute: Dispute): PersonRef[] {
+  return unique([...parties(dispute), ...managersInvolved(dispute), ...leadsOf(dispute, dispute.stage)]);
 }
 
 /** Who owes the next step now: the people a reminder goes to. */
 export function owingNextStep(dispute: Dispute): PersonRef[] {
-  if (dispute.stage === 1) {
+  if (levelAt(dispute.protocol, dispute.stage).lead.who === 'professionals') {
     const missing = SIDES.filter((side) => !dispute.accounts[side]).map((side) => dispute.sides[side].professional);
-    return missing.length ? missing : parties(dispute);
+    if (missing.length) return missing;
   }
-  return peopleAtStage(dispute, dispute.stage);
+  return leadsOf(dispute, dispute.stage);
 }
 
 /** Whether a person may see the dispute's details now (see entitledViewers). */
 export function canSeeDetails(dispute: Dispute, person: PersonRef): boolean {
-  return entitledViewers(dispute).some((p) => includes([p], person));
+  return includes(entitledViewers(dispute), person);
 }

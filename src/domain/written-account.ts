@@ -1,7 +1,7 @@
 import type { Dispute, SideName } from './dispute';
-import { routeOf, stageTitle } from './protocol';
-import { protocolVersion } from './protocols';
-import { peopleAtStage } from './roles';
+import { consentTitle, entryPhrase, formatDay, formatMoment, narrate, tierTitle } from './narrative';
+import { levelAt, rungsUsed, rungTitle } from './protocol';
+import { leadsOf } from './roles';
 
 /** A fact with a label, as the account lists it. */
 export interface Line {
@@ -11,6 +11,8 @@ export interface Line {
 
 export interface TimelineEntry {
   stage: number;
+  /** "Stage 2" (or however the protocol names the level). */
+  label: string;
   title: string;
   enteredAt: string;
   how: string;
@@ -30,8 +32,9 @@ export interface TriedEntry {
 }
 
 /**
- * The Stage Four written account of the dispute and of what was tried, compiled from the
- * record. Dates stay as ISO instants; the document and the card format them.
+ * The written account of the dispute and of what was tried, compiled from the
+ * record, in the dispute's narrative words. Instants (`raisedAt`, `enteredAt`, `at`) stay ISO for
+ * sorting; every value a reader sees is already in words and UK time.
  */
 export interface WrittenAccount {
   reference: string;
@@ -52,14 +55,16 @@ export interface WrittenAccount {
 const sideLabel = (side: SideName) => (side === 'raiser' ? 'raised the disagreement' : 'the other professional');
 
 export function compileWrittenAccount(d: Dispute): WrittenAccount {
-  const protocol = protocolVersion(d.protocol.id, d.protocol.version);
-  const route = routeOf(protocol, d.route);
+  const protocol = d.protocol;
   const sides: SideName[] = ['raiser', 'respondent'];
-  const stageVisit = (stage: number) => ({ ...d, stage: stage as Dispute['stage'] });
+  // The rungs the route's ladder brings in, each with who holds it for this agency.
+  const rungs = rungsUsed(protocol);
+  const chainText = (side: SideName) =>
+    rungs.map((rung) => `${rungTitle(protocol, rung)}: ${(d.sides[side].managers[rung] ?? []).map((p) => p.name).join(', ') || 'none found'}`).join('; ');
 
   const parties = sides.map((side) => ({
     label: `${d.sides[side].professional.name} (${sideLabel(side)})`,
-    value: `${d.sides[side].agency}; first-line manager: ${d.sides[side].firstLine.map((p) => p.name).join(', ') || 'none found'}; senior manager: ${d.sides[side].senior.map((p) => p.name).join(', ') || 'none found'}`,
+    value: `${d.sides[side].agency}${rungs.length ? `; ${chainText(side)}` : ''}`,
   }));
 
   const c = d.concern;
@@ -67,20 +72,21 @@ export function compileWrittenAccount(d: Dispute): WrittenAccount {
     { label: 'Child (case reference, initials)', value: `${d.child.caseReference} (${d.sides.raiser.agency}), ${d.child.initials}` },
     { label: 'The disagreement', value: c.about },
     { label: 'Indicators of need cited', value: c.indicators.join('; ') },
-    { label: 'Threshold tier', value: c.tier.replace('tier-', 'Tier ') },
+    { label: 'Threshold tier', value: tierTitle(c.tier) },
     { label: 'Impact on the child', value: c.impact },
     { label: 'Tried before raising', value: c.tried || 'Nothing recorded' },
-    ...(route.asksForConsent ? [{ label: 'Parental consent', value: c.consent }] : []),
-    ...(d.immediateRisk ? [{ label: 'Immediate risk', value: `Declared by ${d.immediateRisk.by.name} at ${d.immediateRisk.declaredAt}` }] : []),
-    ...(d.stoodDownRisks ?? []).map((r) => ({ label: 'Immediate risk (dealt with)', value: `Declared by ${r.declaredBy.name} at ${r.declaredAt}; recorded as dealt with by ${r.stoodDownBy.name} at ${r.stoodDownAt}: ${r.reason}` })),
+    ...(protocol.route.asksForConsent ? [{ label: 'Parental consent', value: consentTitle(c.consent) }] : []),
+    ...(d.immediateRisk ? [{ label: 'Immediate risk', value: `Declared by ${d.immediateRisk.by.name}, ${formatMoment(d.immediateRisk.declaredAt)}` }] : []),
+    ...(d.stoodDownRisks ?? []).map((r) => ({ label: 'Immediate risk (dealt with)', value: `Declared by ${r.declaredBy.name}, ${formatMoment(r.declaredAt)}; recorded as dealt with by ${r.stoodDownBy.name}, ${formatMoment(r.stoodDownAt)}: ${r.reason}` })),
   ];
 
   const timeline: TimelineEntry[] = d.stages.map((visit) => ({
     stage: visit.stage,
-    title: stageTitle(protocol, d.route, visit.stage),
+    label: levelAt(protocol, visit.stage).label,
+    title: levelAt(protocol, visit.stage).title,
     enteredAt: visit.enteredAt,
-    how: visit.how === 'raised' ? 'raised' : visit.how === 'approved' ? `escalation approved by ${visit.by?.name ?? 'a manager'}${visit.reason ? `, because: ${visit.reason}` : ', no reason given'}` : 'timescale ran out without an agreed outcome',
-    involved: peopleAtStage(stageVisit(visit.stage), visit.stage).map((p) => p.name),
+    how: entryPhrase(d, visit),
+    involved: leadsOf(d, visit.stage).map((p) => p.name),
   }));
 
   const positions: Position[] = sides.flatMap((side) => {
@@ -102,51 +108,46 @@ export function compileWrittenAccount(d: Dispute): WrittenAccount {
     }];
   });
 
-  const tried: TriedEntry[] = [
-    ...d.records.map((r) => ({ at: r.heldAt, by: r.by.name, what: `${r.corrects ? 'Correction. ' : ''}Conversation with ${r.participants}: ${r.discussed}${r.agreed ? ` Agreed: ${r.agreed}` : ''}` })),
-    ...d.meetings.map((m) => ({ at: m.at, by: m.convenedBy.name, what: `Resolving Professional Disagreements Meeting at ${m.location} with ${m.attendees.map((a) => a.name).join(', ')}` })),
-    ...d.declinedEscalations.map((x) => ({ at: x.at, by: x.by.name, what: `Escalation declined: ${x.reason}` })),
-    ...d.stages.flatMap((v) => (v.how === 'approved' && v.reason ? [{ at: v.enteredAt, by: v.by?.name ?? 'A manager', what: `Escalation approved: ${v.reason}` }] : [])),
-    ...(d.conferenceRequest ? [{ at: d.conferenceRequest.at, by: d.conferenceRequest.by.name, what: `Request for a Child Protection Conference ${d.conferenceRequest.agreed ? 'agreed' : 'refused'}. ${d.conferenceRequest.reasons}` }] : []),
-  ].sort((a, b) => a.at.localeCompare(b.at));
+  const tried: TriedEntry[] = narrate(d).filter((e) => e.tried).map((e) => ({ at: e.at, by: e.who, what: e.what }));
 
-  const actionLines = (actions: { description: string; owner: string; due: string }[]) => actions.map((a, i) => ({ label: `Action ${i + 1}`, value: `${a.description} (owner: ${a.owner}; by ${a.due})` }));
+  const actionLines = (actions: { description: string; owner: string; due: string }[]) => actions.map((a, i) => ({ label: `Action ${i + 1}`, value: `${a.description} (owner: ${a.owner}; by ${formatDay(a.due)})` }));
   const closure = d.status === 'closed' ? d.closure : undefined;
   const outcome: Line[] =
     closure?.how === 'agreed'
       ? [
           { label: 'Agreed outcome', value: closure.proposal.outcome },
-          { label: 'Confirmed', value: closure.at },
+          { label: 'Confirmed', value: formatMoment(closure.at) },
           { label: 'How outstanding issues will be pursued', value: closure.proposal.howPursued || 'Not stated' },
           ...actionLines(closure.proposal.actions),
         ]
       : closure?.how === 'withdrawn'
-        ? [{ label: 'Withdrawn', value: `${closure.at} by ${closure.by.name}: ${closure.reason}` }]
+        ? [{ label: 'Withdrawn', value: `${formatMoment(closure.at)} by ${closure.by.name}: ${closure.reason}` }]
         : closure?.how === 'decided'
-          ? [{ label: 'Decision of the panel', value: closure.decision }, { label: 'Recorded', value: `${closure.at} by ${closure.by.name}` }, ...actionLines(closure.actions)]
+          ? [{ label: `Decision (${levelAt(protocol, closure.stage).title})`, value: closure.decision }, { label: 'Recorded', value: `${formatMoment(closure.at)} by ${closure.by.name}` }, ...actionLines(closure.actions)]
           : [];
+  const earlierLevels = d.stages.filter((s) => s.stage < d.stage).map((s) => levelAt(protocol, s.stage).label);
   const outstanding =
     closure?.how === 'agreed'
       ? [closure.proposal.outstandingIssues || 'None recorded.']
       : [
           ...(d.proposal ? [`A proposed outcome was not confirmed by everyone: ${d.proposal.outcome}`, ...(d.proposal.outstandingIssues ? [d.proposal.outstandingIssues] : [])] : []),
           ...sides.filter((s) => !d.accounts[s]).map((s) => `${d.sides[s].professional.name} has not recorded an account.`),
-          ...(d.stage >= 4 ? ['The professionals and their managers did not reach an agreed outcome at Stages 1 to 3.'] : []),
+          ...(earlierLevels.length ? [`The professionals and their managers did not reach an agreed outcome at ${[...new Set(earlierLevels)].join(', ')}.`] : []),
         ];
 
-  const stage4 = d.stages.find((s) => s.stage === 4);
-  const referral: Line[] = stage4
+  const referredTo = [...d.stages].reverse().find((s) => levelAt(protocol, s.stage).writtenAccount);
+  const referral: Line[] = referredTo
     ? [
-        { label: 'Referred', value: stage4.enteredAt },
-        { label: 'Approved by', value: stage4.by?.name ?? 'not recorded' },
-        ...(d.status !== 'closed' && d.stage === 4 ? [{ label: 'Stage 4 due', value: d.deadline.due }] : []),
+        { label: 'Referred', value: formatMoment(referredTo.enteredAt) },
+        { label: 'Approved by', value: referredTo.by?.name ?? 'not recorded' },
+        ...(d.status !== 'closed' && d.stage === referredTo.stage ? [{ label: `${levelAt(protocol, referredTo.stage).label} due`, value: formatMoment(d.deadline.due) }] : []),
       ]
     : [];
 
   return {
     reference: d.reference,
     protocol: protocol.name,
-    route: route.title,
+    route: protocol.route.title,
     raisedAt: d.raisedAt,
     parties,
     concern,
@@ -158,3 +159,4 @@ export function compileWrittenAccount(d: Dispute): WrittenAccount {
     outcome,
   };
 }
+

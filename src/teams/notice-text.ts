@@ -1,8 +1,11 @@
 import type { Activity } from 'botbuilder';
-import { dueText, formatMoment, stageName } from '../cards/format';
+import { dueText } from '../cards/format';
 import { mentionEntity } from '../cards/views';
 import type { Dispute, PersonRef } from '../domain/dispute';
 import type { Notice } from '../domain/messages';
+import { closurePhrase, formatMoment, stageName } from '../domain/narrative';
+import { describePeople, movers } from '../domain/permissions';
+import { isLastLevel, levelAt, rungTitle } from '../domain/protocol';
 
 /**
  * The words of a thread message or personal message. They name the dispute by reference,
@@ -16,8 +19,14 @@ export function noticeText(notice: Notice, d: Dispute): string {
     case 'dispute-raised':
       return `You are a party to professional disagreement ${ref} (${name('raiser')} and ${name('respondent')}). Open the thread to see the details and record your account. ${dueText(d)}.`;
     case 'stage-entered': {
+      const level = levelAt(d.protocol, notice.stage);
       const approved = notice.approvedBy ? ` ${notice.approvedBy} approved the escalation${notice.withReason ? '; their reason is on the card for the people involved' : ''}.` : '';
-      return `${ref} has moved to ${stageName(d, notice.stage)}.${approved} Please discuss it with the other agency and record what you decide on the card. ${dueText(d)}.`;
+      const skipped = notice.skipped?.length ? ` It passed over ${notice.skipped.map((s) => levelAt(d.protocol, s).label).join(' and ')}.` : '';
+      const ask = level.meeting === 'all-parties'
+        ? ` A discussion or meeting of all parties is now called: ${describePeople(d.protocol, level.lead, notice.stage)} convene it from the card, and the outcome and actions are recorded there.`
+        : ' Please discuss it with the other agency and record what you decide on the card.';
+      const account = level.writtenAccount ? ' The written account of the dispute and of what was tried is sent to them.' : '';
+      return `${ref} has moved to ${stageName(d, notice.stage)}.${approved}${skipped}${ask}${account} ${dueText(d)}.`;
     }
     case 'account-recorded':
       return `${name(notice.side)} has recorded their account on ${ref}. Open your view of the card to read it.`;
@@ -27,12 +36,21 @@ export function noticeText(notice: Notice, d: Dispute): string {
       return `${name(notice.side)} has asked to escalate ${ref}. Please approve or decline, with a reason, from your view of the card.`;
     case 'escalation-declined':
       return `${notice.by} declined escalation of ${ref}; the reason is on the card for the people involved. ${dueText(d)}.`;
-    case 'referral-approval-needed':
-      return `${notice.reminder ? 'Reminder: ' : ''}Stage 3 of ${ref} has run out without an agreed outcome. A senior manager must approve referral to the Safeguarding Partnership, or decline with a reason, from the card.`;
-    case 'deadline-reminder':
-      return `Reminder: ${stageName(d, notice.stage)} of ${ref} is due by ${formatMoment(notice.due)}. ${notice.stage === 1 ? 'Please record your account and try to agree a way forward.' : 'Please record a resolution on the card, or escalate.'}`;
-    case 'board-decision-overdue':
-      return `Reminder: the Stage 4 timescale for ${ref} has passed. Please record the panel's decision on the card.`;
+    case 'approval-needed': {
+      const previous = levelAt(d.protocol, notice.stage - 1).label;
+      const next = stageName(d, notice.stage);
+      const how = levelAt(d.protocol, notice.stage).entry.by === 'request'
+        ? `Either professional may move it to ${next} from the card, or record an agreed outcome.`
+        : `${capital(movers(d).who)} must approve moving it to ${next}, or decline with a reason, from the card.`;
+      return `${notice.reminder ? 'Reminder: ' : ''}${previous} of ${ref} has run out without an agreed outcome. ${how}`;
+    }
+    case 'deadline-reminder': {
+      const professionals = levelAt(d.protocol, notice.stage).lead.who === 'professionals';
+      const next = isLastLevel(d.protocol, notice.stage) ? 'Please record the decision on the card.' : 'Please record a resolution on the card, or escalate.';
+      return `Reminder: ${stageName(d, notice.stage)} of ${ref} is due by ${formatMoment(notice.due)}. ${professionals ? 'Please record your account and try to agree a way forward.' : next}`;
+    }
+    case 'decision-overdue':
+      return `Reminder: the ${levelAt(d.protocol, notice.stage).label} timescale for ${ref} has passed. Please record the decision on the card.`;
     case 'manager-disagrees':
       return `A manager for ${name(notice.side)}'s agency disagrees with their practitioner's assessment on ${ref}. Their view is on the card.`;
     case 'meeting-convened':
@@ -50,20 +68,24 @@ export function noticeText(notice: Notice, d: Dispute): string {
     case 'action-due':
       return `Reminder: an action agreed when ${ref} closed falls due today${notice.owner ? ` (owner: ${notice.owner})` : ''}. The action is on the card.`;
     case 'manager-needed':
-      return `Your first-line manager could not be found for ${ref}. Please name them on the thread's card ("Name my manager"), so the dispute can escalate if it needs to.`;
+      return `Your ${rungTitle(d.protocol, notice.rung)} could not be found for ${ref}. Please name them on the thread's card ("Name my manager"), so the dispute can escalate if it needs to.`;
     case 'manager-missing':
-      return `${name(notice.side)} (${d.sides[notice.side].agency}) is a party to professional disagreement ${ref}, and their first-line manager could not be found. They have been asked to name one; please help them if you can.`;
+      return `${name(notice.side)} (${d.sides[notice.side].agency}) is a party to professional disagreement ${ref}, and their ${rungTitle(d.protocol, notice.rung)} could not be found. They have been asked to name one; please help them if you can.`;
     case 'manager-named':
-      return `${name(notice.side)} (${d.sides[notice.side].agency}) has named ${notice.manager} as their ${notice.level === 'first-line' ? 'first-line' : 'senior'} manager for ${ref}.`;
+      return `${name(notice.side)} (${d.sides[notice.side].agency}) has named ${notice.manager} as their ${rungTitle(d.protocol, notice.rung)} for ${ref}.`;
+    case 'referred-outside':
+      return `${ref} has been referred to ${notice.to}; the reason is on the card for the people involved. The dispute continues.`;
     case 'closed': {
-      const how = { agreed: 'closed with an agreed outcome, confirmed by everyone involved', withdrawn: 'withdrawn by the professional who raised it', decided: 'closed with the decision of the Safeguarding Partnership' }[notice.how];
+      const how = closurePhrase(d, notice.how, notice.stage);
       return `${ref} has been ${how}. The written confirmation is on the card. ${name('raiser')} and ${name('respondent')}: please pick the themes of this dispute on the card, for the partnership's learning.`;
     }
   }
 }
 
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 export function emergencyText(d: Dispute, emergencyContact: string, declaredBy: string): string {
-  return `Immediate risk on ${d.reference}, declared by ${declaredBy}: if a child is at immediate risk of significant harm, call 999 now, then ${emergencyContact}. Do not wait for this process. Stages of ${d.reference} now run on ${d.protocol.urgent.hoursPerStage} clock hours; the clock never pauses.`;
+  return `Immediate risk on ${d.reference}, declared by ${declaredBy}: if a child is at immediate risk of significant harm, call 999 now, then ${emergencyContact}. Do not wait for this process. Each level of ${d.reference} now runs on ${d.protocol.urgent.hoursPerStage} clock hours; the clock never pauses.`;
 }
 
 /** A message activity that @-mentions people: "<at>Name</at>" in the text and a mention entity each. */

@@ -5,6 +5,9 @@ import { threadCard, writtenAccountCard } from '../cards/views';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard } from '../documents/file-delivery';
 import { compileWrittenAccount } from '../domain/written-account';
+import { stageName } from '../domain/narrative';
+import { describePeople } from '../domain/permissions';
+import { levelAt } from '../domain/protocol';
 import type { Effect } from '../domain/messages';
 import type { Logger } from '../logger';
 import type { DisputeDocument, OutboxItem, ThreadRef } from '../store/dispute-document';
@@ -165,7 +168,7 @@ export class OutboxSender {
         const message = mentionMessage(say(noticeText(effect.notice, d)), effect.mention);
         // Where people are brought in to act, the message carries the dispute's card: each
         // entitled person sees their own view and buttons in it; everyone else the public card.
-        const bringsPeopleIn = effect.notice.kind === 'stage-entered' || effect.notice.kind === 'referral-approval-needed' || effect.notice.kind === 'escalation-requested';
+        const bringsPeopleIn = effect.notice.kind === 'stage-entered' || effect.notice.kind === 'approval-needed' || effect.notice.kind === 'escalation-requested';
         await this.gateway.postToThread(thread, bringsPeopleIn ? { ...message, attachments: card(threadCard(d)).attachments } : message);
         return undefined;
       }
@@ -173,17 +176,17 @@ export class OutboxSender {
         await this.gateway.postToThread(thread, mentionMessage(say(emergencyText(d, this.settings.emergencyContact, effect.declaredBy)), effect.mention));
         return undefined;
       case 'send-written-account': {
-        // The account carries the child's details, so it goes to each secretariat member's
-        // own chat, as a card and as a Word document offered for their OneDrive.
+        // The account carries the child's details, so it goes to each person the level brings
+        // in, in their own chat, as a card and as a Word document offered for their OneDrive.
         const account = compileWrittenAccount(d);
         const file = await renderDocument(doc, 'written-account', this.settings.partnershipName);
         for (const person of effect.mention) {
-          await this.gateway.messagePerson(doc.origin, person, { type: 'message', summary: say(`Stage Four written account ${d.reference}`), attachments: card(writtenAccountCard(account)).attachments });
+          await this.gateway.messagePerson(doc.origin, person, { type: 'message', summary: say(`Written account ${d.reference}`), attachments: card(writtenAccountCard(account)).attachments });
           await this.gateway.messagePerson(doc.origin, person, { type: 'message', attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: d.id, document: 'written-account' })] });
         }
         await this.gateway.postToThread(
           thread,
-          mentionMessage(say(`${d.reference} has been referred to the Safeguarding Partnership. The written account of the dispute and of what was tried has been sent to the secretariat.`), effect.mention),
+          mentionMessage(say(`${d.reference} has been referred to ${stageName(d, effect.stage)}. The written account of the dispute and of what was tried has been sent to ${describePeople(d.protocol, levelAt(d.protocol, effect.stage).lead, effect.stage)}.`), effect.mention),
         );
         return undefined;
       }

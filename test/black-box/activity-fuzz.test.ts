@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { CARD_ACTIONS } from '../../src/bot/card-actions';
+import { COMMANDS, verbOf } from '../../src/bot/card-actions';
 import { button } from '../support/card-client';
 import { people, Rig, World } from '../support/black-box';
 
@@ -12,7 +12,7 @@ import { people, Rig, World } from '../support/black-box';
  * `npm run fuzz` runs 10,000).
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
-const VERBS = [...Object.keys(CARD_ACTIONS), 'dispute.refresh', 'raise.submit', 'dispute.unknownVerb', 'old.verb', ''];
+const VERBS = [...Object.keys(COMMANDS).map(verbOf), 'dispute.recordBoardDecision', 'dispute.refresh', 'raise.submit', 'dispute.unknownVerb', 'old.verb', ''];
 
 const anyJson = fc.jsonValue({ maxDepth: 2 });
 const value = fc.oneof(fc.string({ maxLength: 40 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.string({ maxLength: 8 }), { maxLength: 3 }), anyJson);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { CARD_ACTIONS } from '../../src/bot/card-actions';
+import { COMMANDS, verbOf } from '../../src/bot/card-actions';
+
+const doneFor = (verb: string): string => Object.entries(COMMANDS).find(([kind]) => verbOf(kind) === verb)![1].done;
 import { User } from '../support/bot-harness';
 import { button, CardButton, hasButton } from '../support/card-client';
 import { MISSING_MANAGER_DIRECTORY, people, pressCounts, RAISE_TYPED, Rig, World } from '../support/black-box';
@@ -50,7 +52,7 @@ const awaitingReferral: Setup = async (w) => {
 };
 const stage4: Setup = async (w) => {
   await awaitingReferral(w);
-  await pressAs(w, chris, 'Approve referral to the Safeguarding Partnership', { escalationReason: 'A policy question for the panel' });
+  await pressAs(w, chris, /^Approve moving it to Stage 4/, { escalationReason: 'A policy question for the panel' });
 };
 const proposed: Setup = async (w) => {
   await stage1(w);
@@ -86,14 +88,15 @@ const CASES: Case[] = [
   { name: 'approve escalation at Stage 1', verb: 'dispute.approveEscalation', title: 'Approve escalation to Stage 2', setup: withRequest, entitled: [priya], refused: [jo, chris, alex, sam, dev, outsider], typed: { escalationReason: 'It cannot wait' } },
   { name: 'decline escalation at Stage 1', verb: 'dispute.declineEscalation', title: 'Decline, with the reason', setup: withRequest, entitled: [priya], refused: [jo, chris, alex, sam, dev, outsider], typed: { escalationReason: 'Talk to Sam first' } },
   { name: 'escalate to Stage 3 now', verb: 'dispute.approveEscalation', title: 'Escalate to Stage 3 now', setup: stage2, entitled: [priya, jo], refused: [chris, alex, sam, dev, outsider], typed: { escalationReason: 'We cannot agree on the threshold' } },
-  { name: 'approve referral to Stage 4', verb: 'dispute.approveEscalation', title: 'Approve referral to the Safeguarding Partnership', setup: awaitingReferral, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { escalationReason: 'A policy question for the panel' } },
+  { name: 'approve referral to Stage 4', verb: 'dispute.approveEscalation', title: /^Approve moving it to Stage 4/, setup: awaitingReferral, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { escalationReason: 'A policy question for the panel' } },
   { name: 'decline referral to Stage 4', verb: 'dispute.declineEscalation', title: 'Decline, with the reason', setup: awaitingReferral, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { escalationReason: 'Meet once more first' } },
-  { name: 'a manager disagrees with their practitioner', verb: 'dispute.managerDisagrees', title: 'Record my view', setup: stage2, entitled: [priya, jo, chris], refused: [alex, sam, dev, outsider], typed: { managerView: 'I think the threshold is met' } },
+  { name: 'a manager disagrees with their practitioner', verb: 'dispute.managerDisagrees', title: 'Record my view', setup: stage2, entitled: [priya, jo], refused: [chris, alex, sam, dev, outsider], typed: { managerView: 'I think the threshold is met' } },
   { name: 'convene a meeting', verb: 'dispute.conveneMeeting', title: 'Convene the meeting', setup: stage3, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { meetingDate: '2027-01-04', meetingTime: '10:00', meetingLocation: 'Teams call' } },
   { name: 'propose the agreed outcome', verb: 'dispute.proposeOutcome', title: 'Propose for confirmation', setup: stage1, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { outcome: 'A joint home visit this week', outcomeActions: 'Home visit | Sam Taylor | 06/01/2027' } },
   { name: 'confirm the agreed outcome', verb: 'dispute.confirmOutcome', title: 'Confirm the agreed outcome', setup: proposed, entitled: [sam], refused: [priya, jo, chris, dev, outsider] },
   { name: 'ask for changes', verb: 'dispute.requestChanges', title: 'Ask for changes', setup: proposed, entitled: [sam], refused: [priya, jo, chris, dev, outsider], typed: { changesReason: 'Add the school nurse' } },
-  { name: 'record the panel\'s decision', verb: 'dispute.recordBoardDecision', title: 'Record decision and close', setup: stage4, entitled: [chris], refused: [alex, sam, priya, jo, dev, outsider], typed: { boardDecision: 'A strategy discussion this week' } },
+  { name: 'record the panel\'s decision', verb: 'dispute.recordDecision', title: 'Record decision and close', setup: stage4, entitled: [chris], refused: [alex, sam, priya, jo, dev, outsider], typed: { decision: 'A strategy discussion this week' } },
+  { name: 'refer to Cafcass (IRO protocol)', verb: 'dispute.referOutside', title: 'Refer to Cafcass', setup: stage1, env: { PROTOCOL: 'iro' }, entitled: [alex], refused: [sam, priya, jo, chris, dev, outsider], typed: { referReason: 'The child\'s human rights are breached and it is not resolved' } },
   { name: 'withdraw', verb: 'dispute.withdraw', title: 'Withdraw', setup: stage1, entitled: [alex], refused: [sam, priya, jo, chris, dev, outsider], typed: { withdrawReason: 'Resolved in a phone call' } },
   { name: 'declare immediate risk (after its confirmation)', verb: 'dispute.declareImmediateRisk', title: 'Yes: declare immediate risk', setup: stage1, entitled: [alex, sam, priya, jo, chris], refused: [dev, outsider] },
   { name: 'record that the immediate risk is dealt with', verb: 'dispute.standDownImmediateRisk', title: /^Record it; the working-day timescale/, setup: atRisk, entitled: [priya, jo, chris], refused: [alex, sam, dev, outsider], typed: { standDownReason: 'The child is safe with grandparents; police attended' } },
@@ -158,7 +161,7 @@ describe('black box: every button pressed as Teams sends it', function () {
 
   it('every card verb has a case here, and every case a verb', () => {
     const covered = new Set(CASES.map((c) => c.verb));
-    assert.deepEqual(Object.keys(CARD_ACTIONS).filter((v) => !covered.has(v)), []);
+    assert.deepEqual(Object.keys(COMMANDS).map(verbOf).filter((v) => !covered.has(v)), []);
   });
 
   for (const c of CASES) {
@@ -170,7 +173,7 @@ describe('black box: every button pressed as Teams sends it', function () {
             const before = await w.stored();
             const answer = await w.press(who, await buttonFor(w, who, c), c.typed);
             assert.equal(answer.status, 200);
-            assert.equal(answer.notice, CARD_ACTIONS[c.verb]!.done, `${who.name}: ${answer.notice}`);
+            assert.equal(answer.notice, doneFor(c.verb), `${who.name}: ${answer.notice}`);
             assert.ok((await w.stored()).events > before.events, `${who.name}'s press changed the dispute`);
           } finally {
             await w.close();
@@ -249,7 +252,7 @@ describe('black box: every button pressed as Teams sends it', function () {
             rig.proxy.clear();
             assert.equal(answer.status, 200);
             assert.ok(answer.ms < 4000, `answered in ${answer.ms} ms`);
-            const done = CARD_ACTIONS[c.verb]!.done;
+            const done = doneFor(c.verb);
             assert.ok(answer.notice === done || /^Already done/.test(answer.notice) || BUSY.test(answer.notice), answer.notice);
             await w.settle();
             if (/nothing was saved/.test(answer.notice)) assert.equal((await w.stored()).events, before.events, 'nothing was saved, as the person was told');

@@ -25,7 +25,7 @@ describe('the bot when a professional\'s manager cannot be found', () => {
     const named = await h.post(invoke(h, users.alex, 'dispute.nameManager', { disputeId: doc.id, managerLevel: 'first-line', managerId: users.priya.id }));
     assert.match(cardText(named.body.value), /your manager is recorded/);
     const after = (await h.host.service.load(doc.id))!;
-    assert.deepEqual(after.state.sides.raiser.firstLine.map((p) => p.name), ['Priya Shah']);
+    assert.deepEqual((after.state.sides.raiser.managers['first-line'] ?? []).map((p) => p.name), ['Priya Shah']);
     const unknown = await h.post(invoke(h, users.alex, 'dispute.nameManager', { disputeId: doc.id, managerLevel: 'senior', managerId: 'nobody' }));
     assert.match(cardText(unknown.body.value), /ask the partnership to add them.*Nothing was saved/);
   });

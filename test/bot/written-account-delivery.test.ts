@@ -24,14 +24,14 @@ describe('the Stage Four written account over real HTTP', () => {
     const [accountMessage, consentMessage] = toChris();
     const card = accountMessage!.body.attachments[0].content;
     const text = cardText(card);
-    assert.match(text, /Stage Four written account: PD-2026-0001/);
+    assert.match(text, /Written account of the dispute: PD-2026-0001/);
     assert.match(text, /HPS-4411/);
     assert.match(text, /Below threshold/);
     const consent = consentMessage!.body.attachments[0];
     assert.equal(consent.contentType, 'application/vnd.microsoft.teams.card.file.consent');
-    assert.equal(consent.name, 'PD-2026-0001 Stage Four written account.docx');
+    assert.equal(consent.name, 'PD-2026-0001 written account.docx');
     assert.deepEqual(consent.content.acceptContext, { disputeId: id, document: 'written-account' });
-    const threadNotice = h.connector.calls.find((c) => /written account of the dispute and of what was tried has been sent to the secretariat/.test(c.body?.text ?? ''));
+    const threadNotice = h.connector.calls.find((c) => /written account of the dispute and of what was tried has been sent to the Safeguarding Partnership secretariat/.test(c.body?.text ?? ''));
     assert.ok(threadNotice && !JSON.stringify(threadNotice.body).includes('HPS-4411'), 'the thread is told, without the details');
   });
 
@@ -40,13 +40,13 @@ describe('the Stage Four written account over real HTTP', () => {
     const res = await h.post({
       ...invoke(h, users.chris, '', {}),
       name: 'fileConsent/invoke',
-      value: { type: 'fileUpload', action: 'accept', context: { disputeId: id, document: 'written-account' }, uploadInfo: { name: 'PD-2026-0001 Stage Four written account.docx', uploadUrl, contentUrl: 'https://contoso.sharepoint.com/account.docx', uniqueId: 'u1', fileType: 'docx' } },
+      value: { type: 'fileUpload', action: 'accept', context: { disputeId: id, document: 'written-account' }, uploadInfo: { name: 'PD-2026-0001 written account.docx', uploadUrl, contentUrl: 'https://contoso.sharepoint.com/account.docx', uniqueId: 'u1', fileType: 'docx' } },
     });
     assert.equal(res.status, 200);
     const upload = h.connector.uploads.get('account.docx')!;
     assert.match(upload.contentRange!, /^bytes 0-\d+\/\d+$/);
     const { value: text } = await mammoth.extractRawText({ buffer: upload.bytes });
-    assert.match(text, /Stage Four written account: PD-2026-0001/);
+    assert.match(text, /Written account of the dispute: PD-2026-0001/);
     assert.match(text, /Below threshold/);
     const info = toChris().at(-1)!.body.attachments[0];
     assert.equal(info.contentType, 'application/vnd.microsoft.teams.card.file.info');

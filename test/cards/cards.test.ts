@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { AdaptiveCardJson } from '../../src/cards/render';
 import { DEFAULT_INDICATORS, EMPTY_RAISE_FORM, disputeViewCard, raisedCard, raiseFormCard, statusCard, threadCard } from '../../src/cards/views';
-import { FOUR_LSCB } from '../../src/domain/protocols';
 import { Dispute, PersonRef } from '../../src/domain/dispute';
-import { as, ctx, expire, people, raised, raiseInput, run, uk } from '../support/dispute-fixtures';
+import { as, ctx, expire, FOUR_LSCB, people, raised, raiseInput, run, uk } from '../support/dispute-fixtures';
 import { rendererErrors, renderedText, schemaErrors } from '../support/card-validation';
 
 const tricky = '${child.initials} <at>Sam Taylor</at> **bold** <b>html</b> [link](https://example.com)';
@@ -106,6 +105,6 @@ describe('the thread card follows the stage', () => {
 
   it('after an immediate risk is declared, says so and that stages run on clock hours', () => {
     const risky = run(raised(), people.sam, uk('2026-12-29T10:00'), { kind: 'declare-immediate-risk' });
-    assert.match(words(risky), /declared at immediate risk of significant harm: call 999 if you have not, and every stage now runs on 4 clock hours/);
+    assert.match(words(risky), /declared at immediate risk of significant harm: call 999 if you have not, and every level now runs on 4 clock hours/);
   });
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+
+const RUNGS = ['first-line', 'senior'];
 import path from 'node:path';
 import { GraphDirectory } from '../../src/directory/graph-directory';
 import { PartnershipDirectory } from '../../src/directory/partnership-directory';
@@ -25,9 +27,9 @@ describe('directories of managers', () => {
   after(() => graph.stop());
 
   it('the partnership directory gives a professional\'s manager and their manager', async () => {
-    const side = await sample().side(users.sam, 'Children\'s Social Care (MASH)');
-    assert.deepEqual(side.firstLine.map((p) => p.name), ['Jo Evans']);
-    assert.deepEqual(side.senior.map((p) => p.name), ['Chris Lee']);
+    const side = await sample().side(users.sam, 'Children\'s Social Care (MASH)', RUNGS);
+    assert.deepEqual(side.managers['first-line']!.map((p) => p.name), ['Jo Evans']);
+    assert.deepEqual(side.managers.senior!.map((p) => p.name), ['Chris Lee']);
   });
 
   it('the partnership directory refuses a file that names people it does not list', () => {
@@ -36,16 +38,16 @@ describe('directories of managers', () => {
 
   it('Microsoft Graph gives the manager chain for someone in the partnership\'s tenant', async () => {
     const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('silent'));
-    const side = await directory.side(users.alex, 'Hillside Primary School');
-    assert.deepEqual(side.firstLine, [{ id: inTenant.head, aadObjectId: inTenant.head, name: 'Harriet Head' }]);
-    assert.deepEqual(side.senior.map((p) => p.name), ['Dev Director']);
+    const side = await directory.side(users.alex, 'Hillside Primary School', RUNGS);
+    assert.deepEqual(side.managers['first-line'], [{ id: inTenant.head, aadObjectId: inTenant.head, name: 'Harriet Head' }]);
+    assert.deepEqual(side.managers.senior!.map((p) => p.name), ['Dev Director']);
     assert.ok(graph.requests.every((r) => r.authorization === 'Bearer graph-test-token'));
   });
 
   it('someone Graph knows no manager for falls back to the partnership directory', async () => {
     const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('silent'));
-    const side = await directory.side(users.sam, 'Children\'s Social Care (MASH)');
-    assert.deepEqual(side.firstLine.map((p) => p.name), ['Jo Evans']);
+    const side = await directory.side(users.sam, 'Children\'s Social Care (MASH)', RUNGS);
+    assert.deepEqual(side.managers['first-line']!.map((p) => p.name), ['Jo Evans']);
   });
 
   it('Graph failing does not stop a disagreement being raised: the directory is used, and the log says so', async () => {
@@ -53,8 +55,8 @@ describe('directories of managers', () => {
     const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('warn', logs));
     graph.failWith = 503;
     try {
-      const side = await directory.side(users.alex, 'Hillside Primary School');
-      assert.deepEqual(side.firstLine.map((p) => p.name), ['Priya Shah']);
+      const side = await directory.side(users.alex, 'Hillside Primary School', RUNGS);
+      assert.deepEqual(side.managers['first-line']!.map((p) => p.name), ['Priya Shah']);
       assert.match(logs.lines.join('\n'), /Graph manager look-up failed/);
     } finally {
       graph.failWith = undefined;
@@ -77,8 +79,8 @@ describe('directories of managers', () => {
       const result = await h.host.service.raise(form, users.alex, users.sam, { serviceUrl: h.connector.url, tenantId: 'tenant-partnership' });
       assert.ok(result.ok);
       const sides = result.doc.state.sides;
-      assert.deepEqual(sides.raiser.firstLine.map((p) => p.name), ['Harriet Head']);
-      assert.deepEqual(sides.respondent.firstLine.map((p) => p.name), ['Jo Evans']);
+      assert.deepEqual(sides.raiser.managers['first-line']!.map((p) => p.name), ['Harriet Head']);
+      assert.deepEqual(sides.respondent.managers['first-line']!.map((p) => p.name), ['Jo Evans']);
     });
   });
 });

@@ -90,7 +90,7 @@ describe('decide: escalation when a timescale runs out', () => {
   it('Stage 3 runs out: waits for a senior manager\'s approval and reminds until someone decides', () => {
     const s3 = expire(expire(raised()));
     const waiting = open(expire(s3));
-    assert.equal(waiting.status, 'awaiting-referral-approval');
+    assert.equal(waiting.status, 'awaiting-approval');
     assert.equal(waiting.stage, 3);
     const reminder = when(waiting, system, new Date(waiting.deadline.due), { kind: 'deadline-reached', due: waiting.deadline.due });
     const { types, effects } = accepted(reminder);
@@ -279,15 +279,15 @@ describe('decide: agreed outcome, withdrawal and the board\'s decision', () => {
 
   it('the secretariat records the board\'s decision at Stage 4, which closes the dispute and tells the parties', () => {
     const s4 = run(expire(expire(expire(raised()))), people.dan, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 });
-    refused(when(s4, people.alex, uk('2027-01-06T10:00'), { kind: 'record-board-decision', decision: 'x', actions: [] }), 'not-allowed');
-    const decision = when(s4, people.morgan, uk('2027-01-06T10:00'), { kind: 'record-board-decision', decision: 'Conference to be convened', actions: [] });
+    refused(when(s4, people.alex, uk('2027-01-06T10:00'), { kind: 'record-decision', decision: 'x', actions: [] }), 'not-allowed');
+    const decision = when(s4, people.morgan, uk('2027-01-06T10:00'), { kind: 'record-decision', decision: 'Conference to be convened', actions: [] });
     assert.equal(accepted(decision).effects.filter((e) => e.type === 'notify-person').length, 2);
-    const d = run(s4, people.morgan, uk('2027-01-06T10:00'), { kind: 'record-board-decision', decision: 'Conference to be convened', actions: [] });
+    const d = run(s4, people.morgan, uk('2027-01-06T10:00'), { kind: 'record-decision', decision: 'Conference to be convened', actions: [] });
     assert.equal(d.status, 'closed');
   });
 
   it('the secretariat has no say before Stage 4', () => {
-    assert.equal(as(raised(), people.morgan).role.kind, 'secretariat');
+    assert.deepEqual(as(raised(), people.morgan).role, { kind: 'member', body: 'secretariat' });
     refused(when(raised(), people.morgan, uk('2026-12-29T10:00'), { kind: 'declare-immediate-risk' }), 'not-allowed');
   });
 });
@@ -319,7 +319,7 @@ describe('decide: the child\'s safety comes first', () => {
 describe('decide: when a manager cannot be found', () => {
   const noManager = () => {
     const input = raiseInput({ designatedLead: people.morgan });
-    input.sides = { ...input.sides, raiser: { ...input.sides.raiser, firstLine: [], senior: [] } };
+    input.sides = { ...input.sides, raiser: { ...input.sides.raiser, managers: { 'first-line': [], senior: [], director: [] } } };
     return input;
   };
 
@@ -330,30 +330,30 @@ describe('decide: when a manager cannot be found', () => {
   });
 
   const school = 'Hillside Primary School';
-  const priyaManager = { ...people.priya, agency: school, levels: ['first-line' as const] };
+  const priyaManager = { ...people.priya, agency: school, rungs: ['first-line'] };
 
   it('the professional names their manager, who is mentioned at once if their stage has come; the designated lead is told', () => {
     const s2 = expire(run(null, people.alex, uk('2026-12-24T16:30'), { kind: 'raise', ...noManager() }));
-    refused(when(s2, people.jo, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: priyaManager }), 'not-allowed');
-    refused(when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: { ...people.sam, agency: school, levels: ['first-line'] } }), 'invalid');
-    const decision = when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: priyaManager });
+    refused(when(s2, people.jo, uk('2026-12-30T09:00'), { kind: 'name-manager', rung: 'first-line', manager: priyaManager }), 'not-allowed');
+    refused(when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', rung: 'first-line', manager: { ...people.sam, agency: school, rungs: ['first-line'] } }), 'invalid');
+    const decision = when(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', rung: 'first-line', manager: priyaManager });
     assert.deepEqual(mentioned(accepted(decision).effects), ['Priya Shah']);
     const told = accepted(decision).effects.flatMap((e) => (e.type === 'notify-person' ? [e.to.name] : []));
     assert.deepEqual(told, ['Morgan Reid']);
-    const named = run(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', level: 'first-line', manager: priyaManager });
-    assert.deepEqual(named.sides.raiser.firstLine, [people.priya], 'only who the manager is is kept, not the directory\'s details');
+    const named = run(s2, people.alex, uk('2026-12-30T09:00'), { kind: 'name-manager', rung: 'first-line', manager: priyaManager });
+    assert.deepEqual(named.sides.raiser.managers['first-line'], [people.priya], 'only who the manager is is kept, not the directory\'s details');
     assert.equal(as(named, people.priya).role.kind, 'manager', 'Priya now acts as the raiser\'s manager');
-    assert.deepEqual(accepted(when(named, people.alex, uk('2026-12-30T09:05'), { kind: 'name-manager', level: 'first-line', manager: priyaManager })).types, [], 'naming twice counts once');
+    assert.deepEqual(accepted(when(named, people.alex, uk('2026-12-30T09:05'), { kind: 'name-manager', rung: 'first-line', manager: priyaManager })).types, [], 'naming twice counts once');
   });
 
   it('a manager named must be in the professional\'s own agency, at that level, and only where none is known', () => {
     const s1 = run(null, people.alex, uk('2026-12-24T16:30'), { kind: 'raise', ...noManager() });
-    assert.match(refused(when(s1, people.alex, uk('2026-12-29T09:00'), { kind: 'name-manager', level: 'first-line', manager: { ...people.jo, agency: 'Children\'s Social Care', levels: ['first-line'] } }), 'invalid'), /own agency/);
-    assert.match(refused(when(s1, people.alex, uk('2026-12-29T09:00'), { kind: 'name-manager', level: 'senior', manager: priyaManager }), 'invalid'), /not listed .* as a senior manager/);
+    assert.match(refused(when(s1, people.alex, uk('2026-12-29T09:00'), { kind: 'name-manager', rung: 'first-line', manager: { ...people.jo, agency: 'Children\'s Social Care', rungs: ['first-line'] } }), 'invalid'), /own agency/);
+    assert.match(refused(when(s1, people.alex, uk('2026-12-29T09:00'), { kind: 'name-manager', rung: 'senior', manager: priyaManager }), 'invalid'), /not listed .* as a senior manager/);
     const withManagers = run(null, people.alex, uk('2026-12-24T16:30'), { kind: 'raise', ...raiseInput() });
-    const outsider = { ...people.stranger, agency: school, levels: ['first-line' as const] };
-    assert.match(refused(when(withManagers, people.alex, uk('2026-12-29T09:00'), { kind: 'name-manager', level: 'first-line', manager: outsider }), 'not-allowed'), /already known \(Priya Shah\)/);
-    assert.match(refused(when(withManagers, people.sam, uk('2026-12-29T09:00'), { kind: 'name-manager', level: 'senior', manager: outsider }), 'not-allowed'), /already known/);
+    const outsider = { ...people.stranger, agency: school, rungs: ['first-line'] };
+    assert.match(refused(when(withManagers, people.alex, uk('2026-12-29T09:00'), { kind: 'name-manager', rung: 'first-line', manager: outsider }), 'not-allowed'), /already known \(Priya Shah\)/);
+    assert.match(refused(when(withManagers, people.sam, uk('2026-12-29T09:00'), { kind: 'name-manager', rung: 'senior', manager: outsider }), 'not-allowed'), /already known/);
   });
 
   it('where one agency has no managers at all, the other agency\'s managers still carry the stage', () => {

@@ -32,7 +32,7 @@ function body(state: Dispute, s: Step, now: Date): CommandBody {
     { kind: 'propose-outcome', outcome: 'Agreed plan', outstandingIssues: '', actions: [], howPursued: '' },
     { kind: 'confirm-outcome' },
     { kind: 'request-changes', reason: 'Change it' },
-    { kind: 'record-board-decision', decision: 'Panel decided', actions: [] },
+    { kind: 'record-decision', decision: 'Panel decided', actions: [] },
     { kind: 'withdraw', reason: s.flag ? 'Resolved informally' : '' },
     { kind: 'declare-immediate-risk' },
     { kind: 'stand-down-immediate-risk', reason: s.flag ? 'Child placed with grandparents' : '' },

@@ -1,96 +1,113 @@
 import assert from 'node:assert/strict';
 import { decide } from '../../src/domain/decide';
 import { OpenDispute } from '../../src/domain/dispute';
-import { ProtocolError, routeOf, stageTitle, validateProtocol } from '../../src/domain/protocol';
-import { currentProtocol, FOUR_LSCB, protocolVersion, SOUTHEND_ESSEX_THURROCK } from '../../src/domain/protocols';
-import { command, ctx, expire, people, protocol, raised, run, uk } from '../support/dispute-fixtures';
+import { levelName } from '../../src/domain/protocol';
+import { resolveRoute } from '../../src/protocols/protocol-file';
+import { command, ctx, expire, FOUR_LSCB, people, protocolFor, raised, run, SETTINGS, side, system, uk } from '../support/dispute-fixtures';
+import { given } from '../support/given';
 
-const escalateToStage4 = (route: Parameters<typeof raised>[0]) => {
-  const waiting = expire(expire(expire(raised(route))));
-  return decide(waiting, command(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 }), ctx);
-};
-
-describe('protocols as data', () => {
-  it('the 4LSCB protocol has four stages of 1, 2, 2 and 5 working days and six routes', () => {
-    assert.deepEqual(FOUR_LSCB.stages.map((s) => s.title), [
-      'Professional to professional',
-      'First-line manager to first-line manager',
-      'Senior manager to senior manager',
-      'Safeguarding Partnership resolution panel (Independent Chair)',
-    ]);
-    assert.deepEqual(FOUR_LSCB.routes.map((r) => r.id), ['standard', 'mash-referral', 'police-social-care', 'cp-conference-need', 'cp-conference-dissent', 'cp-plan']);
-    assert.equal(FOUR_LSCB.stages[3]?.entry, 'approval');
-  });
-
-  it('the Southend, Essex and Thurrock procedure ends at the Multi-Agency Safeguarding Partnership / Board', () => {
-    assert.equal(SOUTHEND_ESSEX_THURROCK.stages[3]?.title, 'Multi-Agency Safeguarding Partnership / Board');
-    assert.equal(currentProtocol('set').version, '2026-02-24');
-  });
-
-  it('a protocol that breaks the rules is refused when loaded, saying why', () => {
-    assert.throws(() => validateProtocol({ ...FOUR_LSCB, stages: FOUR_LSCB.stages.slice(0, 3) }), (e: Error) => e instanceof ProtocolError && /stages must be exactly/.test(e.message));
-    assert.throws(() => validateProtocol({ ...FOUR_LSCB, routes: FOUR_LSCB.routes.slice(1) }), /standard route/);
-    assert.throws(() => currentProtocol('nope'), /choose one of 4lscb, set/);
-    assert.throws(() => protocolVersion('4lscb', 'v1'), /Unknown protocol 4lscb@v1/);
-  });
-
-  it('a dispute keeps the timescales it started under when the partnership changes them later', () => {
-    const slower = { ...protocol, id: 'set', version: '2026-02-24', timescales: { 1: 3, 2: 2, 3: 2, 4: 5 } as const };
-    const d = raised({ protocol: slower }, uk('2026-11-09T10:00')) as OpenDispute;
-    assert.equal(d.deadline.due, uk('2026-11-12T10:00').toISOString());
-    assert.equal(d.protocol.timescales[1], 3, 'the snapshot travels with the dispute');
-  });
-});
+/** A dispute on a route, run by the clock to its last level's approval. */
+const awaitingLast = (route: string) => expire(expire(expire(raised({ route }))));
 
 describe('routes', () => {
   it('MASH referral: the MASH worker asks the referrer, and consent or its exception is asked for', () => {
-    const route = routeOf(FOUR_LSCB, 'mash-referral');
+    const route = protocolFor('mash-referral').route;
     assert.equal(route.opening.question, 'Help me understand why you are worried?');
     assert.equal(route.opening.asker, 'respondent');
     assert.ok(route.asksForConsent);
     assert.ok(route.followUpQuestions.some((q) => /tier 4/.test(q)));
   });
 
-  it('police and social care: Sergeant, then Inspector, then Chief Inspector resolve it, not the board', () => {
-    assert.equal(stageTitle(FOUR_LSCB, 'police-social-care', 2), 'Team Manager / Sergeant');
-    assert.equal(stageTitle(FOUR_LSCB, 'police-social-care', 3), 'District or Service Manager / Inspector');
-    assert.match(stageTitle(FOUR_LSCB, 'police-social-care', 4), /Chief Inspector/);
-    const decision = escalateToStage4({ route: 'police-social-care' });
-    assert.ok(decision.ok && !decision.effects.some((e) => e.type === 'send-written-account'), 'no written account to the board on this route');
-    assert.ok(escalateToStage4({ route: 'standard' }).ok);
+  describe('police and social care: Sergeant, Inspector, then Area Director / Chief Inspector at a meeting of all parties', () => {
+    const directors = { raiser: { id: '29:kate', name: 'Kate Hughes' }, respondent: { id: '29:lou', name: 'Lou Patel' } };
+    const withDirectors = () =>
+      raised({
+        route: 'police-social-care',
+        sides: {
+          raiser: side(people.alex, 'Police', [people.priya], [people.dan], [directors.raiser]),
+          respondent: side(people.sam, 'Children\'s Social Care', [people.jo], [people.chris], [directors.respondent]),
+        },
+      });
+    const atLast = () => {
+      const waiting = expire(expire(expire(withDirectors())));
+      return run(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3, reason: 'Still no agreement on a joint response' });
+    };
+
+    it('names its levels by the route', () => {
+      const p = protocolFor('police-social-care');
+      assert.equal(levelName(p, 2), 'Stage 2: Team Manager / Sergeant');
+      assert.equal(levelName(p, 3), 'Stage 3: District or Service Manager / Inspector');
+      assert.match(levelName(p, 4), /Chief Inspector/);
+    });
+
+    it('the last level brings in both agencies\' directors and everyone involved, and sends no written account to the board', () => {
+      const waiting = expire(expire(expire(withDirectors())));
+      given(waiting)
+        .when(people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3, reason: 'Still no agreement' })
+        .then([{ type: 'stage-entered', stage: 4, how: 'approved' }], [{ type: 'post-to-thread', notice: { kind: 'stage-entered', stage: 4 } }]);
+      const decision = decide(waiting, command(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 }), ctx);
+      assert.ok(decision.ok);
+      assert.ok(!decision.effects.some((e) => e.type === 'send-written-account'), 'no written account to the board on this route');
+      const mentioned = decision.effects.flatMap((e) => (e.type === 'post-to-thread' ? e.mention.map((p) => p.id) : []));
+      for (const p of [directors.raiser, directors.respondent, people.alex, people.sam, people.jo, people.chris]) assert.ok(mentioned.includes(p.id), `${p.name} is brought in`);
+      assert.ok(!mentioned.includes(people.morgan.id), 'the board secretariat is not');
+    });
+
+    it('only the directors record the decision, and only once a meeting of all parties has been convened', () => {
+      const last = atLast();
+      given(last).when(people.morgan, uk('2027-01-06T10:00'), { kind: 'record-decision', decision: 'Joint response', actions: [] }).refused('not-allowed');
+      given(last).when(directors.respondent, uk('2027-01-06T10:00'), { kind: 'record-decision', decision: 'Joint response', actions: [] }).refused('wrong-state', /meeting of all parties/);
+      given(last)
+        .when(directors.raiser, uk('2027-01-06T10:00'), { kind: 'convene-meeting', at: uk('2027-01-07T10:00').toISOString(), location: 'Teams', attendees: [people.alex] })
+        .refused('invalid', /both professionals/);
+      const met = run(last, directors.raiser, uk('2027-01-06T10:00'), { kind: 'convene-meeting', at: uk('2027-01-07T10:00').toISOString(), location: 'Teams', attendees: [people.alex, people.sam, directors.respondent] });
+      const closed = given(met)
+        .when(directors.respondent, uk('2027-01-07T12:00'), { kind: 'record-decision', decision: 'A joint agency response', actions: [] })
+        .then([{ type: 'decision-recorded', stage: 4, decision: 'A joint agency response' }]).state;
+      assert.equal(closed.status, 'closed');
+    });
   });
 
   it('need for a Child Protection Conference: a refusal must be recorded with reasons, by social care', () => {
     const d = raised({ route: 'cp-conference-need' });
-    const refusal = decide(d, command(d, people.sam, uk('2026-12-29T10:00'), { kind: 'decide-conference-request', agreed: false, reasons: '' }), ctx);
-    assert.ok(!refusal.ok && /reasons/.test(refusal.refusal.message));
-    const byRaiser = decide(d, command(d, people.alex, uk('2026-12-29T10:00'), { kind: 'decide-conference-request', agreed: true, reasons: '' }), ctx);
-    assert.ok(!byRaiser.ok && byRaiser.refusal.code === 'not-allowed');
+    given(d).when(people.sam, uk('2026-12-29T10:00'), { kind: 'decide-conference-request', agreed: false, reasons: '' }).refused('invalid', /reasons/);
+    given(d).when(people.alex, uk('2026-12-29T10:00'), { kind: 'decide-conference-request', agreed: true, reasons: '' }).refused('not-allowed');
     const after = run(d, people.sam, uk('2026-12-29T10:00'), { kind: 'decide-conference-request', agreed: false, reasons: 'Section 47 found no significant harm' });
     assert.equal(after.conferenceRequest?.reasons, 'Section 47 found no significant harm');
-    assert.match(routeOf(FOUR_LSCB, 'cp-conference-need').notes.join(' '), /should normally be agreed/);
+    assert.match(protocolFor('cp-conference-need').route.notes.join(' '), /should normally be agreed/);
   });
 
   it('the conference-request decision belongs to its own route only', () => {
-    const d = raised({ route: 'standard' });
-    const decision = decide(d, command(d, people.sam, uk('2026-12-29T10:00'), { kind: 'decide-conference-request', agreed: true, reasons: '' }), ctx);
-    assert.ok(!decision.ok && decision.refusal.code === 'wrong-state');
+    given(raised({ route: 'standard' })).when(people.sam, uk('2026-12-29T10:00'), { kind: 'decide-conference-request', agreed: true, reasons: '' }).refused('wrong-state');
   });
 
-  it('dissent at a conference: the Chair\'s decision stands and the dissent is noted; appeal goes to the partnership', () => {
-    const route = routeOf(FOUR_LSCB, 'cp-conference-dissent');
-    assert.match(route.notes.join(' '), /Chair's decision is final/);
-    assert.equal(stageTitle(FOUR_LSCB, 'cp-conference-dissent', 4), 'Appeal to the Safeguarding Partnership');
-    assert.equal(route.finalResolver, 'partnership-board');
+  it('dissent at a conference: the Chair\'s decision stands and the dissent is noted; appeal goes to the partnership with a written account', () => {
+    const p = protocolFor('cp-conference-dissent');
+    assert.match(p.route.notes.join(' '), /Chair's decision is final/);
+    assert.equal(levelName(p, 4), 'Stage 4: Appeal to the Safeguarding Partnership');
+    given(awaitingLast('cp-conference-dissent'))
+      .when(people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 })
+      .then([{ type: 'stage-entered', stage: 4 }], [{ type: 'send-written-account', stage: 4 }]);
   });
 
-  it('implementing a Child Protection Plan: first-line managers, then line management, then the Conference Chair', () => {
-    assert.equal(stageTitle(FOUR_LSCB, 'cp-plan', 2), 'First-line managers address the concern');
-    assert.match(stageTitle(FOUR_LSCB, 'cp-plan', 4), /Review Child Protection Conference/);
-    assert.equal(routeOf(FOUR_LSCB, 'cp-plan').finalResolver, 'conference-chair');
+  it('implementing a Child Protection Plan: its last level goes back to the Conference Chair, who records the decision', () => {
+    const p = protocolFor('cp-plan');
+    assert.equal(levelName(p, 2), 'Stage 2: First-line managers address the concern');
+    assert.match(levelName(p, 4), /Review Child Protection Conference/);
+    const last = run(awaitingLast('cp-plan'), people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 });
+    given(last).when(people.morgan, uk('2027-01-06T10:00'), { kind: 'record-decision', decision: 'Review conference on 12 January', actions: [] }).then([{ type: 'decision-recorded' }]);
   });
 
-  it('a route the protocol does not have is refused', () => {
-    assert.throws(() => raised({ protocol: { ...protocol, id: 'set', version: '2026-02-24' }, route: 'mash-referral' }), /has no route "mash-referral"/);
+  it('a route the protocol does not have cannot be resolved', () => {
+    assert.throws(() => resolveRoute(FOUR_LSCB, 'no-such-route', SETTINGS), /has no route "no-such-route"/);
+  });
+
+  it('the clock enters a level the protocol enters by timer, and waits for approval where it asks for one', () => {
+    const d = raised();
+    given(d).when(system, new Date((d as OpenDispute).deadline.due), { kind: 'deadline-reached', due: (d as OpenDispute).deadline.due }).then([{ type: 'stage-entered', stage: 2, how: 'timescale-ran-out' }]);
+    const atThree = expire(expire(d));
+    given(atThree)
+      .when(system, new Date((atThree as OpenDispute).deadline.due), { kind: 'deadline-reached', due: (atThree as OpenDispute).deadline.due })
+      .then([{ type: 'approval-awaited' }], [{ type: 'post-to-thread', notice: { kind: 'approval-needed', stage: 4, reminder: false } }]);
   });
 });

@@ -39,7 +39,7 @@ describe('the Stage Four written account', () => {
 
   it('gives the reason the senior manager gave for referral, in the timeline and in what was tried', () => {
     assert.match(all, /escalation approved by Chris Lee, because: A question of policy only the panel can settle/);
-    assert.match(all, /Escalation approved: A question of policy only the panel can settle/);
+    assert.match(account.tried.map((t) => t.what).join(" "), /escalation approved by Chris Lee, because: A question of policy only the panel can settle/);
   });
 
   it('has a timeline of the stages with dates and who was involved', () => {
@@ -57,7 +57,7 @@ describe('the Stage Four written account', () => {
     assert.match(all, /Below threshold for statutory services/);
     assert.match(all, /Manager's view \(Jo Evans\)","value":"I think the threshold is met/);
     assert.ok(account.tried.some((t) => /Attendance and health appointments/.test(t.what)));
-    assert.ok(account.tried.some((t) => /Resolving Professional Disagreements Meeting at Civic Centre room 2/.test(t.what)));
+    assert.ok(account.tried.some((t) => /Meeting convened for .* at Civic Centre room 2/.test(t.what)));
     assert.match(account.outstanding.join(' '), /did not reach an agreed outcome/);
     assert.deepEqual(account.referral.map((l) => l.label), ['Referred', 'Approved by', 'Stage 4 due']);
   });
@@ -86,6 +86,6 @@ describe('the record of a dispute that ended', () => {
     const account = compileWrittenAccount(d);
     assert.deepEqual(account.outstanding, ['Dental registration']);
     assert.deepEqual(account.outcome.map((l) => l.label), ['Agreed outcome', 'Confirmed', 'How outstanding issues will be pursued', 'Action 1']);
-    assert.match(account.outcome[3]!.value, /Refer to early help \(owner: Sam Taylor; by 2027-01-08\)/);
+    assert.match(account.outcome[3]!.value, /Refer to early help \(owner: Sam Taylor; by Fri 8 Jan 2027\)/);
   });
 });

@@ -60,7 +60,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
    * answers to the card's refresh for them, as Teams fetches it, and the press goes through
    * the playground with the data the card defines, merged with what they type.
    */
-  async function press(user: User, conversationId: string, title: string, typed: Record<string, string> = {}): Promise<void> {
+  async function press(user: User, conversationId: string, title: string | RegExp, typed: Record<string, string> = {}): Promise<void> {
     const refresh = await h.post({
       type: 'invoke', name: 'adaptiveCard/action', serviceUrl: playground.url, channelId: 'msteams',
       from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId }, recipient: { id: '28:bot' },
@@ -183,9 +183,9 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
 
   it('the senior manager approves; the secretariat receives the Stage Four written account', async () => {
     h.setNow(uk('2027-01-04T11:00'));
-    await press(users.chris, threadId, 'Approve referral to the Safeguarding Partnership', { escalationReason: 'A question of policy for the panel' });
+    await press(users.chris, threadId, /^Approve moving it to Stage 4/, { escalationReason: 'A question of policy for the panel' });
     await see(/moved to Stage 4: Safeguarding Partnership resolution panel/).waitFor();
-    await see(/written account of the dispute and of what was tried has been sent to the secretariat/).waitFor();
+    await see(/written account of the dispute and of what was tried has been sent to the Safeguarding Partnership secretariat/).waitFor();
     const doc = (await h.host.service.load(disputeId))!;
     const account = doc.outbox.find((o) => o.effect.type === 'send-written-account');
     assert.ok(account?.deliveredAt, 'the playground accepted the account for the secretariat\'s chat');
@@ -194,8 +194,8 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
 
   it('the decision is recorded and the dispute closes', async () => {
     h.setNow(uk('2027-01-06T15:00'));
-    await press(users.chris, threadId, 'Record decision and close', { boardDecision: 'The panel asks Children\'s Social Care to hold a strategy discussion.' });
-    await see(/closed with the decision of the Safeguarding Partnership/).waitFor();
+    await press(users.chris, threadId, 'Record decision and close', { decision: 'The panel asks Children\'s Social Care to hold a strategy discussion.' });
+    await see(/closed with the decision recorded at Stage 4: Safeguarding Partnership resolution panel/).waitFor();
     await see(/Closed: decided at Stage 4/).waitFor();
     await shot('closed');
     assert.equal((await h.host.service.load(disputeId))!.status, 'closed');

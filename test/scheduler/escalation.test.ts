@@ -72,7 +72,7 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       await h.host.outbox.idle();
       const stage4 = h.connector.postsIn(thread).slice(seen);
       assert.match(stage4[0]!.body.text, /moved to Stage 4: Safeguarding Partnership resolution panel.*Respond by Wed 13 Jan 2027, 10:00/);
-      assert.ok(stage4.some((p) => /referred to the Safeguarding Partnership/.test(p.body.text) && mentionedIds(p).includes(users.chris.id)));
+      assert.ok(stage4.some((p) => /referred to Stage 4: Safeguarding Partnership resolution panel/.test(p.body.text) && mentionedIds(p).includes(users.chris.id)));
       const doc = (await h.host.service.load(id))!;
       assert.deepEqual(doc.state.stages.map((s) => [s.stage, s.how]), [[1, 'raised'], [2, 'timescale-ran-out'], [3, 'timescale-ran-out'], [4, 'approved']]);
     });

@@ -4,8 +4,8 @@ import { decide, DecideContext } from '../../src/domain/decide';
 import { Actor, Dispute, DisputeState, PersonRef, Side } from '../../src/domain/dispute';
 import { evolve } from '../../src/domain/evolve';
 import type { Command, CommandBody, Decision, RaiseInput } from '../../src/domain/messages';
-import { ProtocolSnapshot, RouteId } from '../../src/domain/protocol';
-import { FOUR_LSCB, FOUR_LSCB_TIMESCALES } from '../../src/domain/protocols';
+import type { Protocol, ProtocolDefinition } from '../../src/domain/protocol';
+import { PROTOCOLS_DIR, ProtocolSettings, readProtocolFile, resolveRoute } from '../../src/protocols/protocol-file';
 import { roleOf } from '../../src/domain/roles';
 import { WorkingCalendar } from '../../src/domain/working-days';
 
@@ -23,25 +23,31 @@ export const people = {
   stranger: { id: '29:stranger', name: 'Not Involved' },
 } satisfies Record<string, PersonRef>;
 
-export const protocol: ProtocolSnapshot = {
-  id: FOUR_LSCB.id,
-  version: FOUR_LSCB.version,
-  timescales: FOUR_LSCB_TIMESCALES,
-  urgent: { hoursPerStage: 4 },
-  decisionReminderHours: 4,
-};
+export const FOUR_LSCB: ProtocolDefinition = readProtocolFile(`${PROTOCOLS_DIR}/4lscb.json`);
+export const SETTINGS: ProtocolSettings = { urgent: { hoursPerStage: 4 }, decisionReminderHours: 4 };
 
-const raiserSide: Side = { professional: people.alex, agency: 'Hillside Primary School', firstLine: [people.priya], senior: [people.dan] };
-const respondentSide: Side = { professional: people.sam, agency: 'Children\'s Social Care', firstLine: [people.jo], senior: [people.chris] };
+/** The 4LSCB protocol resolved for a route, as a dispute raised on it carries it. */
+export const protocolFor = (route = 'standard', definition = FOUR_LSCB): Protocol => resolveRoute(definition, route, SETTINGS);
+export const protocol: Protocol = protocolFor();
+
+export const side = (professional: PersonRef, agency: string, firstLine: PersonRef[], senior: PersonRef[], director: PersonRef[] = []): Side => ({
+  professional,
+  agency,
+  managers: { 'first-line': firstLine, senior, director },
+});
+
+const raiserSide: Side = side(people.alex, 'Hillside Primary School', [people.priya], [people.dan]);
+const respondentSide: Side = side(people.sam, 'Children\'s Social Care', [people.jo], [people.chris]);
 
 export function raiseInput(overrides: Partial<RaiseInput> = {}): RaiseInput {
+  const route = overrides.route ?? 'standard';
   return {
     id: 'd-1',
     reference: 'PD-2026-0001',
-    protocol,
-    route: 'standard' as RouteId,
+    protocol: protocolFor(route),
+    route,
     sides: { raiser: raiserSide, respondent: respondentSide },
-    secretariat: [people.morgan],
+    bodies: { secretariat: [people.morgan], 'conference-chairs': [people.morgan] },
     child: { caseReference: 'HPS-4411', initials: 'J.B.' },
     concern: {
       about: 'Referral closed with no further action',

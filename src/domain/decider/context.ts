@@ -1,0 +1,48 @@
+import type { Actor, Dispute, DisputeState, Instant, OpenDispute, PersonRef } from '../dispute';
+import type { Command, CommandBody, Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from '../messages';
+import type { Protocol } from '../protocol';
+import type { WorkingCalendar } from '../working-days';
+
+/** What the caller supplies: the calendar. */
+export interface DecideContext {
+  calendar: WorkingCalendar;
+}
+
+/** What every handler is given: the calendar and the protocol the dispute carries. */
+export interface Context extends DecideContext {
+  protocol: Protocol;
+}
+
+export type Of<K extends CommandBody['kind']> = Extract<Command, { kind: K }>;
+export type Handler<K extends CommandBody['kind'], S = OpenDispute> = (state: S, command: Of<K>, ctx: Context) => Decision;
+
+export type { Actor, Dispute, DisputeState, OpenDispute };
+
+export const iso = (d: Date): Instant => d.toISOString();
+
+export function refuse(code: RefusalCode, message: string): Decision {
+  return { ok: false, refusal: { code, message } };
+}
+
+export function refused(refusal: Refusal): Decision {
+  return { ok: false, refusal };
+}
+
+export function accept(events: DisputeEvent[], effects: Effect[] = []): Decision {
+  return { ok: true, events, effects };
+}
+
+export const nothingToDo = (): Decision => accept([]);
+
+export const blank = (text: string | undefined): boolean => !text || !text.trim();
+
+/** The person as the record keeps them, without their role. */
+export function person(actor: PersonRef): PersonRef {
+  const { id, name, aadObjectId } = actor;
+  return aadObjectId ? { id, name, aadObjectId } : { id, name };
+}
+
+/** A thread message and a refresh of the thread card, which follows the dispute. */
+export function post(notice: Notice, mention: PersonRef[] = []): Effect[] {
+  return [{ type: 'post-to-thread', notice, mention }, { type: 'refresh-thread-card' }];
+}

@@ -1,0 +1,111 @@
+import { DateTime } from 'luxon';
+import type { ConsentBasis, Dispute, Instant, StageVisit, Theme, ThresholdTier } from './dispute';
+import { levelAt, levelName, StageNumber } from './protocol';
+
+/**
+ * One narrative of a dispute, in words: the card's history, the thread notices and the written
+ * account all take their phrases from here, so they cannot drift apart. Values are shown as
+ * people read them (titles, UK time), never as stored codes.
+ */
+
+const ZONE = 'Europe/London';
+
+/** "Tue 29 Dec 2026, 16:30", UK time. */
+export function formatMoment(iso: Instant): string {
+  return DateTime.fromISO(iso, { zone: ZONE }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
+}
+
+/** An ISO date as "Wed 25 Nov 2026"; anything else as typed. */
+export function formatDay(date: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date).setLocale('en-GB').toFormat('ccc d LLL yyyy') : date;
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** A value that is an ISO instant shown as UK time; anything else as it is. */
+export function formatIfInstant(value: string): string {
+  return INSTANT.test(value) ? formatMoment(value) : value;
+}
+
+export const TIERS: { value: ThresholdTier; title: string }[] = [
+  { value: 'tier-1', title: 'Tier 1: universal' },
+  { value: 'tier-2', title: 'Tier 2: early help' },
+  { value: 'tier-3', title: 'Tier 3: targeted / child in need' },
+  { value: 'tier-4', title: 'Tier 4: specialist / child protection' },
+];
+
+export const CONSENT_OPTIONS: { value: ConsentBasis; title: string }[] = [
+  { value: 'given', title: 'Parents / carers know and agree' },
+  { value: 'risk-of-significant-harm', title: 'Exception: asking would put a child or others at risk of significant harm' },
+  { value: 'undermine-crime-investigation', title: 'Exception: asking would undermine the prevention, detection or prosecution of a crime' },
+  { value: 'refused-tier-3-4-met', title: 'Exception: consent sought or refused, and tier 3 or 4 indicators are clearly met' },
+  { value: 'fabricated-induced-illness', title: 'Exception: fabricated or induced illness is suspected' },
+  { value: 'not-applicable', title: 'Not a MASH contact or referral' },
+];
+
+export const THEME_TITLES: Record<Theme, string> = {
+  thresholds: 'Thresholds',
+  'assessment-outcome': 'Assessment outcome',
+  'plan-progress': 'Progress of a plan',
+  'information-sharing': 'Information sharing',
+  'service-provision': 'Service provision',
+  'roles-and-responsibilities': 'Roles and responsibilities',
+  other: 'Other',
+};
+
+export const tierTitle = (tier: ThresholdTier): string => TIERS.find((t) => t.value === tier)?.title ?? tier;
+export const consentTitle = (consent: ConsentBasis): string => CONSENT_OPTIONS.find((o) => o.value === consent)?.title ?? consent;
+
+/** "Stage 2: First-line manager to first-line manager", from the dispute's own protocol. */
+export const stageName = (d: Dispute, stage: StageNumber = d.stage): string => levelName(d.protocol, stage);
+
+/** How a level was entered, in words. */
+export function entryPhrase(d: Dispute, visit: StageVisit): string {
+  const skipped = visit.skipped?.length ? `, passing over ${visit.skipped.map((s) => levelAt(d.protocol, s).label).join(' and ')}` : '';
+  if (visit.how === 'raised') return 'raised';
+  if (visit.how === 'timescale-ran-out') return `the timescale ran out without an agreed outcome${skipped}`;
+  return `escalation approved by ${visit.by?.name ?? 'a manager'}${visit.reason ? `, because: ${visit.reason}` : ', no reason given'}${skipped}`;
+}
+
+/** How a dispute closed, in words, for notices and cards. */
+export function closurePhrase(d: Dispute, how: 'agreed' | 'withdrawn' | 'decided', stage?: StageNumber): string {
+  if (how === 'agreed') return 'closed with an agreed outcome, confirmed by everyone involved';
+  if (how === 'withdrawn') return 'withdrawn by the professional who raised it';
+  return `closed with the decision recorded at ${stage ? stageName(d, stage) : 'its last level'}`;
+}
+
+export interface NarrativeEntry {
+  at: Instant;
+  who: string;
+  what: string;
+  /** Something tried to resolve the dispute (the written account lists these). */
+  tried: boolean;
+}
+
+/** Everything that happened in a dispute, earliest first, in words. */
+export function narrate(d: Dispute): NarrativeEntry[] {
+  const items: NarrativeEntry[] = [];
+  const add = (at: Instant, who: string, what: string, tried = false) => items.push({ at, who, what, tried });
+  d.stages.slice(1).forEach((s) => add(s.enteredAt, s.by?.name ?? 'Protocol clock', `${stageName(d, s.stage)} started (${entryPhrase(d, s)})`, s.how === 'approved' && Boolean(s.reason)));
+  d.records.forEach((r) => add(r.recordedAt, r.by.name, `${r.corrects ? 'Correction to an earlier record. ' : ''}Conversation on ${formatMoment(r.heldAt)} with ${r.participants}. Discussed: ${r.discussed}. Agreed: ${r.agreed || 'nothing yet'}`, true));
+  d.managerViews.forEach((v) => add(v.at, v.by.name, `Disagrees with their own practitioner's assessment: ${v.view}`));
+  d.meetings.forEach((m) => add(m.convenedAt ?? m.at, m.convenedBy.name, `Meeting convened for ${formatMoment(m.at)} at ${m.location}, with ${m.attendees.map((a) => a.name).join(', ')}`, true));
+  d.declinedEscalations.forEach((x) => add(x.at, x.by.name, `Declined escalation: ${x.reason}`, true));
+  if (d.escalationRequest) add(d.escalationRequest.at, d.escalationRequest.by.name, `Asked to escalate: ${d.escalationRequest.reason}`);
+  if (d.conferenceRequest) add(d.conferenceRequest.at, d.conferenceRequest.by.name, `${d.conferenceRequest.agreed ? 'Agreed' : 'Refused'} the request for a Child Protection Conference. ${d.conferenceRequest.reasons}`, true);
+  d.outsideReferrals?.forEach((r) => add(r.at, r.by.name, `Referred the dispute to ${r.to}: ${r.reason}`, true));
+  if (d.immediateRisk) add(d.immediateRisk.declaredAt, d.immediateRisk.by.name, 'Declared the child at immediate risk of significant harm');
+  d.stoodDownRisks?.forEach((r) => {
+    add(r.declaredAt, r.declaredBy.name, 'Declared the child at immediate risk of significant harm');
+    add(r.stoodDownAt, r.stoodDownBy.name, `Recorded that the immediate risk has been dealt with: ${r.reason}. The working-day timescale applies again.`);
+  });
+  const p = d.proposal ?? (d.status === 'closed' && d.closure.how === 'agreed' ? d.closure.proposal : undefined);
+  if (p) {
+    const actions = p.actions.map((a) => `${a.description} (${a.owner}, by ${formatDay(a.due)})`).join('; ') || 'none';
+    add(p.at, p.by.name, `Proposed outcome: ${p.outcome}. Outstanding issues: ${p.outstandingIssues || 'none'}. Actions: ${actions}. How pursued: ${p.howPursued || 'not stated'}. Confirmed by ${p.confirmedBy.length}.`);
+  }
+  if (d.status === 'closed' && d.closure.how === 'withdrawn') add(d.closure.at, d.closure.by.name, `Withdrew the disagreement: ${d.closure.reason}`);
+  d.themes?.forEach((t) => add(t.at, t.by.name, `Themes for the partnership's learning: ${t.themes.map((x) => THEME_TITLES[x]).join(', ')}`));
+  if (d.status === 'closed' && d.closure.how === 'decided') add(d.closure.at, d.closure.by.name, `Recorded the decision at ${stageName(d, d.closure.stage)}: ${d.closure.decision}`);
+  return items.sort((a, b) => a.at.localeCompare(b.at));
+}
