@@ -32,6 +32,8 @@ export interface BotHostOptions {
   graphToken?: TokenProvider;
   /** How long a card press may wait for the store before it is answered anyway. */
   pressBudgetMs?: number;
+  /** Deliver a decision's messages as soon as it is saved (the default), or leave them to the sweep. */
+  deliverAfterSave?: boolean;
 }
 
 export interface BotHost {
@@ -58,7 +60,7 @@ function botGraphToken(config: Config): TokenProvider {
   };
 }
 
-export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs }: BotHostOptions): BotHost {
+export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs, deliverAfterSave = true }: BotHostOptions): BotHost {
   const auth = {
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
@@ -99,7 +101,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     ctx,
     log,
     clock,
-    afterSave: (id) => void outbox.deliver(id),
+    afterSave: deliverAfterSave ? (id) => void outbox.deliver(id) : () => undefined,
   });
   const app = createApplication({
     adapter,

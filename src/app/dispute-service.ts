@@ -114,8 +114,9 @@ export class DisputeService {
    * Run one command from a person (or the clock) against a dispute. `commandId` names one
    * press: a press the dispute has already taken is answered "already done", and when the
    * store's reply to a write is lost the dispute is read again to see whether it was taken.
+   * `read`: the dispute as the caller has just read it, so the turn does not read it twice.
    */
-  async act(disputeId: string, person: PersonRef | Actor, body: CommandBody, commandId?: string): Promise<ActResult> {
+  async act(disputeId: string, person: PersonRef | Actor, body: CommandBody, commandId?: string, read?: DisputeDocument): Promise<ActResult> {
     const { repository, ctx, clock, log } = this.deps;
     let result: ActResult;
     try {
@@ -130,7 +131,7 @@ export class DisputeService {
         const next = appendDecision(doc, state, decision.events, decision.effects, now, this.newId);
         if (commandId) next.commands = [...(doc.commands ?? []), commandId].slice(-REMEMBERED_COMMANDS);
         return { doc: next, result: { ok: true, doc: next, changed: true } };
-      });
+      }, undefined, read);
     } catch (error) {
       const taken = commandId ? await this.takenDespite(disputeId, commandId, error) : undefined;
       if (!taken) throw error;

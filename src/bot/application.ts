@@ -334,7 +334,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false });
       let result: ActResult;
       try {
-        result = await within(service.act(doc.id, person, built.body, commandId(verb, person.id, press.data)), budget);
+        result = await within(service.act(doc.id, person, built.body, commandId(verb, person.id, press.data), doc), budget);
       } catch (error) {
         log.warn({ disputeId: doc.id, verb, err: { message: (error as Error).message } }, 'card press not saved');
         return view(doc, person, { text: error instanceof OutOfTime ? STORE_SLOW : STORE_BUSY, good: false });

@@ -24,7 +24,10 @@ export class DeadlineScheduler {
     private readonly batchSize = 100,
   ) {}
 
-  /** Fire everything due now, oldest first; returns how many deadlines this instance fired. */
+  /**
+   * Fire everything due now, oldest first; returns how many deadlines this instance fired.
+   * A call while a sweep is running joins it. Each sweep logs one line, with its counts.
+   */
   sweep(): Promise<number> {
     this.running ??= this.sweepOnce().finally(() => {
       this.running = undefined;
@@ -33,34 +36,39 @@ export class DeadlineScheduler {
   }
 
   private async sweepOnce(): Promise<number> {
-    if (this.retentionDays) {
-      const purged = await this.repository.purgeClosedBefore(new Date(this.clock().getTime() - this.retentionDays * 86_400_000));
-      if (purged > 0) this.log.info({ purged }, 'closed disputes past retention deleted');
-    }
-    let fired = 0;
-    // Each firing moves a dispute's next moment on, so rounds end; the cap is a safety net.
-    for (let round = 0; round < 50; round++) {
-      const due = await this.repository.listDue(this.clock(), this.batchSize);
-      let firedThisRound = 0;
-      for (const { id, dueAt } of due) {
-        const result = await this.service.act(id, PROTOCOL_CLOCK, { kind: 'deadline-reached', due: dueAt });
-        if (result.ok && result.changed) firedThisRound++;
-        else if (!result.ok && result.refusal.code !== 'stale' && result.refusal.code !== 'not-due') {
-          this.log.error({ disputeId: id, refusal: result.refusal.code }, 'deadline could not be fired');
-        }
+    const started = Date.now();
+    const counts = { fired: 0, alreadyDealtWith: 0, failed: 0, purged: 0 };
+    try {
+      if (this.retentionDays) {
+        counts.purged = await this.repository.purgeClosedBefore(new Date(this.clock().getTime() - this.retentionDays * 86_400_000));
       }
-      fired += firedThisRound;
-      // A round that fired nothing means what is left belongs to other instances' writes.
-      if (firedThisRound === 0) return fired;
+      // Each firing moves a dispute's next moment on, so rounds end; the cap is a safety net.
+      for (let round = 0; round < 50; round++) {
+        const due = await this.repository.listDue(this.clock(), this.batchSize);
+        let firedThisRound = 0;
+        for (const { id, dueAt } of due) {
+          const result = await this.service.act(id, PROTOCOL_CLOCK, { kind: 'deadline-reached', due: dueAt });
+          if (result.ok && result.changed) firedThisRound++;
+          else if (!result.ok && result.refusal.code !== 'stale' && result.refusal.code !== 'not-due') {
+            counts.failed++;
+            this.log.error({ disputeId: id, refusal: result.refusal.code }, 'deadline could not be fired');
+          } else counts.alreadyDealtWith++;
+        }
+        counts.fired += firedThisRound;
+        // A round that fired nothing means what is left belongs to other instances' writes.
+        if (firedThisRound === 0) break;
+      }
+    } catch (error) {
+      this.log.error({ ...counts, ms: Date.now() - started, err: { message: (error as Error).message } }, 'deadline sweep failed');
+      throw error;
     }
-    return fired;
+    if (counts.fired || counts.failed || counts.purged) this.log.info({ ...counts, ms: Date.now() - started }, 'deadline sweep');
+    return counts.fired;
   }
 
   start(intervalMs: number): void {
-    const tick = () =>
-      void this.sweep()
-        .then((fired) => fired > 0 && this.log.info({ fired }, 'deadlines fired'))
-        .catch((error) => this.log.error({ err: { message: (error as Error).message } }, 'deadline sweep failed'));
+    // The sweep logs for itself, once; a tick that joins a running sweep adds nothing.
+    const tick = () => void this.sweep().catch(() => undefined);
     tick();
     this.timer = setInterval(tick, intervalMs);
     this.timer.unref();

@@ -76,13 +76,20 @@ export class DisputeRepository {
 
   /**
    * Read, change and write back, starting again from a fresh read whenever another writer
-   * got there first. `change` returns undefined to write nothing.
+   * got there first. `change` returns undefined to write nothing. `read`, when the caller has
+   * just read the document (with its etag), is used for the first attempt instead of reading
+   * it again: the etag still guards the write.
    */
-  async update<T>(id: string, change: (doc: DisputeDocument) => Promise<{ doc?: DisputeDocument; result: T }> | { doc?: DisputeDocument; result: T }, attempts = 25): Promise<T> {
+  async update<T>(
+    id: string,
+    change: (doc: DisputeDocument) => Promise<{ doc?: DisputeDocument; result: T }> | { doc?: DisputeDocument; result: T },
+    attempts = 25,
+    read?: DisputeDocument,
+  ): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       // Writers that collided start again a moment apart, so many at once still all get through.
       if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 5 * attempt)));
-      const current = await this.load(id);
+      const current = attempt === 1 && read?._etag ? read : await this.load(id);
       if (!current) throw new Error(`No dispute ${id}`);
       const { doc, result } = await change(current);
       if (!doc) return result;

@@ -1,3 +1,4 @@
+import type { BotHostOptions } from '../../src/bot-host';
 import path from 'node:path';
 import { createHttpServer } from '@vercel/cosmosdb-server';
 import type { AddressInfo } from 'node:net';
@@ -34,9 +35,9 @@ export class Rig {
     return this;
   }
 
-  async world(env: Record<string, string> = {}): Promise<World> {
+  async world(env: Record<string, string> = {}, options: Partial<BotHostOptions> = {}): Promise<World> {
     const store = await connectStore({ kind: 'account', endpoint: this.proxy.url, key: 'local', database: `black-box-${++this.worlds}`, allowSelfSignedCertificate: false });
-    const h = await startHarness(env, { pressBudgetMs: 1500 }, { store, connector: this.connector });
+    const h = await startHarness(env, { pressBudgetMs: 1500, ...options }, { store, connector: this.connector });
     return new World(h, store);
   }
 
@@ -141,7 +142,12 @@ export class World {
     await this.settle();
     const reference = /Disagreement (PD-\d{4}-\d{4}) raised/.exec(JSON.stringify(answer.card))?.[1];
     if (!reference) throw new Error(`raise failed: ${JSON.stringify(answer.card)}`);
-    const doc = (await this.h.host.service.mine(by)).find((d) => d.reference === reference)!;
+    let doc = (await this.h.host.service.mine(by)).find((d) => d.reference === reference)!;
+    if (!doc.thread) {
+      // Delivery left to the sweep (deliverAfterSave: false): the thread opens when it runs.
+      await this.h.host.outbox.sweep();
+      doc = (await this.h.host.service.load(doc.id))!;
+    }
     this.disputeId = doc.id;
     this.thread = doc.thread!.conversationId;
     return answer;

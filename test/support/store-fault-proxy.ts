@@ -30,6 +30,8 @@ export class StoreFaultProxy {
   url = '';
   /** Requests the fault was applied to. */
   injected = 0;
+  /** Every request that reached the proxy, as "METHOD kind" (kind: the resource's type, "query" for queries). */
+  readonly seen: string[] = [];
 
   constructor(private readonly target: string) {}
 
@@ -71,6 +73,9 @@ export class StoreFaultProxy {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const isQuery = req.headers['x-ms-documentdb-isquery'] === 'true' || req.headers['content-type'] === 'application/query+json';
+      const resource = /\/(docs|colls|dbs)(\/[^/]+)?\/?$/.exec((req.url ?? '').split('?')[0] ?? '')?.[1] ?? 'other';
+      this.seen.push(`${req.method} ${isQuery ? 'query' : resource}`);
       const fault = this.matches(req) ? this.fault : { kind: 'pass' as const };
       if (fault.kind !== 'pass') {
         this.remaining--;

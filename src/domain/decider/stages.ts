@@ -112,16 +112,18 @@ export const declineEscalation: Handler<'decline-escalation'> = (state, c, ctx) 
 export const deadlineReached: Handler<'deadline-reached'> = (state, c, ctx) => {
   if (c.actor.role.kind !== 'system') return refuse('not-allowed', 'Only the protocol clock reports a deadline.');
   const reminder = state.deadline.reminders?.[0];
-  if (reminder !== undefined && c.due === reminder) {
+  // After downtime a reminder for a deadline that has already passed would only be noise:
+  // it is dropped, and the deadline itself is dealt with in the same write.
+  const late = c.now >= new Date(state.deadline.due);
+  if (reminder !== undefined && c.due === reminder && !late) {
     if (c.now < new Date(reminder)) return refuse('not-due', 'That reminder is not due yet.');
-    // After downtime a reminder for a deadline that has already passed would only be noise.
-    const late = c.now >= new Date(state.deadline.due);
     return accept(
       [{ type: 'reminder-sent', at: iso(c.now), reminder }],
-      late ? [] : [{ type: 'post-to-thread', notice: { kind: 'deadline-reminder', stage: state.stage, due: state.deadline.due }, mention: owingNextStep(state) }],
+      [{ type: 'post-to-thread', notice: { kind: 'deadline-reminder', stage: state.stage, due: state.deadline.due }, mention: owingNextStep(state) }],
     );
   }
-  if (c.due !== state.deadline.due) return refuse('stale', 'That deadline has already been dealt with.');
+  const due = reminder !== undefined && c.due === reminder ? state.deadline.due : c.due;
+  if (due !== state.deadline.due) return refuse('stale', 'That deadline has already been dealt with.');
   if (c.now < new Date(state.deadline.due)) return refuse('not-due', 'That deadline has not been reached yet.');
   const next = state.stage + 1;
   // The next level starts at the moment this one ran out, however late the clock noticed.
