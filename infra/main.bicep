@@ -50,6 +50,10 @@ param emergencyContact string
 param allowedTenantIds string = ''
 param retentionDays string = '2190'
 param sweepIntervalSeconds string = '30'
+@description('Attempts at one Teams message before it is given up and operators told')
+param outboxMaxAttempts string = '8'
+@description('A Teams channel id where operators are told of messages given up; empty for the log only')
+param operationsChannelId string = ''
 param logLevel string = 'info'
 
 var containers = loadJsonContent('../src/store/containers.json')
@@ -154,6 +158,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'WEBSITES_PORT', value: '8080' }
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'SWEEP_INTERVAL_SECONDS', value: sweepIntervalSeconds }
+        { name: 'OUTBOX_MAX_ATTEMPTS', value: outboxMaxAttempts }
+        { name: 'OPERATIONS_CHANNEL_ID', value: operationsChannelId }
         { name: 'RETENTION_DAYS', value: retentionDays }
         { name: 'DEV_CLOCK_SPEED', value: '1' }
         { name: 'MICROSOFT_APP_ID', value: identity.properties.clientId }

@@ -84,7 +84,14 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
   const outbox = new OutboxSender(
     repository,
     gateway,
-    { partnershipName: config.partnership.name, disputesChannelId: config.partnership.disputesChannelId, disputesTeamId: config.partnership.disputesTeamId, emergencyContact: config.partnership.emergencyContact },
+    {
+      partnershipName: config.partnership.name,
+      disputesChannelId: config.partnership.disputesChannelId,
+      disputesTeamId: config.partnership.disputesTeamId,
+      emergencyContact: config.partnership.emergencyContact,
+      maxAttempts: config.delivery.maxAttempts,
+      operationsChannelId: config.delivery.operationsChannelId,
+    },
     log,
     clock,
   );

@@ -26,6 +26,12 @@ export interface Config {
     /** Tenants whose users may use the bot; empty means any. */
     allowedTenants: string[];
   };
+  delivery: {
+    /** Attempts at one message before it is given up and the operator told. */
+    maxAttempts: number;
+    /** A Teams channel where operators are told of messages given up; empty: the log only. */
+    operationsChannelId: string;
+  };
   cosmos:
     | { kind: 'embedded'; database: string }
     | { kind: 'account'; endpoint: string; key?: string; database: string; allowSelfSignedCertificate: boolean };
@@ -182,6 +188,14 @@ export function loadConfig(env: Env = process.env): Config {
     })(),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     bot: { appId, appPassword, appType, tenantId, allowedTenants: list(env, 'ALLOWED_TENANT_IDS') },
+    delivery: {
+      maxAttempts: integer(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+      operationsChannelId: (() => {
+        const id = text(env, 'OPERATIONS_CHANNEL_ID', '');
+        if (id && !/^19:.+@thread\.(tacv2|skype)$/.test(id)) throw new ConfigError('OPERATIONS_CHANNEL_ID', `must be a Teams channel id like 19:…@thread.tacv2, got "${id}"`);
+        return id;
+      })(),
+    },
     cosmos: endpoint
       ? { kind: 'account', endpoint, ...(env.COSMOS_KEY ? { key: env.COSMOS_KEY } : {}), database, allowSelfSignedCertificate: allowSelfSigned }
       : { kind: 'embedded', database },

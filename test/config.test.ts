@@ -44,6 +44,8 @@ describe('configuration', () => {
     expectSetting({ COSMOS_ENDPOINT: 'cosmos.example' }, 'COSMOS_ENDPOINT', /must be a URL/);
     expectSetting({ MICROSOFT_APP_ID: 'id', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_PASSWORD: 'pw' }, 'MICROSOFT_APP_TENANT_ID', /SingleTenant/);
     expectSetting({ PEOPLE_PICKER: 'ldap' }, 'PEOPLE_PICKER', /directory, graph/);
+    expectSetting({ OPERATIONS_CHANNEL_ID: 'ops' }, 'OPERATIONS_CHANNEL_ID', /19:…@thread.tacv2/);
+    expectSetting({ OUTBOX_MAX_ATTEMPTS: '0' }, 'OUTBOX_MAX_ATTEMPTS', /whole number from 1 to 100/);
   });
 
   it('lets a Southend, Essex and Thurrock partnership set its own timescales', () => {

@@ -18,6 +18,8 @@ export interface OutboxItem {
   attempts: number;
   deliveredAt?: string;
   lastError?: string;
+  /** Set when delivery was given up: a permanent refusal, or the attempts ran out. The operator is told. */
+  deadLetteredAt?: string;
   /** Set when an instance starts sending; cleared when it records the result. */
   sendingSince?: string;
   claimedBy?: string;

@@ -21,7 +21,7 @@ export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'par
     // The next moment the scheduler must act: a reminder, or the deadline itself.
     dueAt: state.status === 'closed' ? (state.actionReminders?.[0]?.due ?? null) : (state.deadline.reminders?.[0] ?? state.deadline.due),
     participantIds: [...new Set(viewers)],
-    pendingEffects: doc.outbox.filter((o) => !o.deliveredAt).length,
+    pendingEffects: doc.outbox.filter((o) => !o.deliveredAt && !o.deadLetteredAt).length,
     ...(state.status === 'closed' ? { closedAt: state.closure.at } : {}),
   };
 }

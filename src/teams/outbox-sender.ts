@@ -21,6 +21,28 @@ export interface OutboxSettings {
   disputesChannelId: string;
   disputesTeamId: string;
   emergencyContact: string;
+  /** Attempts at one message before it is given up and the operator told. */
+  maxAttempts: number;
+  /** A channel where operators are told of messages that could not be delivered; empty for the log only. */
+  operationsChannelId: string;
+}
+
+/**
+ * What became of one send, as Company Communicator types it: delivered, worth another try
+ * later (throttled, Teams or the network failing), refused for good (a bad request), or the
+ * recipient gone (not found, or the bot removed or blocked).
+ */
+export type SendResult = 'sent' | 'retry' | 'failed-for-good' | 'recipient-gone';
+
+export function sendResultOf(error: unknown, effect: Effect): Exclude<SendResult, 'sent'> {
+  const status = statusOf(error);
+  if (status === undefined || status === 408 || status === 412 || status === 429 || status >= 500) return 'retry';
+  if (status === 403 || status === 404) {
+    // A person who left or blocked the bot is gone; the disputes channel answering 403 usually
+    // means the bot was removed from the team for a while, so thread messages keep trying.
+    return effect.type === 'notify-person' ? 'recipient-gone' : 'retry';
+  }
+  return 'failed-for-good';
 }
 
 /** How long a claim to send an item holds before another instance may take it over. */
@@ -94,7 +116,7 @@ export class OutboxSender {
   private async deliverPending(disputeId: string): Promise<void> {
     for (;;) {
       const doc = await this.repository.load(disputeId);
-      const item = doc?.outbox.find((o) => !o.deliveredAt);
+      const item = doc?.outbox.find((o) => !o.deliveredAt && !o.deadLetteredAt);
       if (!doc || !item) return;
       const now = this.clock();
       if (item.sendingSince && now.getTime() - new Date(item.sendingSince).getTime() < CLAIM_LEASE_MS) return; // another instance is sending it
@@ -104,9 +126,16 @@ export class OutboxSender {
       try {
         thread = await this.perform(doc, item.effect, repeat);
       } catch (error) {
-        await this.markFailed(disputeId, item, error);
-        this.log.warn({ disputeId, reference: doc.reference, effect: item.effect.type, status: statusOf(error), attempts: item.attempts + 1 }, 'effect not delivered; will retry');
-        return;
+        const result = sendResultOf(error, item.effect);
+        const attempts = item.attempts + 1;
+        if (result === 'retry' && attempts < this.settings.maxAttempts) {
+          await this.markFailed(disputeId, item, error);
+          this.log.warn({ disputeId, reference: doc.reference, effect: item.effect.type, status: statusOf(error), attempts }, 'effect not delivered; will retry');
+          return;
+        }
+        // Given up: the messages after it are not held back, and an operator is told.
+        await this.deadLetter(doc, item, error, result);
+        continue;
       }
       await this.markDelivered(disputeId, item, thread);
       this.log.info({ disputeId, reference: doc.reference, effect: item.effect.type, repeat }, 'effect delivered');
@@ -132,6 +161,26 @@ export class OutboxSender {
       }),
       result: undefined,
     }));
+  }
+
+  private async deadLetter(doc: DisputeDocument, item: OutboxItem, error: unknown, result: Exclude<SendResult, 'sent'>): Promise<void> {
+    const reason = `${result}${statusOf(error) ? ` (HTTP ${statusOf(error)})` : ''}`;
+    await this.repository.update(doc.id, (current) => ({
+      doc: withIndexes({
+        ...current,
+        outbox: current.outbox.map((o) => (o.id === item.id ? { ...withoutClaim(o), attempts: o.attempts + 1, lastError: reason, deadLetteredAt: this.clock().toISOString() } : o)),
+      }),
+      result: undefined,
+    }));
+    this.log.error({ disputeId: doc.id, reference: doc.reference, effect: item.effect.type, reason, attempts: item.attempts + 1 }, 'message given up: not delivered');
+    if (!this.settings.operationsChannelId) return;
+    // The reference and what kind of message only: the channel is not entitled to the details.
+    const text = `A message for professional disagreement ${doc.reference} could not be delivered and has been given up (${item.effect.type}, ${reason}, after ${item.attempts + 1} attempt${item.attempts ? 's' : ''}). The people it was for may not have been told: please check the thread and tell them.`;
+    try {
+      await this.gateway.openChannelThread(doc.origin, this.settings.operationsChannelId, { type: 'message', text });
+    } catch (noticeError) {
+      this.log.error({ disputeId: doc.id, reference: doc.reference, err: { message: (noticeError as Error).message } }, 'operators could not be told of a message given up');
+    }
   }
 
   private async markFailed(disputeId: string, item: OutboxItem, error: unknown): Promise<void> {
