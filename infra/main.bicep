@@ -54,6 +54,10 @@ param sweepIntervalSeconds string = '30'
 param outboxMaxAttempts string = '8'
 @description('A Teams channel id where operators are told of messages given up; empty for the log only')
 param operationsChannelId string = ''
+@description('Teams requests a second for the bot in the whole tenant, shared by the instances')
+param teamsTenantRate string = '30'
+@description('How many instances of the bot run (set it when scaling out, so they share the tenant budget)')
+param botInstances string = '1'
 param logLevel string = 'info'
 
 var containers = loadJsonContent('../src/store/containers.json')
@@ -160,6 +164,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'SWEEP_INTERVAL_SECONDS', value: sweepIntervalSeconds }
         { name: 'OUTBOX_MAX_ATTEMPTS', value: outboxMaxAttempts }
         { name: 'OPERATIONS_CHANNEL_ID', value: operationsChannelId }
+        { name: 'TEAMS_TENANT_RATE', value: teamsTenantRate }
+        { name: 'BOT_INSTANCES', value: botInstances }
         { name: 'RETENTION_DAYS', value: retentionDays }
         { name: 'DEV_CLOCK_SPEED', value: '1' }
         { name: 'MICROSOFT_APP_ID', value: identity.properties.clientId }

@@ -31,6 +31,9 @@ export interface Config {
     maxAttempts: number;
     /** A Teams channel where operators are told of messages given up; empty: the log only. */
     operationsChannelId: string;
+    /** Teams requests a second for the whole tenant, shared equally by `instances`. */
+    tenantRatePerSecond: number;
+    instances: number;
   };
   cosmos:
     | { kind: 'embedded'; database: string }
@@ -190,6 +193,8 @@ export function loadConfig(env: Env = process.env): Config {
     bot: { appId, appPassword, appType, tenantId, allowedTenants: list(env, 'ALLOWED_TENANT_IDS') },
     delivery: {
       maxAttempts: integer(env, 'OUTBOX_MAX_ATTEMPTS', 8, 1, 100),
+      tenantRatePerSecond: integer(env, 'TEAMS_TENANT_RATE', 30, 1, 50),
+      instances: integer(env, 'BOT_INSTANCES', 1, 1, 30),
       operationsChannelId: (() => {
         const id = text(env, 'OPERATIONS_CHANNEL_ID', '');
         if (id && !/^19:.+@thread\.(tacv2|skype)$/.test(id)) throw new ConfigError('OPERATIONS_CHANNEL_ID', `must be a Teams channel id like 19:…@thread.tacv2, got "${id}"`);

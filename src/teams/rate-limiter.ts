@@ -11,7 +11,22 @@ export const TEAMS_THREAD_LIMITS: Limit[] = [
   { count: 60, windowMs: 30_000 },
   { count: 1_800, windowMs: 3_600_000 },
 ];
-export const TEAMS_TENANT_LIMITS: Limit[] = [{ count: 50, windowMs: 1_000 }];
+/**
+ * The tenant's budget for this instance: Teams documents about 50 requests a second per app per
+ * tenant and newer pages say 30, so the partnership sets it (default 30) and each of the bot's
+ * instances takes an equal share, so together they stay under it.
+ */
+export function tenantLimits(perSecond: number, instances = 1): Limit[] {
+  return [{ count: Math.max(1, Math.floor(perSecond / instances)), windowMs: 1_000 }];
+}
+
+export const TEAMS_TENANT_LIMITS: Limit[] = tenantLimits(30);
+
+/**
+ * The conversation a send counts against: a channel's threads ("19:…@thread.tacv2;messageid=…")
+ * count together as the channel.
+ */
+export const pacingKey = (conversationId: string): string => conversationId.split(';')[0] ?? conversationId;
 
 /**
  * Paces sends so this instance stays inside Teams' limits instead of collecting 429s. Keys

@@ -1,7 +1,7 @@
 import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { PersonRef } from '../domain/dispute';
 import type { ThreadRef } from '../store/dispute-document';
-import { SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS } from './rate-limiter';
+import { Limit, pacingKey, SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS } from './rate-limiter';
 import { DEFAULT_RETRY, RetryOptions, withRetry } from './retry';
 
 export interface Origin {
@@ -19,14 +19,15 @@ export class TeamsGateway {
     private readonly botAppId: string,
     private readonly retry: RetryOptions = DEFAULT_RETRY,
     private readonly limiter: SlidingWindowLimiter = new SlidingWindowLimiter(),
+    private readonly tenantLimits: Limit[] = TEAMS_TENANT_LIMITS,
   ) {}
 
   /** Every attempt, retries included, waits its turn under Teams' per-thread and per-tenant limits. */
   private paced<T>(conversation: string, tenantId: string, call: () => Promise<T>): Promise<T> {
     return withRetry(async () => {
       await this.limiter.take([
-        { key: `conversation:${conversation}`, limits: TEAMS_THREAD_LIMITS },
-        { key: `tenant:${tenantId}`, limits: TEAMS_TENANT_LIMITS },
+        { key: `conversation:${pacingKey(conversation)}`, limits: TEAMS_THREAD_LIMITS },
+        { key: `tenant:${tenantId}`, limits: this.tenantLimits },
       ]);
       return call();
     }, this.retry);

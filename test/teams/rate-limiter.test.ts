@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS } from '../../src/teams/rate-limiter';
+import { pacingKey, SlidingWindowLimiter, TEAMS_THREAD_LIMITS, tenantLimits } from '../../src/teams/rate-limiter';
+
+const TENANT_50 = tenantLimits(50);
 
 /** A clock that only moves when the limiter sleeps: pacing decisions, not machine speed. */
 function virtualClock() {
@@ -25,9 +27,30 @@ describe('pacing sends to Teams limits', () => {
   it('does not slow one thread for another, but holds a tenant to about 50 a second', async () => {
     const clock = virtualClock();
     const limiter = new SlidingWindowLimiter(clock.now, clock.sleep);
-    for (let i = 0; i < 50; i++) await limiter.take([{ key: `thread-${i}`, limits: TEAMS_THREAD_LIMITS }, { key: 'tenant', limits: TEAMS_TENANT_LIMITS }]);
+    for (let i = 0; i < 50; i++) await limiter.take([{ key: `thread-${i}`, limits: TEAMS_THREAD_LIMITS }, { key: 'tenant', limits: TENANT_50 }]);
     assert.equal(clock.now(), 0, '50 threads, one message each: no waiting');
-    await limiter.take([{ key: 'thread-50', limits: TEAMS_THREAD_LIMITS }, { key: 'tenant', limits: TEAMS_TENANT_LIMITS }]);
+    await limiter.take([{ key: 'thread-50', limits: TEAMS_THREAD_LIMITS }, { key: 'tenant', limits: TENANT_50 }]);
     assert.equal(clock.now(), 1000, 'the 51st waits for the tenant window');
+  });
+
+  it('two instances sharing a tenant budget of 30 a second stay under it together', async () => {
+    const clock = virtualClock();
+    // Two instances, one clock: each paces itself to its share, without talking to the other.
+    const instances = [new SlidingWindowLimiter(clock.now, clock.sleep), new SlidingWindowLimiter(clock.now, clock.sleep)];
+    const share = tenantLimits(30, 2);
+    const times: number[] = [];
+    await Promise.all(instances.map(async (limiter, n) => {
+      for (let i = 0; i < 45; i++) {
+        await limiter.take([{ key: `thread-${n}-${i}`, limits: TEAMS_THREAD_LIMITS }, { key: 'tenant', limits: share }]);
+        times.push(clock.now());
+      }
+    }));
+    for (const t of times) assert.ok(times.filter((u) => u >= t && u < t + 1000).length <= 30, `more than 30 in the second from ${t}`);
+    assert.equal(times.filter((t) => t < 1000).length, 30, 'the budget is used, not wasted');
+  });
+
+  it('counts a channel\'s threads together, as Teams does', () => {
+    assert.equal(pacingKey('19:abc@thread.tacv2;messageid=111'), pacingKey('19:abc@thread.tacv2;messageid=222'));
+    assert.notEqual(pacingKey('19:abc@thread.tacv2;messageid=111'), pacingKey('a:personal-1'));
   });
 });
