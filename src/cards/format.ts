@@ -1,16 +1,13 @@
 import type { Dispute, Role } from '../domain/dispute';
 import { bodyTitle, levelAt, rungTitle } from '../domain/protocol';
-import { formatMoment, stageName } from '../domain/narrative';
+import { closedStatus, formatMoment, stageName } from '../domain/narrative';
 
 export { formatIfInstant, formatMoment, stageName } from '../domain/narrative';
 
 export const routeTitle = (dispute: Dispute): string => dispute.protocol.route.title;
 
 export function stageText(dispute: Dispute): string {
-  if (dispute.status === 'closed') {
-    const c = dispute.closure;
-    return `Closed: ${c.how === 'agreed' ? 'agreed outcome confirmed' : c.how === 'withdrawn' ? 'withdrawn by the professional who raised it' : `decided at ${levelAt(dispute.protocol, c.stage).label}`}`;
-  }
+  if (dispute.status === 'closed') return closedStatus(dispute);
   if (dispute.status === 'awaiting-approval') {
     const next = levelAt(dispute.protocol, dispute.stage + 1);
     const how = next.entry.by === 'request' ? 'a professional may move it to' : 'waiting for approval to move to';

@@ -10,7 +10,6 @@ import { actionDue, confirmOutcome, proposeOutcome, recordDecision, requestChang
 import { decideConferenceRequest, declareImmediateRisk, nameManager, setProtectiveDeadline, standDownImmediateRisk } from './decider/safety';
 
 export type { DecideContext } from './decider/context';
-export { stageDue } from './decider/deadlines';
 
 type OpenKind = Exclude<CommandBody['kind'], 'raise' | 'record-themes'>;
 

@@ -74,6 +74,13 @@ export function closurePhrase(d: Dispute, how: 'agreed' | 'withdrawn' | 'decided
   return `closed with the decision recorded at ${stage ? stageName(d, stage) : 'its last level'}`;
 }
 
+/** A closed dispute's status in a few words, for the card's "Stage" line. */
+export function closedStatus(d: Dispute): string {
+  if (d.status !== 'closed') return '';
+  const c = d.closure;
+  return `Closed: ${c.how === 'agreed' ? 'agreed outcome confirmed' : c.how === 'withdrawn' ? 'withdrawn by the professional who raised it' : `decided at ${levelAt(d.protocol, c.stage).label}`}`;
+}
+
 export interface NarrativeEntry {
   at: Instant;
   who: string;

@@ -67,12 +67,12 @@ function allManagers(dispute: Dispute): PersonRef[] {
   return unique(SIDES.flatMap((side) => rungs.flatMap((rung) => dispute.sides[side].managers[rung] ?? [])));
 }
 
-/** Members of every body that leads or decides a level the dispute has reached. */
-function bodiesReached(dispute: Dispute): PersonRef[] {
+/** Who led or decides the levels the dispute has reached, where the protocol names them as `who`. */
+function broughtIn(dispute: Dispute, who: 'body' | 'chain'): PersonRef[] {
   return unique(
     reached(dispute).flatMap((stage) => {
       const level = levelAt(dispute.protocol, stage);
-      return [level.lead, level.decidedBy].flatMap((spec) => (spec?.who === 'body' ? resolvePeople(dispute, spec, stage) : []));
+      return [level.lead, level.decidedBy].flatMap((spec) => (spec?.who === who ? resolvePeople(dispute, spec, stage) : []));
     }),
   );
 }
@@ -104,12 +104,7 @@ export function roleOf(dispute: Dispute, person: PersonRef): Role {
 /** Managers involved so far: those who led (or were brought in to decide) a level the dispute reached. */
 export function managersInvolved(dispute: Dispute): PersonRef[] {
   const managers = allManagers(dispute);
-  return unique(
-    reached(dispute).flatMap((stage) => {
-      const level = levelAt(dispute.protocol, stage);
-      return [level.lead, level.decidedBy].flatMap((spec) => (spec?.who === 'chain' ? resolvePeople(dispute, spec, stage) : []));
-    }),
-  ).filter((p) => includes(managers, p));
+  return broughtIn(dispute, 'chain').filter((p) => includes(managers, p));
 }
 
 /** Everyone who must confirm an agreed outcome: both parties and every manager involved. */
@@ -122,7 +117,7 @@ export function requiredConfirmers(dispute: Dispute): PersonRef[] {
  * managers throughout, a body's members once the dispute reaches a level that body leads or decides.
  */
 export function entitledViewers(dispute: Dispute): PersonRef[] {
-  return unique([...parties(dispute), ...allManagers(dispute), ...bodiesReached(dispute)]);
+  return unique([...parties(dispute), ...allManagers(dispute), ...broughtIn(dispute, 'body')]);
 }
 
 /** Everyone involved now, for notices that close or change the dispute for all. */

@@ -152,26 +152,25 @@ export class OutboxSender {
     });
   }
 
-  private async markDelivered(disputeId: string, item: OutboxItem, thread: ThreadRef | undefined): Promise<void> {
+  /** Record one attempt at an item: the claim released, the count up, and what came of it. */
+  private async recordAttempt(disputeId: string, item: OutboxItem, outcome: Partial<OutboxItem>, thread?: ThreadRef): Promise<void> {
     await this.repository.update(disputeId, (doc) => ({
       doc: withIndexes({
         ...doc,
         ...(thread ? { thread } : {}),
-        outbox: doc.outbox.map((o) => (o.id === item.id ? { ...withoutClaim(o), attempts: o.attempts + 1, deliveredAt: this.clock().toISOString() } : o)),
+        outbox: doc.outbox.map((o) => (o.id === item.id ? { ...withoutClaim(o), attempts: o.attempts + 1, ...outcome } : o)),
       }),
       result: undefined,
     }));
   }
 
+  private markDelivered(disputeId: string, item: OutboxItem, thread: ThreadRef | undefined): Promise<void> {
+    return this.recordAttempt(disputeId, item, { deliveredAt: this.clock().toISOString() }, thread);
+  }
+
   private async deadLetter(doc: DisputeDocument, item: OutboxItem, error: unknown, result: Exclude<SendResult, 'sent'>): Promise<void> {
     const reason = `${result}${statusOf(error) ? ` (HTTP ${statusOf(error)})` : ''}`;
-    await this.repository.update(doc.id, (current) => ({
-      doc: withIndexes({
-        ...current,
-        outbox: current.outbox.map((o) => (o.id === item.id ? { ...withoutClaim(o), attempts: o.attempts + 1, lastError: reason, deadLetteredAt: this.clock().toISOString() } : o)),
-      }),
-      result: undefined,
-    }));
+    await this.recordAttempt(doc.id, item, { lastError: reason, deadLetteredAt: this.clock().toISOString() });
     this.log.error({ disputeId: doc.id, reference: doc.reference, effect: item.effect.type, reason, attempts: item.attempts + 1 }, 'message given up: not delivered');
     if (!this.settings.operationsChannelId) return;
     // The reference and what kind of message only: the channel is not entitled to the details.
@@ -183,12 +182,9 @@ export class OutboxSender {
     }
   }
 
-  private async markFailed(disputeId: string, item: OutboxItem, error: unknown): Promise<void> {
+  private markFailed(disputeId: string, item: OutboxItem, error: unknown): Promise<void> {
     const reason = statusOf(error) ? `HTTP ${statusOf(error)}` : (error as Error).name || 'Error';
-    await this.repository.update(disputeId, (doc) => ({
-      doc: withIndexes({ ...doc, outbox: doc.outbox.map((o) => (o.id === item.id ? { ...withoutClaim(o), attempts: o.attempts + 1, lastError: reason } : o)) }),
-      result: undefined,
-    }));
+    return this.recordAttempt(disputeId, item, { lastError: reason });
   }
 
   /** Do one effect. Returns the thread when it opened one, so it is saved with the mark. */

@@ -64,16 +64,3 @@ export function given(history: DisputeEvent[] | DisputeState) {
     },
   };
 }
-
-/** The events of a history built by running commands in turn (for `given`). */
-export function historyOf(steps: { who: PersonRef | Actor; at: Date; body: CommandBody }[]): DisputeEvent[] {
-  const events: DisputeEvent[] = [];
-  for (const step of steps) {
-    const state = replay(events);
-    const actor = 'role' in step.who ? step.who : as(state, step.who);
-    const decision = decide(state, { ...step.body, actor, now: step.at } as never, ctx);
-    if (!decision.ok) assert.fail(`step ${step.body.kind} refused: ${decision.refusal.message}`);
-    events.push(...decision.events);
-  }
-  return events;
-}

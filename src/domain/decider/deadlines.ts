@@ -45,6 +45,11 @@ export function shortened(d: Pick<Clocked, 'immediateRisk'>, deadline: PendingDe
   return { ...deadline, due: iso(due), reminders: remindersFor(d, from, due, ctx) };
 }
 
+/** A deadline shortened to clock hours now that a child is at immediate risk, if that is sooner. */
+export function urgentDeadline(urgent: Clocked, deadline: PendingDeadline, stage: StageNumber, now: Date, ctx: DecideContext): PendingDeadline {
+  return shortened(urgent, deadline, earlier(new Date(deadline.due), stageDue(urgent, stage, now, ctx)), now, ctx);
+}
+
 /** The next reminder while a decision or an approval is awaited: clock hours when urgent, else the next working hour. */
 export function decisionReminder(d: Pick<Dispute, 'protocol' | 'immediateRisk' | 'stage'>, now: Date, ctx: DecideContext): PendingDeadline {
   const hours = d.immediateRisk ? Math.min(d.protocol.urgent.hoursPerStage, d.protocol.decisionReminderHours) : d.protocol.decisionReminderHours;

@@ -5,7 +5,7 @@ import { rungKeys } from '../protocol';
 import { samePerson } from '../roles';
 import type { DecideContext, Of } from './context';
 import { accept, iso, person, refuse } from './context';
-import { earlier, shortened, stageDeadline, stageDue } from './deadlines';
+import { stageDeadline, urgentDeadline } from './deadlines';
 
 /** Where a side has nobody at the chain's first rung: ask its professional to name one, and tell the designated lead. */
 function managerRequests(c: Of<'raise'>, lead: PersonRef | undefined): Effect[] {
@@ -40,7 +40,7 @@ export function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideCont
   ];
   if (immediateRisk) {
     const urgent = { ...clocked, immediateRisk: { declaredAt: at, by: person(actor) } };
-    const deadline = shortened(urgent, firstDeadline, earlier(new Date(firstDeadline.due), stageDue(urgent, 1, now, ctx)), now, ctx);
+    const deadline = urgentDeadline(urgent, firstDeadline, 1, now, ctx);
     events.push({ type: 'immediate-risk-declared', at, by: person(actor), deadline });
     effects.push({ type: 'show-emergency-route', mention: both, declaredBy: actor.name });
   }

@@ -3,14 +3,14 @@ import type { Effect } from '../messages';
 import { rungKeys, rungsUsed, rungTitle } from '../protocol';
 import { everyoneInvolved, leadsOf, parties, reached, samePerson } from '../roles';
 import { accept, blank, Handler, iso, nothingToDo, person, post, refuse } from './context';
-import { decisionReminder, earlier, shortened, stageDeadline, stageDue } from './deadlines';
+import { decisionReminder, shortened, stageDeadline, urgentDeadline } from './deadlines';
 
 /* Safety: immediate risk, a sooner date that protects the child, the conference request, and a missing manager. */
 
 export const declareImmediateRisk: Handler<'declare-immediate-risk'> = (state, c, ctx) => {
   if (state.immediateRisk) return nothingToDo();
   const urgent = { ...state, immediateRisk: { declaredAt: iso(c.now), by: c.actor } };
-  const deadline = shortened(urgent, state.deadline, earlier(new Date(state.deadline.due), stageDue(urgent, state.stage, c.now, ctx)), c.now, ctx);
+  const deadline = urgentDeadline(urgent, state.deadline, state.stage, c.now, ctx);
   return accept(
     [{ type: 'immediate-risk-declared', at: iso(c.now), by: person(c.actor), deadline }],
     [{ type: 'show-emergency-route', mention: everyoneInvolved(state), declaredBy: c.actor.name }, { type: 'refresh-thread-card' }],

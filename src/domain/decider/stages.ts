@@ -53,13 +53,13 @@ export const requestEscalation: Handler<'request-escalation'> = (state, c, ctx) 
 };
 
 /** Where no level is entered at a professional's request, the professionals never move a dispute on themselves. */
-function professionalNeverMoves(state: Dispute, c: Of<'approve-escalation' | 'decline-escalation'>, ctx: Context): Decision | null {
+function professionalNeverMoves(c: Of<'approve-escalation' | 'decline-escalation'>, ctx: Context): Decision | null {
   if (c.actor.role.kind !== 'party' || ctx.protocol.levels.some((l) => l.entry.by === 'request')) return null;
   return refuse('not-allowed', 'Only the managers involved decide escalation; ask your manager from your card.');
 }
 
 export const approveEscalation: Handler<'approve-escalation'> = (state, c, ctx) => {
-  const never = professionalNeverMoves(state, c, ctx);
+  const never = professionalNeverMoves(c, ctx);
   if (never) return never;
   // A second press, or another person's press at the same time, finds the level already moved on.
   if (c.fromStage !== state.stage) return nothingToDo();
@@ -92,7 +92,7 @@ export const approveEscalation: Handler<'approve-escalation'> = (state, c, ctx) 
 };
 
 export const declineEscalation: Handler<'decline-escalation'> = (state, c, ctx) => {
-  const never = professionalNeverMoves(state, c, ctx);
+  const never = professionalNeverMoves(c, ctx);
   if (never) return never;
   if (c.fromStage !== state.stage) return nothingToDo();
   const notAllowed = WHO['decline-escalation'](state, c.actor);
