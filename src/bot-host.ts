@@ -15,6 +15,7 @@ import { createServer } from './server';
 import type { StoreConnection } from './store/cosmos-connection';
 import { DisputeRepository } from './store/dispute-repository';
 import { ReferenceSequence } from './store/reference-sequence';
+import { deliveriesFor } from './teams/deliveries';
 import { OutboxSender } from './teams/outbox-sender';
 import { DeadlineScheduler } from './scheduler/deadline-scheduler';
 import { DEFAULT_RETRY, RetryOptions } from './teams/retry';
@@ -89,7 +90,6 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
       partnershipName: config.partnership.name,
       disputesChannelId: config.partnership.disputesChannelId,
       disputesTeamId: config.partnership.disputesTeamId,
-      emergencyContact: config.partnership.emergencyContact,
       maxAttempts: config.delivery.maxAttempts,
       operationsChannelId: config.delivery.operationsChannelId,
     },
@@ -109,7 +109,8 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     ctx,
     log,
     clock,
-    afterSave: deliverAfterSave ? (id) => void outbox.deliver(id) : () => undefined,
+    afterSave: deliverAfterSave ? (id, written) => void outbox.deliver(id, written) : () => undefined,
+    deliveries: (effects, state, asOf) => deliveriesFor(effects, state, asOf, config.partnership.emergencyContact),
   });
   const app = createApplication({
     adapter,

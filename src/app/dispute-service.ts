@@ -3,15 +3,15 @@ import { DateTime } from 'luxon';
 import { decide, DecideContext } from '../domain/decide';
 import type { Actor, Dispute, PersonRef } from '../domain/dispute';
 import { evolve } from '../domain/evolve';
-import type { CommandBody, Refusal } from '../domain/messages';
+import type { CommandBody, DisputeEvent, Effect, Refusal } from '../domain/messages';
 import { ProtocolError, rungsUsed } from '../domain/protocol';
 import { bodiesNamed, ProtocolChoice, resolveRoute } from '../protocols/protocol-file';
 import { canSeeDetails, roleOf } from '../domain/roles';
 import type { Directory } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
-import type { DisputeDocument } from '../store/dispute-document';
+import type { Delivery, DisputeDocument } from '../store/dispute-document';
 import { appendDecision, DisputeRepository, withIndexes } from '../store/dispute-repository';
-import { verifyHistory } from '../store/history-chain';
+import { NO_SEAL, SealedEvent, verifyHistory } from '../store/history-chain';
 import type { ReferenceSequence } from '../store/reference-sequence';
 import type { ValidRaiseForm } from '../bot/raise-form';
 import type { Origin } from '../teams/teams-gateway';
@@ -25,8 +25,10 @@ export interface DisputeServiceDeps {
   ctx: DecideContext;
   log: Logger;
   clock: () => Date;
-  /** Called after every saved decision: delivery happens after the turn is answered. */
-  afterSave: (disputeId: string) => void;
+  /** Called after every saved decision with the head as written: delivery happens after the turn is answered. */
+  afterSave: (disputeId: string, written?: DisputeDocument) => void;
+  /** The messages a decision's effects become, with their words fixed now. */
+  deliveries: (effects: readonly Effect[], state: Dispute, asOf: number) => Delivery[];
   newId?: () => string;
 }
 
@@ -41,6 +43,12 @@ export class DisputeService {
 
   constructor(private readonly deps: DisputeServiceDeps) {
     this.newId = deps.newId ?? randomUUID;
+  }
+
+  /** The head with a decision appended: its events sealed, its messages worded as of now. */
+  private append(doc: DisputeDocument, state: Dispute, events: DisputeEvent[], effects: Effect[], now: Date): DisputeDocument {
+    const asOf = doc.sealed.seq + (doc.appended?.length ?? 0) + events.length;
+    return appendDecision(doc, state, events, this.deps.deliveries(effects, state, asOf), now, this.newId);
   }
 
   actorIn(dispute: Dispute, person: PersonRef): Actor {
@@ -91,10 +99,10 @@ export class DisputeService {
     );
     if (!decision.ok) return { ok: false, refusal: decision.refusal };
     const state = decision.events.reduce<Dispute | null>(evolve, null) as Dispute;
-    const empty = withIndexes({ id, type: 'dispute', state, history: [], outbox: [], origin });
+    const empty = withIndexes({ id, type: 'dispute', state, sealed: NO_SEAL, outbox: [], origin });
     let doc: DisputeDocument;
     try {
-      doc = await repository.create(appendDecision(empty, state, decision.events, decision.effects, now, this.newId));
+      doc = await repository.create(this.append(empty, state, decision.events, decision.effects, now));
     } catch (error) {
       // The same form pressed twice at once (409), or the store's reply lost: look before answering.
       const existing = await repository.load(id).catch(() => undefined);
@@ -106,7 +114,7 @@ export class DisputeService {
       doc = existing;
     }
     log.info({ disputeId: id, reference, route: form.route, stage: 1, immediateRisk: form.immediateRisk }, 'dispute raised');
-    this.deps.afterSave(id);
+    this.deps.afterSave(id, doc);
     return { ok: true, doc, changed: true };
   }
 
@@ -120,7 +128,7 @@ export class DisputeService {
     const { repository, ctx, clock, log } = this.deps;
     let result: ActResult;
     try {
-      result = await repository.update<ActResult>(disputeId, (doc) => {
+      const applied = await repository.apply<ActResult>(disputeId, (doc) => {
         if (commandId && doc.commands?.includes(commandId)) return { result: { ok: true, doc, changed: false } };
         const now = clock();
         const actor = 'role' in person ? person : this.actorIn(doc.state, person);
@@ -128,10 +136,12 @@ export class DisputeService {
         if (!decision.ok) return { result: { ok: false, refusal: decision.refusal, doc } };
         if (decision.events.length === 0) return { result: { ok: true, doc, changed: false } };
         const state = decision.events.reduce<Dispute>((s, e) => evolve(s, e), doc.state);
-        const next = appendDecision(doc, state, decision.events, decision.effects, now, this.newId);
+        const next = this.append(doc, state, decision.events, decision.effects, now);
         if (commandId) next.commands = [...(doc.commands ?? []), commandId].slice(-REMEMBERED_COMMANDS);
         return { doc: next, result: { ok: true, doc: next, changed: true } };
       }, undefined, read);
+      // The head as stored carries its new etag: delivery claims with it instead of reading again.
+      result = applied.written && applied.result.ok ? { ...applied.result, doc: applied.written } : applied.result;
     } catch (error) {
       const taken = commandId ? await this.takenDespite(disputeId, commandId, error) : undefined;
       if (!taken) throw error;
@@ -139,7 +149,7 @@ export class DisputeService {
     }
     if (result.ok && result.changed) {
       log.info({ disputeId, reference: result.doc.reference, command: body.kind, stage: result.doc.state.stage, status: result.doc.status }, 'dispute changed');
-      this.deps.afterSave(disputeId);
+      this.deps.afterSave(disputeId, result.doc);
     } else if (!result.ok) {
       log.info({ disputeId, command: body.kind, refusal: result.refusal.code }, 'command refused');
     }
@@ -170,11 +180,16 @@ export class DisputeService {
   async verify(reference: string, person: PersonRef): Promise<string> {
     const doc = await this.findEntitled(reference, person);
     if (!doc) return `There is no dispute ${reference} that you are a party to, or a manager or the secretariat for.`;
-    const result = verifyHistory(doc.history, doc.state);
+    const result = verifyHistory(await this.history(doc.id), doc.state, doc.sealed);
     this.deps.log.info({ disputeId: doc.id, reference, intact: result.intact }, 'record verified');
     return result.intact
       ? `The record of ${reference} is intact: ${result.events} events, each sealed to the one before, and the dispute's state matches them.`
       : `Warning: the record of ${reference} has been altered: ${result.problem}. Tell the partnership's data protection lead.`;
+  }
+
+  /** A dispute's whole sealed history: for its record, its export and verify. */
+  history(disputeId: string): Promise<SealedEvent[]> {
+    return this.deps.repository.history(disputeId);
   }
 
   load(disputeId: string): Promise<DisputeDocument | undefined> {

@@ -179,8 +179,9 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       await context.sendActivity(`There is no dispute ${reference} that you are a party to, or a manager or the secretariat for.`);
       return;
     }
+    const history = await service.history(doc.id);
     for (const kind of ['record-docx', 'record-json'] as const) {
-      const file = await renderDocument(doc, kind, deps.partnershipName);
+      const file = await renderDocument(doc, history, kind, deps.partnershipName);
       await context.sendActivity({ attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: doc.id, document: kind })] });
     }
     log.info({ disputeId: doc.id, reference }, 'export offered');
@@ -193,7 +194,8 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       await context.sendActivity('That file is not available to you.');
       return;
     }
-    const file = await renderDocument(doc, request.document, deps.partnershipName);
+    const asOf = typeof request.asOf === 'number' ? request.asOf : undefined;
+    const file = await renderDocument(doc, await service.history(doc.id), request.document, deps.partnershipName, asOf);
     try {
       await uploadFile(response.uploadInfo.uploadUrl, file.bytes);
     } catch (error) {
@@ -279,7 +281,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
         emergencyContact: deps.emergencyContact,
         indicators: deps.indicators,
         managerChoices: managerChoices.map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''}` })),
-        rev: doc.history.length,
+        rev: doc.sealed.seq,
         ...(notice ? { notice } : {}),
         ...(advice ? { advice } : {}),
       }),

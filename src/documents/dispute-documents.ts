@@ -1,5 +1,7 @@
+import { wholeDispute } from '../domain/evolve';
 import { compileWrittenAccount } from '../domain/written-account';
 import type { DisputeDocument } from '../store/dispute-document';
+import type { SealedEvent } from '../store/history-chain';
 import { writtenAccountDocx } from './written-account-docx';
 import type { DocumentKind } from './file-delivery';
 
@@ -11,14 +13,20 @@ export interface RenderedDocument {
 
 const MARKING = 'OFFICIAL-SENSITIVE: child safeguarding. For the parties, their managers and the Safeguarding Partnership only.';
 
-/** The files a dispute can be sent as: the written account, or its whole record as Word or JSON. */
-export async function renderDocument(doc: DisputeDocument, kind: DocumentKind, partnership: string): Promise<RenderedDocument> {
+/**
+ * The files a dispute can be sent as: the written account, or its whole record as Word or JSON.
+ * They are made from the whole history (every record, not only the recent ones the head
+ * keeps); `asOf` makes them as the dispute stood at that entry.
+ */
+export async function renderDocument(doc: Pick<DisputeDocument, 'reference'>, history: readonly SealedEvent[], kind: DocumentKind, partnership: string, asOf?: number): Promise<RenderedDocument> {
   const ref = doc.reference;
+  const entries = asOf === undefined ? history : history.filter((h) => h.seq <= asOf);
+  const dispute = wholeDispute(entries.map((h) => h.event));
   if (kind === 'record-json') {
-    const record = { reference: ref, exportedFor: partnership, state: doc.state, history: doc.history };
+    const record = { reference: ref, exportedFor: partnership, state: dispute, history: entries };
     return { name: `${ref} record.json`, description: `The whole record of ${ref} as JSON, for an agency's case system.`, bytes: Buffer.from(JSON.stringify(record, null, 2)) };
   }
-  const account = compileWrittenAccount(doc.state);
+  const account = compileWrittenAccount(dispute);
   if (kind === 'written-account') {
     return {
       name: `${ref} written account.docx`,

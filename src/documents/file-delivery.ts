@@ -4,6 +4,8 @@ import type { Attachment } from 'botbuilder';
 export interface FileRequest {
   disputeId: string;
   document: DocumentKind;
+  /** The history entry the document was made as of (the written account as it was sent). */
+  asOf?: number;
 }
 
 export type DocumentKind = 'written-account' | 'record-docx' | 'record-json';

@@ -178,7 +178,10 @@ interface DisputeBase {
   stage: StageNumber;
   stages: StageVisit[];
   accounts: Partial<Record<SideName, Account & { by: PersonRef; at: Instant }>>;
+  /** The most recent conversation records (the history holds them all). */
   records: ConversationRecord[];
+  /** How many earlier records the history holds beyond `records`. */
+  earlierRecords?: number;
   managerViews: { by: PersonRef; side: SideName; view: string; at: Instant }[];
   meetings: Meeting[];
   escalationRequest?: { by: PersonRef; side: SideName; reason: string; at: Instant };

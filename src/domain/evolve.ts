@@ -1,4 +1,4 @@
-import type { ActionReminder, Dispute, DisputeState, OpenDispute } from './dispute';
+import type { ActionReminder, ConversationRecord, Dispute, DisputeState, OpenDispute } from './dispute';
 import type { DisputeEvent } from './messages';
 
 function open(state: DisputeState, event: DisputeEvent): OpenDispute {
@@ -36,8 +36,12 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
   switch (event.type) {
     case 'account-recorded':
       return { ...s, accounts: { ...s.accounts, [event.side]: { ...event.account, by: event.by, at: event.at } } };
-    case 'conversation-recorded':
-      return { ...s, records: [...s.records, event.record] };
+    case 'conversation-recorded': {
+      // The state holds the most recent records; the history holds every one (see recordsIn).
+      const records = [...s.records, event.record];
+      const dropped = Math.max(0, records.length - RECENT_RECORDS);
+      return { ...s, records: records.slice(dropped), ...(dropped || s.earlierRecords ? { earlierRecords: (s.earlierRecords ?? 0) + dropped } : {}) };
+    }
     case 'escalation-requested':
       return { ...s, escalationRequest: { by: event.by, side: event.side, reason: event.reason, at: event.at } };
     case 'escalation-declined': {
@@ -109,6 +113,21 @@ function closed(s: OpenDispute, closure: Extract<Dispute, { status: 'closed' }>[
 }
 
 /** Rebuild a dispute from its history. */
+/** Conversation records the state keeps in full; older ones are in the history, and counted. */
+export const RECENT_RECORDS = 10;
+
+/** Every conversation record in a history, earliest first. */
+export function recordsIn(events: readonly DisputeEvent[]): ConversationRecord[] {
+  return events.flatMap((e) => (e.type === 'conversation-recorded' ? [e.record] : []));
+}
+
+/** The dispute as its whole history tells it: the state, with every conversation record. */
+export function wholeDispute(events: readonly DisputeEvent[]): Dispute {
+  const state = replay(events);
+  if (!state) throw new Error('An empty history has no dispute');
+  return { ...state, records: recordsIn(events) };
+}
+
 export function replay(events: readonly DisputeEvent[]): DisputeState {
   return events.reduce<DisputeState>((state, event) => evolve(state, event), null);
 }

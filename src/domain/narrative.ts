@@ -94,6 +94,8 @@ export function narrate(d: Dispute): NarrativeEntry[] {
   const items: NarrativeEntry[] = [];
   const add = (at: Instant, who: string, what: string, tried = false) => items.push({ at, who, what, tried });
   d.stages.slice(1).forEach((s) => add(s.enteredAt, s.by?.name ?? 'Protocol clock', `${stageName(d, s.stage)} started (${entryPhrase(d, s)})`, s.how === 'approved' && Boolean(s.reason)));
+  const first = d.records[0];
+  if (d.earlierRecords && first) add(first.recordedAt, 'Record', `${d.earlierRecords} earlier conversation record${d.earlierRecords === 1 ? ' is' : 's are'} in the dispute's full record (type export ${d.reference} in your chat with the bot)`);
   d.records.forEach((r) => add(r.recordedAt, r.by.name, `${r.corrects ? 'Correction to an earlier record. ' : ''}Conversation on ${formatMoment(r.heldAt)} with ${r.participants}. Discussed: ${r.discussed}. Agreed: ${r.agreed || 'nothing yet'}`, true));
   d.managerViews.forEach((v) => add(v.at, v.by.name, `Disagrees with their own practitioner's assessment: ${v.view}`));
   d.meetings.forEach((m) => add(m.convenedAt ?? m.at, m.convenedBy.name, `Meeting convened for ${formatMoment(m.at)} at ${m.location}, with ${m.attendees.map((a) => a.name).join(', ')}`, true));

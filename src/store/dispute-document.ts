@@ -1,6 +1,6 @@
-import type { Dispute } from '../domain/dispute';
-import type { Effect } from '../domain/messages';
-import type { SealedEvent } from './history-chain';
+import type { Dispute, PersonRef } from '../domain/dispute';
+import type { StageNumber } from '../domain/protocol';
+import type { Seal, SealedEvent } from './history-chain';
 
 /** A Teams thread the bot opened or replies in. */
 export interface ThreadRef {
@@ -11,9 +11,24 @@ export interface ThreadRef {
   channelId: string;
 }
 
+/**
+ * One message to one place in Teams, with its words fixed when the decision was made: a
+ * message sent late says what was true when it was decided, not what is true when it goes.
+ * Cards are the exception: a thread card always shows the dispute as it is.
+ */
+export type Delivery =
+  | { kind: 'open-thread' }
+  | { kind: 'refresh-card' }
+  /** A message in the dispute's thread; `withCard` attaches the dispute's card for the people brought in. */
+  | { kind: 'thread-post'; text: string; mention: PersonRef[]; withCard: boolean }
+  /** A message in one person's chat with the bot; the thread's link is added when it is sent. */
+  | { kind: 'personal'; to: PersonRef; text: string }
+  /** The written account, as it stood at history entry `asOf`, to one person: a card and the Word document. */
+  | { kind: 'written-account'; to: PersonRef; asOf: number; stage: StageNumber };
+
 export interface OutboxItem {
   id: string;
-  effect: Effect;
+  delivery: Delivery;
   createdAt: string;
   attempts: number;
   deliveredAt?: string;
@@ -26,12 +41,16 @@ export interface OutboxItem {
 }
 
 /**
- * One Cosmos DB document per dispute: its state, its history and the effects still to
- * deliver, written together under one etag so a decision and its messages are never split.
- * The top-level fields beside `state` exist only to be indexed and queried.
+ * A dispute's head: one Cosmos DB item per dispute with its state, the seal of its last
+ * history entry and the messages still to deliver. Its history is kept beside it, one item
+ * per sealed event in the same partition (`EventItem`), written in the same transactional
+ * batch as the head. What a turn reads and writes is the head alone, so its size does not
+ * grow with the dispute's length. The top-level fields beside `state` exist to be queried.
  */
 export interface DisputeDocument {
   id: string;
+  /** The partition: the head and its events share it. */
+  disputeId: string;
   type: 'dispute';
   reference: string;
   status: Dispute['status'];
@@ -46,12 +65,25 @@ export interface DisputeDocument {
   participantIds: string[];
   pendingEffects: number;
   state: Dispute;
-  /** Append-only and tamper-evident: each entry sealed to the one before. */
-  history: SealedEvent[];
+  /** The last entry of the history the state was folded from. */
+  sealed: Seal;
+  /** Messages still to send, those given up, and the most recent delivered. */
   outbox: OutboxItem[];
   origin: { serviceUrl: string; tenantId: string };
   /** Ids of the most recent presses the dispute took, so a repeated press is recognised. */
   commands?: string[];
   thread?: ThreadRef;
+  /** Entries sealed by this change, not yet written: the repository writes them with the head. Never stored. */
+  appended?: SealedEvent[];
   _etag?: string;
 }
+
+/** One sealed history entry, stored as its own item in the dispute's partition. Never changed. */
+export interface EventItem extends SealedEvent {
+  id: string;
+  disputeId: string;
+  type: 'event';
+}
+
+/** Ids sort in history order within a partition. */
+export const eventItemId = (disputeId: string, seq: number): string => `${disputeId}:${String(seq).padStart(6, '0')}`;

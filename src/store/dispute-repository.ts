@@ -1,20 +1,27 @@
-import { Container, ErrorResponse } from '@azure/cosmos';
+import { Container, ErrorResponse, JSONObject, OperationInput } from '@azure/cosmos';
 import type { Dispute } from '../domain/dispute';
-import type { DisputeEvent, Effect } from '../domain/messages';
+import type { DisputeEvent } from '../domain/messages';
 import { entitledViewers } from '../domain/roles';
-import type { DisputeDocument, OutboxItem } from './dispute-document';
-import { extend } from './history-chain';
+import { Delivery, DisputeDocument, EventItem, eventItemId, OutboxItem } from './dispute-document';
+import { SealedEvent, sealAfter } from './history-chain';
 
 export class ConcurrencyError extends Error {}
 
 const status = (error: unknown): number | undefined => (error as ErrorResponse | undefined)?.code as number | undefined;
 
+/** Delivered and given-up items the head keeps (the newest of each), so an operator can see what went lately; older ones are dropped (the log has them). */
+export const DELIVERED_KEPT = 20;
+
+type Derived = 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'reference' | 'raisedAt' | 'closedAt' | 'disputeId';
+
 /** Fields derived from the state, so queries never disagree with it. */
-export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'reference' | 'raisedAt' | 'closedAt'>): DisputeDocument {
+export function withIndexes(doc: Omit<DisputeDocument, Derived> & Partial<Pick<DisputeDocument, Derived>>): DisputeDocument {
   const state = doc.state;
   const viewers = entitledViewers(state).flatMap((p) => (p.aadObjectId ? [p.id, p.aadObjectId] : [p.id]));
+  const { closedAt: _closedAt, ...rest } = doc;
   return {
-    ...doc,
+    ...rest,
+    disputeId: doc.id,
     reference: state.reference,
     raisedAt: state.raisedAt,
     status: state.status,
@@ -26,30 +33,78 @@ export function withIndexes(doc: Omit<DisputeDocument, 'status' | 'dueAt' | 'par
   };
 }
 
-/** Append events and their effects to a document: one write keeps them together. */
-export function appendDecision(doc: DisputeDocument, state: Dispute, events: DisputeEvent[], effects: Effect[], now: Date, newId: () => string): DisputeDocument {
-  const outbox: OutboxItem[] = effects.map((effect) => ({ id: newId(), effect, createdAt: now.toISOString(), attempts: 0 }));
+/** The outbox with the oldest delivered and given-up items dropped: what is pending always stays. */
+export function trimDelivered(outbox: OutboxItem[]): OutboxItem[] {
+  const oldest = (done: OutboxItem[]) => done.slice(0, Math.max(0, done.length - DELIVERED_KEPT)).map((o) => o.id);
+  const dropped = new Set([...oldest(outbox.filter((o) => o.deliveredAt)), ...oldest(outbox.filter((o) => o.deadLetteredAt))]);
+  return dropped.size ? outbox.filter((o) => !dropped.has(o.id)) : outbox;
+}
+
+/**
+ * Append events and the messages they cause to a head: the new entries are sealed to the last
+ * one and carried in `appended`, and the repository writes them with the head in one batch.
+ */
+export function appendDecision(doc: DisputeDocument, state: Dispute, events: DisputeEvent[], deliveries: Delivery[], now: Date, newId: () => string): DisputeDocument {
+  const appended = [...(doc.appended ?? []), ...sealAfter(doc.sealed, events)];
+  const outbox: OutboxItem[] = deliveries.map((delivery) => ({ id: newId(), delivery, createdAt: now.toISOString(), attempts: 0 }));
+  const last = appended.at(-1);
   return withIndexes({
     ...doc,
     state,
-    history: extend(doc.history, events),
-    outbox: [...doc.outbox, ...outbox],
+    sealed: last ? { seq: last.seq, hash: last.hash } : doc.sealed,
+    appended,
+    outbox: trimDelivered([...doc.outbox, ...outbox]),
   });
 }
 
-/** The dispute aggregate's repository: one document per dispute, optimistic concurrency by etag. */
+const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: eventItemId(disputeId, entry.seq), disputeId, type: 'event', seq: entry.seq, event: entry.event, prevHash: entry.prevHash, hash: entry.hash });
+
+/**
+ * The dispute aggregate's repository. A dispute is a partition: its head (state, last seal,
+ * outbox) and one item per history entry. A change writes the head, guarded by its etag, and
+ * the new entries, in one transactional batch: both are written or neither, so a crash loses
+ * nothing and the history always ends where the head says it does.
+ */
 export class DisputeRepository {
-  /** @param retentionSeconds how long Cosmos DB keeps a closed dispute after its last write. */
+  /** @param retentionSeconds how long a closed dispute is kept after it closed. */
   constructor(private readonly container: Container, private readonly retentionSeconds?: number) {}
 
-  private withRetention(doc: DisputeDocument): DisputeDocument {
-    if (!this.retentionSeconds || !doc.closedAt) return doc;
-    return { ...doc, ttl: this.retentionSeconds };
+  private stored(doc: DisputeDocument): Omit<DisputeDocument, 'appended' | '_etag'> {
+    const { appended: _appended, _etag, ...body } = doc;
+    // Azure's time-to-live is a backstop a week after the retention purge, which removes the events too.
+    if (!this.retentionSeconds || !doc.closedAt) return body;
+    return { ...body, ttl: this.retentionSeconds + 7 * 86_400 };
   }
 
-  async create(doc: DisputeDocument): Promise<DisputeDocument> {
-    const { resource } = await this.container.items.create(this.withRetention(doc));
-    return resource as DisputeDocument;
+  /**
+   * Write a head and the entries it appended, in one batch. `create`: the dispute is new.
+   * Returns the head as stored, with its new etag.
+   */
+  private async commit(doc: DisputeDocument, create: boolean): Promise<DisputeDocument> {
+    const head = this.stored(doc);
+    const events = (doc.appended ?? []).map((e) => eventItem(doc.id, e));
+    const first: OperationInput = create
+      ? { operationType: 'Create', partitionKey: doc.id, resourceBody: head as unknown as JSONObject }
+      : { operationType: 'Replace', partitionKey: doc.id, id: doc.id, resourceBody: head as unknown as JSONObject, ...(doc._etag ? { ifMatch: doc._etag } : {}) };
+    const operations: OperationInput[] = [first, ...events.map((e): OperationInput => ({ operationType: 'Create', partitionKey: doc.id, resourceBody: e as unknown as JSONObject }))];
+    let response;
+    try {
+      response = await this.container.items.batch(operations, doc.id);
+    } catch (error) {
+      // The SDK reports a failed batch as an Error carrying only the service's message.
+      if (/precondition|\b412\b/i.test((error as Error).message)) throw new ConcurrencyError(`Dispute ${doc.id} changed since it was read`);
+      if (/conflict|\b409\b/i.test((error as Error).message)) throw Object.assign(new Error(`Dispute ${doc.id} already exists`), { code: 409 });
+      throw error;
+    }
+    const results = response.result ?? [];
+    const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
+    if (failed?.statusCode === 412) throw new ConcurrencyError(`Dispute ${doc.id} changed since it was read`);
+    if (failed) throw Object.assign(new Error(`The store refused a change to dispute ${doc.id} (${failed.statusCode})`), { code: failed.statusCode });
+    return { ...(results[0]?.resourceBody as unknown as DisputeDocument), ...(results[0]?.eTag ? { _etag: results[0].eTag } : {}) };
+  }
+
+  create(doc: DisputeDocument): Promise<DisputeDocument> {
+    return this.commit(doc, true);
   }
 
   async load(id: string): Promise<DisputeDocument | undefined> {
@@ -62,44 +117,53 @@ export class DisputeRepository {
     }
   }
 
-  /** Replace only if nobody wrote since `doc` was read; otherwise ConcurrencyError. */
-  async replace(doc: DisputeDocument): Promise<DisputeDocument> {
-    const { _etag, ...body } = this.withRetention(doc);
-    try {
-      const { resource } = await this.container.item(doc.id, doc.id).replace<DisputeDocument>(body as DisputeDocument, _etag ? { accessCondition: { type: 'IfMatch', condition: _etag } } : {});
-      return resource as DisputeDocument;
-    } catch (error) {
-      if (status(error) === 412) throw new ConcurrencyError(`Dispute ${doc.id} changed since it was read`);
-      throw error;
-    }
+  /** Replace only if nobody wrote since `doc` was read; otherwise ConcurrencyError. Returns the head as stored. */
+  replace(doc: DisputeDocument): Promise<DisputeDocument> {
+    return this.commit(doc, false);
   }
 
   /**
    * Read, change and write back, starting again from a fresh read whenever another writer
-   * got there first. `change` returns undefined to write nothing. `read`, when the caller has
+   * got there first. `change` returns no doc to write nothing. `read`, when the caller has
    * just read the document (with its etag), is used for the first attempt instead of reading
-   * it again: the etag still guards the write.
+   * it again: the etag still guards the write. Returns the result and the head as written.
    */
+  async apply<T>(
+    id: string,
+    change: (doc: DisputeDocument) => Promise<{ doc?: DisputeDocument; result: T }> | { doc?: DisputeDocument; result: T },
+    attempts = 25,
+    read?: DisputeDocument,
+  ): Promise<{ result: T; written?: DisputeDocument }> {
+    for (let attempt = 1; ; attempt++) {
+      // Writers that collided start again a moment apart, so many at once still all get through.
+      if (attempt > 2) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 5 * attempt)));
+      const current = attempt === 1 && read?._etag ? read : await this.load(id);
+      if (!current) throw new Error(`No dispute ${id}`);
+      const { doc, result } = await change(current);
+      if (!doc) return { result };
+      try {
+        return { result, written: await this.replace(doc) };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
+      }
+    }
+  }
+
   async update<T>(
     id: string,
     change: (doc: DisputeDocument) => Promise<{ doc?: DisputeDocument; result: T }> | { doc?: DisputeDocument; result: T },
     attempts = 25,
     read?: DisputeDocument,
   ): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      // Writers that collided start again a moment apart, so many at once still all get through.
-      if (attempt > 1) await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 5 * attempt)));
-      const current = attempt === 1 && read?._etag ? read : await this.load(id);
-      if (!current) throw new Error(`No dispute ${id}`);
-      const { doc, result } = await change(current);
-      if (!doc) return result;
-      try {
-        await this.replace(doc);
-        return result;
-      } catch (error) {
-        if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
-      }
-    }
+    return (await this.apply(id, change, attempts, read)).result;
+  }
+
+  /** A dispute's whole sealed history, in order: read only for the record, its export and verify. */
+  async history(id: string): Promise<SealedEvent[]> {
+    const { resources } = await this.container.items
+      .query<EventItem>({ query: "SELECT * FROM c WHERE c.disputeId = @id AND c.type = 'event' ORDER BY c.seq", parameters: [{ name: '@id', value: id }] }, { partitionKey: id })
+      .fetchAll();
+    return resources.map(({ seq, event, prevHash, hash }) => ({ seq, event, prevHash, hash }));
   }
 
   async listForPerson(ids: string[], includeClosed = false): Promise<DisputeDocument[]> {
@@ -136,24 +200,30 @@ export class DisputeRepository {
 
   async findByReference(reference: string): Promise<DisputeDocument | undefined> {
     const { resources } = await this.container.items
-      .query<DisputeDocument>({ query: 'SELECT * FROM c WHERE c.reference = @reference', parameters: [{ name: '@reference', value: reference }] })
+      .query<DisputeDocument>({ query: "SELECT * FROM c WHERE c.type = 'dispute' AND c.reference = @reference", parameters: [{ name: '@reference', value: reference }] })
       .fetchAll();
     return resources[0];
   }
 
   /**
-   * Delete closed disputes past their retention. Azure's time-to-live does this on its own;
-   * the embedded store and the emulator keep `ttl` without enforcing it, so the sweep does.
+   * Delete closed disputes past their retention, with their history: the events first, the
+   * head last, so an interrupted purge is finished by the next one. Azure's time-to-live on
+   * the head is only a backstop.
    */
   async purgeClosedBefore(cutoff: Date, limit = 100): Promise<number> {
     const { resources } = await this.container.items
       .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.closedAt < @cutoff`, parameters: [{ name: '@cutoff', value: cutoff.toISOString() }] })
       .fetchAll();
     for (const { id } of resources) {
-      try {
-        await this.container.item(id, id).delete();
-      } catch (error) {
-        if (status(error) !== 404) throw error;
+      const { resources: items } = await this.container.items
+        .query<{ id: string }>({ query: "SELECT c.id FROM c WHERE c.disputeId = @id AND c.type = 'event'", parameters: [{ name: '@id', value: id }] }, { partitionKey: id })
+        .fetchAll();
+      for (const item of [...items, { id }]) {
+        try {
+          await this.container.item(item.id, id).delete();
+        } catch (error) {
+          if (status(error) !== 404) throw error;
+        }
       }
     }
     return resources.length;

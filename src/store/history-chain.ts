@@ -28,15 +28,31 @@ export function seal(prevHash: string, seq: number, event: DisputeEvent): string
   return createHash('sha256').update(`${prevHash}\n${seq}\n${canonicalJson(event)}`).digest('hex');
 }
 
-/** Append events to a sealed history. */
-export function extend(history: readonly SealedEvent[], events: readonly DisputeEvent[]): SealedEvent[] {
-  const out = [...history];
+/** The last entry of a history: all a new entry needs to be sealed to it. */
+export interface Seal {
+  seq: number;
+  hash: string;
+}
+
+export const NO_SEAL: Seal = { seq: 0, hash: GENESIS };
+
+/** Seal events after `last`: the new entries only. */
+export function sealAfter(last: Seal, events: readonly DisputeEvent[]): SealedEvent[] {
+  const out: SealedEvent[] = [];
+  let prev = last;
   for (const event of events) {
-    const prevHash = out.at(-1)?.hash ?? GENESIS;
-    const seq = out.length + 1;
-    out.push({ seq, event, prevHash, hash: seal(prevHash, seq, event) });
+    const seq = prev.seq + 1;
+    const entry = { seq, event, prevHash: prev.hash, hash: seal(prev.hash, seq, event) };
+    out.push(entry);
+    prev = entry;
   }
   return out;
+}
+
+/** Append events to a sealed history. */
+export function extend(history: readonly SealedEvent[], events: readonly DisputeEvent[]): SealedEvent[] {
+  const last = history.at(-1);
+  return [...history, ...sealAfter(last ? { seq: last.seq, hash: last.hash } : NO_SEAL, events)];
 }
 
 export type Verification = { intact: true; events: number } | { intact: false; events: number; problem: string };
@@ -46,7 +62,7 @@ export type Verification = { intact: true; events: number } | { intact: false; e
  * stored state exactly what the history folds to. An edited, reordered or removed event
  * breaks a seal or the fold.
  */
-export function verifyHistory(history: readonly SealedEvent[], state: unknown): Verification {
+export function verifyHistory(history: readonly SealedEvent[], state: unknown, last?: Seal): Verification {
   let prevHash = GENESIS;
   for (const [i, entry] of history.entries()) {
     if (entry.seq !== i + 1) return { intact: false, events: history.length, problem: `entry ${i + 1} is numbered ${entry.seq}: an event was removed or moved` };
@@ -54,6 +70,10 @@ export function verifyHistory(history: readonly SealedEvent[], state: unknown): 
     if (seal(prevHash, entry.seq, entry.event) !== entry.hash) return { intact: false, events: history.length, problem: `event ${entry.seq} was changed after it was recorded` };
     prevHash = entry.hash;
   }
+  // The head names the last entry it was written with: a missing tail is found even when what is left folds cleanly.
+  const tail = history.at(-1);
+  if (last && (tail?.seq ?? 0) !== last.seq) return { intact: false, events: history.length, problem: `the record ends at event ${tail?.seq ?? 0} but the dispute was last written at event ${last.seq} (an event was removed)` };
+  if (last && tail && tail.hash !== last.hash) return { intact: false, events: history.length, problem: `event ${tail.seq} is not the one the dispute was last written with` };
   const folded = replay(history.map((h) => h.event));
   if (canonicalJson(JSON.parse(JSON.stringify(folded))) !== canonicalJson(JSON.parse(JSON.stringify(state)))) {
     return { intact: false, events: history.length, problem: 'the dispute\'s current state does not match its recorded history (an event may have been removed)' };

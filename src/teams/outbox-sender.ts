@@ -4,15 +4,14 @@ import type { Activity } from 'botbuilder';
 import { threadCard, writtenAccountCard } from '../cards/views';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard } from '../documents/file-delivery';
+import { wholeDispute } from '../domain/evolve';
 import { compileWrittenAccount } from '../domain/written-account';
-import { stageName } from '../domain/narrative';
-import { describePeople } from '../domain/permissions';
-import { levelAt } from '../domain/protocol';
-import type { Effect } from '../domain/messages';
 import type { Logger } from '../logger';
-import type { DisputeDocument, OutboxItem, ThreadRef } from '../store/dispute-document';
-import { DisputeRepository, withIndexes } from '../store/dispute-repository';
-import { emergencyText, mentionMessage, noticeText } from './notice-text';
+import type { Delivery, DisputeDocument, OutboxItem, ThreadRef } from '../store/dispute-document';
+import { ConcurrencyError, DisputeRepository, trimDelivered, withIndexes } from '../store/dispute-repository';
+import type { SealedEvent } from '../store/history-chain';
+import { inThread } from './deliveries';
+import { mentionMessage } from './notice-text';
 import { statusOf } from './retry';
 import type { TeamsGateway } from './teams-gateway';
 
@@ -20,7 +19,6 @@ export interface OutboxSettings {
   partnershipName: string;
   disputesChannelId: string;
   disputesTeamId: string;
-  emergencyContact: string;
   /** Attempts at one message before it is given up and the operator told. */
   maxAttempts: number;
   /** A channel where operators are told of messages that could not be delivered; empty for the log only. */
@@ -34,13 +32,13 @@ export interface OutboxSettings {
  */
 export type SendResult = 'sent' | 'retry' | 'failed-for-good' | 'recipient-gone';
 
-export function sendResultOf(error: unknown, effect: Effect): Exclude<SendResult, 'sent'> {
+export function sendResultOf(error: unknown, delivery: Delivery): Exclude<SendResult, 'sent'> {
   const status = statusOf(error);
   if (status === undefined || status === 408 || status === 412 || status === 429 || status >= 500) return 'retry';
   if (status === 403 || status === 404) {
     // A person who left or blocked the bot is gone; the disputes channel answering 403 usually
     // means the bot was removed from the team for a while, so thread messages keep trying.
-    return effect.type === 'notify-person' ? 'recipient-gone' : 'retry';
+    return delivery.kind === 'personal' || delivery.kind === 'written-account' ? 'recipient-gone' : 'retry';
   }
   return 'failed-for-good';
 }
@@ -60,15 +58,26 @@ export function threadLink(thread: ThreadRef | undefined, teamId: string): strin
 
 const card = (content: object): Partial<Activity> => ({ type: 'message', attachments: [CardFactory.adaptiveCard(content)] });
 
+/** Items one claim takes at most: a round's sends, recorded together. */
+const ROUND_SIZE = 25;
+
+/** What came of one item in a round. `skipped`: not tried (a thread message before it failed), so its order holds. */
+type Outcome = { kind: 'sent'; thread?: ThreadRef } | { kind: 'failed'; result: Exclude<SendResult, 'sent'>; error: unknown } | { kind: 'skipped' };
+
 function withoutClaim(item: OutboxItem): OutboxItem {
   const { sendingSince: _since, claimedBy: _by, ...rest } = item;
   return rest;
 }
 
+const pending = (o: OutboxItem): boolean => !o.deliveredAt && !o.deadLetteredAt;
+
 /**
- * Delivers the effects saved with each decision, in order, one dispute at a time. An item
- * is marked delivered only after Teams accepted it; until then it stays in the document,
- * so a crash loses nothing and the next sweep tries again.
+ * Delivers the messages saved with each decision. A round claims every item ready to go in one
+ * write, sends them, and records what came of each in one write: two store requests for a
+ * round, however many Teams calls it makes. Items are independent: personal messages go at
+ * once and one failing holds back no other; messages in the thread go in order, and wait for
+ * the thread to exist. An item is marked delivered only after Teams accepted it; until then
+ * it stays in the head, so a crash loses nothing and a later sweep tries again.
  */
 export class OutboxSender {
   private readonly running = new Map<string, Promise<void>>();
@@ -82,10 +91,14 @@ export class OutboxSender {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Deliver a dispute's pending effects; calls for the same dispute queue behind each other. */
-  deliver(disputeId: string): Promise<void> {
-    const previous = this.running.get(disputeId) ?? Promise.resolve();
-    const next = previous.then(() => this.deliverPending(disputeId)).catch((error) => {
+  /**
+   * Deliver a dispute's pending messages; calls for the same dispute queue behind each other.
+   * `written`: the head as just written (with its etag), so delivery need not read it again.
+   */
+  deliver(disputeId: string, written?: DisputeDocument): Promise<void> {
+    const previous = this.running.get(disputeId);
+    const known = previous ? undefined : written;
+    const next = (previous ?? Promise.resolve()).then(() => this.deliverPending(disputeId, known)).catch((error) => {
       this.log.error({ disputeId, err: { message: (error as Error).message } }, 'outbox delivery failed');
     });
     this.running.set(disputeId, next);
@@ -107,74 +120,129 @@ export class OutboxSender {
   }
 
   /**
-   * Claim, send, record. The claim is an etag-guarded write, so two instances never send the
-   * same item at once. If a process dies after Teams accepted a message and before the result
-   * is recorded, the claim outlives it; once its lease runs out the item is sent again, marked
-   * as a possible repeat. Teams has no idempotency key, and losing a safeguarding message is
-   * worse than a labelled repeat.
+   * Claim, send, record, until nothing is ready. The claim is an etag-guarded write, so two
+   * instances never send the same item at once. If a process dies after Teams accepted a
+   * message and before the result is recorded, the claim outlives it; once its lease runs out
+   * the item is sent again, marked as a possible repeat. Teams has no idempotency key, and
+   * losing a safeguarding message is worse than a labelled repeat.
    */
-  private async deliverPending(disputeId: string): Promise<void> {
-    for (;;) {
-      const doc = await this.repository.load(disputeId);
-      const item = doc?.outbox.find((o) => !o.deliveredAt && !o.deadLetteredAt);
-      if (!doc || !item) return;
+  private async deliverPending(disputeId: string, known?: DisputeDocument): Promise<void> {
+    let doc = known?._etag ? known : await this.repository.load(disputeId);
+    // An item that failed waits for a later sweep: a run never tries one twice.
+    const tried = new Set<string>();
+    for (let round = 0; doc && round < 50; round++) {
       const now = this.clock();
-      if (item.sendingSince && now.getTime() - new Date(item.sendingSince).getTime() < CLAIM_LEASE_MS) return; // another instance is sending it
-      const repeat = Boolean(item.sendingSince);
-      if (!(await this.claim(disputeId, item, now))) continue;
-      let thread: ThreadRef | undefined;
+      const batch = this.ready(doc, now).filter((o) => !tried.has(o.id));
+      if (batch.length === 0) return;
+      let claimed: DisputeDocument;
       try {
-        thread = await this.perform(doc, item.effect, repeat);
+        claimed = await this.repository.replace(this.withClaims(doc, batch, now));
       } catch (error) {
-        const result = sendResultOf(error, item.effect);
-        const attempts = item.attempts + 1;
-        if (result === 'retry' && attempts < this.settings.maxAttempts) {
-          await this.markFailed(disputeId, item, error);
-          this.log.warn({ disputeId, reference: doc.reference, effect: item.effect.type, status: statusOf(error), attempts }, 'effect not delivered; will retry');
-          return;
-        }
-        // Given up: the messages after it are not held back, and an operator is told.
-        await this.deadLetter(doc, item, error, result);
+        if (!(error instanceof ConcurrencyError)) throw error;
+        doc = await this.repository.load(disputeId); // someone wrote since: look again
         continue;
       }
-      await this.markDelivered(disputeId, item, thread);
-      this.log.info({ disputeId, reference: doc.reference, effect: item.effect.type, repeat }, 'effect delivered');
+      batch.forEach((o) => tried.add(o.id));
+      const outcomes = await this.sendAll(claimed, batch);
+      const { written } = await this.repository.apply(disputeId, (current) => ({ doc: this.withOutcomes(current, outcomes), result: undefined }), 25, claimed);
+      await this.report(claimed, batch, outcomes);
+      doc = written;
     }
   }
 
-  private claim(disputeId: string, item: OutboxItem, now: Date): Promise<boolean> {
-    return this.repository.update(disputeId, (doc) => {
-      const current = doc.outbox.find((o) => o.id === item.id);
-      // Someone else delivered or claimed it since we looked.
-      if (!current || current.deliveredAt || current.sendingSince !== item.sendingSince) return { result: false };
-      const claimed = { ...current, sendingSince: now.toISOString(), claimedBy: this.instanceId };
-      return { doc: { ...doc, outbox: doc.outbox.map((o) => (o.id === item.id ? claimed : o)) }, result: true };
+  /** The items to send in the next round, in order. Thread messages wait for the thread. */
+  private ready(doc: DisputeDocument, now: Date): OutboxItem[] {
+    const free = doc.outbox.filter((o) => pending(o) && !(o.sendingSince && now.getTime() - new Date(o.sendingSince).getTime() < CLAIM_LEASE_MS));
+    if (!doc.thread) {
+      const opening = free.find((o) => o.delivery.kind === 'open-thread');
+      // Everything else links to the thread, or goes into it: open it first.
+      if (opening) return [opening];
+      if (doc.outbox.some((o) => pending(o) && o.delivery.kind === 'open-thread')) return []; // being opened elsewhere
+    }
+    return free.slice(0, ROUND_SIZE);
+  }
+
+  private withClaims(doc: DisputeDocument, batch: OutboxItem[], now: Date): DisputeDocument {
+    const ids = new Set(batch.map((o) => o.id));
+    return { ...doc, outbox: doc.outbox.map((o) => (ids.has(o.id) ? { ...o, sendingSince: now.toISOString(), claimedBy: this.instanceId } : o)) };
+  }
+
+  /** Thread messages one after another, in order, stopping at the first that fails; the rest at once. */
+  private async sendAll(doc: DisputeDocument, batch: OutboxItem[]): Promise<Map<string, Outcome>> {
+    const outcomes = new Map<string, Outcome>();
+    let history: Promise<SealedEvent[]> | undefined;
+    const context = { history: () => (history ??= this.repository.history(doc.id)) };
+    const attempt = async (item: OutboxItem, thread: ThreadRef | undefined): Promise<Outcome> => {
+      try {
+        return { kind: 'sent', thread: await this.perform(doc, thread, item, context) };
+      } catch (error) {
+        return { kind: 'failed', result: sendResultOf(error, item.delivery), error };
+      }
+    };
+    const threadLane = async () => {
+      let stopped = false;
+      for (const item of batch.filter((o) => inThread(o.delivery))) {
+        const outcome: Outcome = stopped ? { kind: 'skipped' } : await attempt(item, doc.thread);
+        stopped ||= outcome.kind === 'failed';
+        outcomes.set(item.id, outcome);
+      }
+    };
+    const others = batch.filter((o) => !inThread(o.delivery)).map(async (item) => outcomes.set(item.id, await attempt(item, doc.thread)));
+    await Promise.all([threadLane(), ...others]);
+    return outcomes;
+  }
+
+  /** The head with each outcome recorded: claims released, counts up, delivered and given-up items marked. */
+  private withOutcomes(doc: DisputeDocument, outcomes: Map<string, Outcome>): DisputeDocument {
+    const now = this.clock().toISOString();
+    let thread = doc.thread;
+    const outbox = doc.outbox.map((item): OutboxItem => {
+      const outcome = outcomes.get(item.id);
+      if (!outcome || item.deliveredAt) return item;
+      if (outcome.kind === 'skipped') return withoutClaim(item);
+      const attempts = item.attempts + 1;
+      if (outcome.kind === 'sent') {
+        thread ??= outcome.thread;
+        const { lastError: _e, ...rest } = withoutClaim(item);
+        return { ...rest, attempts, deliveredAt: now };
+      }
+      const givenUp = this.givenUp(outcome.result, attempts);
+      const lastError = reasonOf(outcome.result, outcome.error, givenUp);
+      return { ...withoutClaim(item), attempts, lastError, ...(givenUp ? { deadLetteredAt: now } : {}) };
     });
+    return withIndexes({ ...doc, ...(thread ? { thread } : {}), outbox: trimDelivered(outbox) });
   }
 
-  /** Record one attempt at an item: the claim released, the count up, and what came of it. */
-  private async recordAttempt(disputeId: string, item: OutboxItem, outcome: Partial<OutboxItem>, thread?: ThreadRef): Promise<void> {
-    await this.repository.update(disputeId, (doc) => ({
-      doc: withIndexes({
-        ...doc,
-        ...(thread ? { thread } : {}),
-        outbox: doc.outbox.map((o) => (o.id === item.id ? { ...withoutClaim(o), attempts: o.attempts + 1, ...outcome } : o)),
-      }),
-      result: undefined,
-    }));
+  /** A failed item is given up when Teams refused it for good, or its attempts ran out. */
+  private givenUp(result: Exclude<SendResult, 'sent'>, attempts: number): boolean {
+    return result !== 'retry' || attempts >= this.settings.maxAttempts;
   }
 
-  private markDelivered(disputeId: string, item: OutboxItem, thread: ThreadRef | undefined): Promise<void> {
-    return this.recordAttempt(disputeId, item, { deliveredAt: this.clock().toISOString() }, thread);
+  /** One log line per item; an operator is told of every item given up, so the people it was for can be told another way. */
+  private async report(doc: DisputeDocument, batch: OutboxItem[], outcomes: Map<string, Outcome>): Promise<void> {
+    for (const item of batch) {
+      const outcome = outcomes.get(item.id);
+      const where = { disputeId: doc.id, reference: doc.reference, delivery: item.delivery.kind };
+      if (outcome?.kind === 'sent') {
+        this.log.info({ ...where, repeat: Boolean(item.sendingSince) }, 'message delivered');
+        continue;
+      }
+      if (outcome?.kind !== 'failed') continue;
+      const attempts = item.attempts + 1;
+      const reason = reasonOf(outcome.result, outcome.error, true);
+      if (!this.givenUp(outcome.result, attempts)) {
+        this.log.warn({ ...where, status: statusOf(outcome.error), attempts }, 'message not delivered; will retry');
+        continue;
+      }
+      this.log.error({ ...where, reason, attempts }, 'message given up: not delivered');
+      await this.tellOperators(doc, item, reason, attempts);
+    }
   }
 
-  private async deadLetter(doc: DisputeDocument, item: OutboxItem, error: unknown, result: Exclude<SendResult, 'sent'>): Promise<void> {
-    const reason = `${result}${statusOf(error) ? ` (HTTP ${statusOf(error)})` : ''}`;
-    await this.recordAttempt(doc.id, item, { lastError: reason, deadLetteredAt: this.clock().toISOString() });
-    this.log.error({ disputeId: doc.id, reference: doc.reference, effect: item.effect.type, reason, attempts: item.attempts + 1 }, 'message given up: not delivered');
+  private async tellOperators(doc: DisputeDocument, item: OutboxItem, reason: string, attempts: number): Promise<void> {
     if (!this.settings.operationsChannelId) return;
     // The reference and what kind of message only: the channel is not entitled to the details.
-    const text = `A message for professional disagreement ${doc.reference} could not be delivered and has been given up (${item.effect.type}, ${reason}, after ${item.attempts + 1} attempt${item.attempts ? 's' : ''}). The people it was for may not have been told: please check the thread and tell them.`;
+    const text = `A message for professional disagreement ${doc.reference} could not be delivered and has been given up (${item.delivery.kind}, ${reason}, after ${attempts} attempt${attempts === 1 ? '' : 's'}). The people it was for may not have been told: please check the thread and tell them.`;
     try {
       await this.gateway.openChannelThread(doc.origin, this.settings.operationsChannelId, { type: 'message', text });
     } catch (noticeError) {
@@ -182,59 +250,52 @@ export class OutboxSender {
     }
   }
 
-  private markFailed(disputeId: string, item: OutboxItem, error: unknown): Promise<void> {
-    const reason = statusOf(error) ? `HTTP ${statusOf(error)}` : (error as Error).name || 'Error';
-    return this.recordAttempt(disputeId, item, { lastError: reason });
-  }
-
-  /** Do one effect. Returns the thread when it opened one, so it is saved with the mark. */
-  private async perform(doc: DisputeDocument, effect: Effect, repeat: boolean): Promise<ThreadRef | undefined> {
+  /** Send one item. Returns the thread when it opened one, so it is saved with the result. */
+  private async perform(doc: DisputeDocument, thread: ThreadRef | undefined, item: OutboxItem, context: { history: () => Promise<SealedEvent[]> }): Promise<ThreadRef | undefined> {
     const d = doc.state;
-    const say = (text: string) => (repeat ? `${REPEAT_NOTE} ${text}` : text);
-    // Updating the thread card again is invisible, so a repeat needs no label.
-    if (effect.type === 'open-thread') {
-      if (doc.thread) return undefined;
-      const activity = { ...card(threadCard(d)), summary: say(`Professional disagreement ${d.reference}`) };
-      return this.gateway.openChannelThread(doc.origin, this.settings.disputesChannelId, activity);
-    }
-    if (effect.type === 'notify-person') {
-      const link = threadLink(doc.thread, this.settings.disputesTeamId);
-      const text = say(`${noticeText(effect.notice, d)}${link ? ` [Open the thread](${link})` : ''}`);
-      await this.gateway.messagePerson(doc.origin, effect.to, { type: 'message', text, textFormat: 'markdown' });
-      return undefined;
-    }
-    const thread = doc.thread;
-    if (!thread) throw new Error('The dispute has no thread yet');
-    switch (effect.type) {
-      case 'refresh-thread-card':
+    const delivery = item.delivery;
+    // A repeat of a card update is invisible, so only messages carry the label.
+    const say = (text: string) => (isRepeat(item) ? `${REPEAT_NOTE} ${text}` : text);
+    switch (delivery.kind) {
+      case 'open-thread':
+        if (thread) return undefined;
+        return this.gateway.openChannelThread(doc.origin, this.settings.disputesChannelId, { ...card(threadCard(d)), summary: say(`Professional disagreement ${d.reference}`) });
+      case 'personal': {
+        const link = threadLink(thread, this.settings.disputesTeamId);
+        await this.gateway.messagePerson(doc.origin, delivery.to, { type: 'message', text: say(`${delivery.text}${link ? ` [Open the thread](${link})` : ''}`), textFormat: 'markdown' });
+        return undefined;
+      }
+      case 'written-account': {
+        // The account as it stood when the level was entered, with every record the history holds.
+        const history = await context.history();
+        const account = compileWrittenAccount(wholeDispute(history.filter((h) => h.seq <= delivery.asOf).map((h) => h.event)));
+        const file = await renderDocument(doc, history, 'written-account', this.settings.partnershipName, delivery.asOf);
+        await this.gateway.messagePerson(doc.origin, delivery.to, { type: 'message', summary: say(`Written account ${d.reference}`), attachments: card(writtenAccountCard(account)).attachments });
+        await this.gateway.messagePerson(doc.origin, delivery.to, { type: 'message', attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: d.id, document: 'written-account', asOf: delivery.asOf })] });
+        return undefined;
+      }
+      case 'refresh-card':
+        if (!thread) throw new Error('The dispute has no thread yet');
         await this.gateway.updateThreadCard(thread, card(threadCard(d)));
         return undefined;
-      case 'post-to-thread': {
-        const message = mentionMessage(say(noticeText(effect.notice, d)), effect.mention);
+      case 'thread-post': {
+        if (!thread) throw new Error('The dispute has no thread yet');
+        const message = mentionMessage(say(delivery.text), delivery.mention);
         // Where people are brought in to act, the message carries the dispute's card: each
         // entitled person sees their own view and buttons in it; everyone else the public card.
-        const bringsPeopleIn = effect.notice.kind === 'stage-entered' || effect.notice.kind === 'approval-needed' || effect.notice.kind === 'escalation-requested';
-        await this.gateway.postToThread(thread, bringsPeopleIn ? { ...message, attachments: card(threadCard(d)).attachments } : message);
-        return undefined;
-      }
-      case 'show-emergency-route':
-        await this.gateway.postToThread(thread, mentionMessage(say(emergencyText(d, this.settings.emergencyContact, effect.declaredBy)), effect.mention));
-        return undefined;
-      case 'send-written-account': {
-        // The account carries the child's details, so it goes to each person the level brings
-        // in, in their own chat, as a card and as a Word document offered for their OneDrive.
-        const account = compileWrittenAccount(d);
-        const file = await renderDocument(doc, 'written-account', this.settings.partnershipName);
-        for (const person of effect.mention) {
-          await this.gateway.messagePerson(doc.origin, person, { type: 'message', summary: say(`Written account ${d.reference}`), attachments: card(writtenAccountCard(account)).attachments });
-          await this.gateway.messagePerson(doc.origin, person, { type: 'message', attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: d.id, document: 'written-account' })] });
-        }
-        await this.gateway.postToThread(
-          thread,
-          mentionMessage(say(`${d.reference} has been referred to ${stageName(d, effect.stage)}. The written account of the dispute and of what was tried has been sent to ${describePeople(d.protocol, levelAt(d.protocol, effect.stage).lead, effect.stage)}.`), effect.mention),
-        );
+        await this.gateway.postToThread(thread, delivery.withCard ? { ...message, attachments: card(threadCard(d)).attachments } : message);
         return undefined;
       }
     }
   }
+}
+
+/** An item claimed before and never recorded: the instance that claimed it may have sent it. */
+const isRepeat = (item: OutboxItem): boolean => Boolean(item.sendingSince);
+
+/** Why an attempt failed, as recorded on the item: the status for one to try again, the send result for one given up. */
+function reasonOf(result: Exclude<SendResult, 'sent'>, error: unknown, givenUp: boolean): string {
+  const status = statusOf(error);
+  if (!givenUp) return status ? `HTTP ${status}` : (error as Error).name || 'Error';
+  return `${result}${status ? ` (HTTP ${status})` : ''}`;
 }

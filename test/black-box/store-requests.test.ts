@@ -26,7 +26,7 @@ describe('store requests per turn', function () {
       };
 
       const press = await counted(() => w.press(people.alex, save, { accountPosition: 'Tier 4 indicators are met', accountImpact: 'Hungry' }));
-      assert.deepEqual(press, ['GET docs', 'PUT docs'], 'one point read, one conditional write');
+      assert.deepEqual(press, ['GET docs', 'POST batch'], 'one point read, one conditional write (the head and its new history entry, in one transactional batch)');
       assert.equal((await w.stored()).events, 2, 'and the press was taken');
 
       const refresh = await counted(() => w.invoke(people.alex, 'dispute.refresh', { disputeId: w.disputeId }));
@@ -38,6 +38,66 @@ describe('store requests per turn', function () {
         conversation: { id: `a:personal-${people.alex.id}`, conversationType: 'personal', tenantId: 'tenant-partnership' }, channelData: { tenant: { id: 'tenant-partnership' } },
       }));
       assert.deepEqual(help, []);
+    } finally {
+      await w.close();
+    }
+  });
+
+  const counting = () => {
+    const from = { store: rig.proxy.seen.length, teams: rig.connector.calls.length };
+    return () => ({ store: rig.proxy.seen.slice(from.store), bytes: rig.proxy.bytes.slice(from.store), teams: rig.connector.calls.slice(from.teams) });
+  };
+
+  it('delivering a press\'s messages costs at most two store requests per Teams call, and the raise\'s too', async () => {
+    const w = await rig.world();
+    try {
+      const raising = counting();
+      await w.raise();
+      await w.h.host.outbox.idle();
+      const raised = raising();
+      const view = await w.viewOf(people.alex);
+      const save = button(view, 'Save my account');
+      const pressing = counting();
+      await w.press(people.alex, save, { accountPosition: 'Tier 4 indicators are met', accountImpact: 'Hungry' });
+      await w.h.host.outbox.idle();
+      const pressed = pressing();
+      const turn = 2;
+      assert.ok(pressed.teams.length >= 2, `the press was announced and the card refreshed (${pressed.teams.length} Teams calls)`);
+      assert.ok(pressed.store.length - turn <= 2 * pressed.teams.length, `${pressed.store.length - turn} store requests for ${pressed.teams.length} Teams calls: ${pressed.store.join(', ')}`);
+      assert.ok(raised.teams.length >= 3, 'the thread opened and both professionals told');
+      assert.ok(raised.store.length <= 2 * raised.teams.length, `${raised.store.length} store requests for the raise's ${raised.teams.length} Teams calls: ${raised.store.join(', ')}`);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('what a press writes does not grow with the dispute: 10 conversation records and 25 within 1.2x (the bench goes to 300), and the card stays under Teams\' limit', async () => {
+    const w = await rig.world();
+    try {
+      await w.raise();
+      await w.h.host.outbox.idle();
+      const record = async (n: number) => {
+        const card = await w.viewOf(people.alex);
+        await w.press(people.alex, button(card, 'Save the record'), { recordDate: '2026-12-24', recordTime: '09:30', recordParticipants: 'Alex Morgan, Sam Taylor', recordDiscussed: `Visit ${n}: the referral decision and what school has seen this week` });
+        await w.h.host.outbox.idle();
+      };
+      const writtenBy = async (n: number) => {
+        const next = counting();
+        await record(n);
+        const { store, bytes } = next();
+        // The press's own write comes first; the rest are its delivery's.
+        const writes = store.flatMap((kind, i) => (kind === 'POST batch' ? [bytes[i]!.sent] : []));
+        return writes[0]!;
+      };
+      for (let n = 1; n < 10; n++) await record(n);
+      const at10 = await writtenBy(10);
+      for (let n = 11; n < 25; n++) await record(n);
+      const at25 = await writtenBy(25);
+      assert.ok(at25 <= 1.2 * at10, `a press wrote ${at10} bytes at 10 records and ${at25} at 25`);
+      const card = await w.viewOf(people.alex);
+      assert.ok(JSON.stringify(card).length < 28_000, `the card is ${JSON.stringify(card).length} bytes`);
+      assert.match(JSON.stringify(card), /15 earlier conversation records are in the dispute's full record/);
+      assert.equal((await w.h.host.service.history(w.disputeId)).filter((e) => e.event.type === 'conversation-recorded').length, 25, 'the history keeps every record');
     } finally {
       await w.close();
     }

@@ -30,7 +30,8 @@ describe('the Stage Four written account over real HTTP', () => {
     const consent = consentMessage!.body.attachments[0];
     assert.equal(consent.contentType, 'application/vnd.microsoft.teams.card.file.consent');
     assert.equal(consent.name, 'PD-2026-0001 written account.docx');
-    assert.deepEqual(consent.content.acceptContext, { disputeId: id, document: 'written-account' });
+    assert.deepEqual(consent.content.acceptContext, { disputeId: id, document: 'written-account', asOf: consent.content.acceptContext.asOf });
+    assert.equal(typeof consent.content.acceptContext.asOf, 'number', 'the document is made as the dispute stood when it was referred');
     const threadNotice = h.connector.calls.find((c) => /written account of the dispute and of what was tried has been sent to the Safeguarding Partnership secretariat/.test(c.body?.text ?? ''));
     assert.ok(threadNotice && !JSON.stringify(threadNotice.body).includes('HPS-4411'), 'the thread is told, without the details');
   });

@@ -187,7 +187,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
     await see(/moved to Stage 4: Safeguarding Partnership resolution panel/).waitFor();
     await see(/written account of the dispute and of what was tried has been sent to the Safeguarding Partnership secretariat/).waitFor();
     const doc = (await h.host.service.load(disputeId))!;
-    const account = doc.outbox.find((o) => o.effect.type === 'send-written-account');
+    const account = doc.outbox.find((o) => o.delivery.kind === 'written-account');
     assert.ok(account?.deliveredAt, 'the playground accepted the account for the secretariat\'s chat');
     await shot('stage-4-account-sent');
   });

@@ -67,7 +67,7 @@ describe('Azure infrastructure (infra/main.bicep), checked without a Bicep compi
     assert.match(bicep, /partitionKey: containers\.disputes\.partitionKey/);
     assert.match(bicep, /indexingPolicy: containers\.disputes\.indexingPolicy/);
     assert.match(bicep, /defaultTtl: containers\.disputes\.defaultTtl/);
-    assert.deepEqual(fromFile.disputes.partitionKey.paths, ['/id']);
+    assert.deepEqual(fromFile.disputes.partitionKey.paths, ['/disputeId']);
   });
 
   it('has no secret among its parameters, and the parameters file fills every required parameter', () => {

@@ -5,12 +5,14 @@ import { evolve } from '../../src/domain/evolve';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
 import type { DisputeDocument } from '../../src/store/dispute-document';
 import { appendDecision, ConcurrencyError, DisputeRepository, withIndexes } from '../../src/store/dispute-repository';
+import { NO_SEAL } from '../../src/store/history-chain';
 import { ReferenceSequence } from '../../src/store/reference-sequence';
+import { deliveriesFor } from '../../src/teams/deliveries';
 import { command, ctx, people, raised, RAISED_AT, run, uk } from '../support/dispute-fixtures';
 
 function newDocument(id = randomUUID()): DisputeDocument {
   const state = { ...raised(), id };
-  return withIndexes({ id, type: 'dispute', state, history: [], outbox: [], origin: { serviceUrl: 'http://127.0.0.1:1/', tenantId: 't' } });
+  return appendDecision(withIndexes({ id, type: 'dispute', state, sealed: NO_SEAL, outbox: [], origin: { serviceUrl: 'http://127.0.0.1:1/', tenantId: 't' } }), state, [], [], RAISED_AT, randomUUID);
 }
 
 describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB protocol server)', () => {
@@ -27,7 +29,7 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
     const { resources } = await store.database.containers.readAll().fetchAll();
     assert.deepEqual(resources.map((c) => c.id).sort(), ['disputes', 'sequences']);
     const { resource } = await store.disputes.read();
-    assert.deepEqual(resource?.partitionKey?.paths, ['/id']);
+    assert.deepEqual(resource?.partitionKey?.paths, ['/disputeId'], 'a dispute\'s head and its history share a partition');
   });
 
   it('saves a dispute and reads it back whole, with its indexed fields derived from the state', async () => {
@@ -55,7 +57,8 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
     const recordAs = (current: DisputeDocument, who: typeof people.sam, position: string) => {
       const decision = decide(current.state, command(current.state, who, uk('2026-12-29T09:00'), account(position)), ctx);
       assert.ok(decision.ok);
-      return appendDecision(current, decision.events.reduce(evolve, current.state) as never, decision.events, decision.effects, RAISED_AT, randomUUID);
+      const state = decision.events.reduce(evolve, current.state) as never;
+      return appendDecision(current, state, decision.events, deliveriesFor(decision.effects, state, 0, 'x'), RAISED_AT, randomUUID);
     };
     let attempts = 0;
     await repository.update(doc.id, async (current) => {
@@ -68,7 +71,8 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
     assert.equal(attempts, 2, 'the stale write was refused and the change decided again');
     assert.equal(final?.state.accounts.raiser?.position, 'Tier 4');
     assert.equal(final?.state.accounts.respondent?.position, 'Tier 3');
-    assert.deepEqual(final?.history.map((h) => h.seq), [1, 2]);
+    assert.deepEqual((await repository.history(doc.id)).map((h) => h.seq), [1, 2], 'each write appended its own entry');
+    assert.equal(final?.sealed.seq, 2);
     assert.equal(final?.pendingEffects, 4, 'both decisions\' effects are waiting in the outbox');
   });
 
@@ -100,8 +104,10 @@ describe('retention of closed disputes (real SDK, embedded store)', () => {
     const repository = new DisputeRepository(store.disputes, 30 * 86_400);
     const open = await repository.create(newDocument());
     const closedState = run(raised(), people.alex, uk('2026-12-29T10:00'), { kind: 'withdraw', reason: 'Resolved' });
-    const closed = await repository.create(withIndexes({ id: 'closed-1', type: 'dispute', state: { ...closedState, id: 'closed-1' }, history: [], outbox: [], origin: { serviceUrl: 'x', tenantId: 't' } }));
-    assert.equal((await repository.load(closed.id))?.ttl, 30 * 86_400);
+    const closedHead = withIndexes({ id: 'closed-1', type: 'dispute', state: { ...closedState, id: 'closed-1' }, sealed: NO_SEAL, outbox: [], origin: { serviceUrl: 'x', tenantId: 't' } });
+    const closed = await repository.create(appendDecision(closedHead, closedHead.state, [{ type: 'withdrawn', at: '2026-12-29T10:00:00.000Z', by: people.alex, reason: 'Resolved' } as never], [], RAISED_AT, randomUUID));
+    assert.equal((await repository.history(closed.id)).length, 1);
+    assert.equal((await repository.load(closed.id))?.ttl, 37 * 86_400, 'Azure\'s time-to-live is a backstop a week after the purge');
     assert.equal((await repository.load(open.id))?.ttl, undefined, 'an open dispute never expires');
     const { resource } = await store.disputes.read();
     assert.equal(resource?.defaultTtl, -1, 'time-to-live is on for documents that set it');
@@ -111,6 +117,7 @@ describe('retention of closed disputes (real SDK, embedded store)', () => {
     assert.equal(await repository.purgeClosedBefore(cutoffAt('2027-01-28T10:00')), 0, '30 days have not passed');
     assert.equal(await repository.purgeClosedBefore(cutoffAt('2027-01-28T10:01')), 1);
     assert.equal(await repository.load(closed.id), undefined);
+    assert.deepEqual(await repository.history(closed.id), [], 'its history went with it');
     assert.ok(await repository.load(open.id), 'open disputes are kept');
   });
 });

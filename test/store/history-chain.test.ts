@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { DisputeDocument } from '../../src/store/dispute-document';
+import { EventItem, eventItemId } from '../../src/store/dispute-document';
 import { verifyHistory } from '../../src/store/history-chain';
 import { Harness, invoke, message, personal, startHarness, users, validRaise } from '../support/bot-harness';
 
@@ -18,53 +18,66 @@ describe('tamper-evident history (real store)', () => {
   });
   after(() => h.close());
 
-  /** Change the stored document behind the bot's back, as someone with database access could. */
-  async function tamper(change: (doc: DisputeDocument) => DisputeDocument): Promise<void> {
-    const { resource } = await h.store.disputes.item(id, id).read<DisputeDocument>();
-    await h.store.disputes.item(id, id).replace(change(structuredClone(resource!)));
+  const events = () => h.host.repository.history(id);
+  const eventItem = (seq: number) => h.store.disputes.item(eventItemId(id, seq), id);
+
+  /** Change a stored history entry behind the bot's back, as someone with database access could. */
+  async function tamper(seq: number, change: (item: EventItem) => EventItem): Promise<() => Promise<void>> {
+    const { resource } = await eventItem(seq).read<EventItem>();
+    await eventItem(seq).replace(change(structuredClone(resource!)));
+    return async () => void (await eventItem(seq).replace(resource!));
   }
 
   async function check() {
-    const { resource } = await h.store.disputes.item(id, id).read<DisputeDocument>();
-    return verifyHistory(resource!.history, resource!.state);
+    const head = (await h.host.service.load(id))!;
+    return verifyHistory(await events(), head.state, head.sealed);
   }
 
   it('an untouched record verifies, and every event is sealed to the one before', async () => {
     const result = await check();
     assert.deepEqual(result, { intact: true, events: 3 });
+    const head = (await h.host.service.load(id))!;
+    assert.equal(head.sealed.hash, (await events())[2]!.hash, 'the head names the last entry');
+    assert.equal(JSON.stringify(head).includes('prevHash'), false, 'the head holds no history of its own');
   });
 
   it('editing an event is detected', async () => {
-    const original = (await h.store.disputes.item(id, id).read<DisputeDocument>()).resource!;
-    await tamper((doc) => {
-      (doc.history[1]!.event as { account: { position: string } }).account.position = 'Threshold met';
-      return doc;
+    const restore = await tamper(2, (item) => {
+      (item.event as { account: { position: string } }).account.position = 'Threshold met';
+      return item;
     });
     assert.match(JSON.stringify(await check()), /event 2 was changed after it was recorded/);
-    await tamper(() => original);
+    await restore();
   });
 
   it('reordering events is detected', async () => {
-    const original = (await h.store.disputes.item(id, id).read<DisputeDocument>()).resource!;
-    await tamper((doc) => ({ ...doc, history: [doc.history[0]!, doc.history[2]!, doc.history[1]!] }));
+    const [, second, third] = await events();
+    const restoreSecond = await tamper(2, (item) => ({ ...item, event: third!.event }));
+    const restoreThird = await tamper(3, (item) => ({ ...item, event: second!.event }));
     assert.equal((await check()).intact, false);
-    await tamper(() => original);
+    await restoreSecond();
+    await restoreThird();
+    assert.equal((await check()).intact, true);
   });
 
   it('removing the last event is detected, even with the seals left consistent', async () => {
-    const original = (await h.store.disputes.item(id, id).read<DisputeDocument>()).resource!;
-    await tamper((doc) => ({ ...doc, history: doc.history.slice(0, 2) }));
-    assert.match(JSON.stringify(await check()), /does not match its recorded history/);
-    await tamper(() => original);
+    const { resource } = await eventItem(3).read<EventItem>();
+    await eventItem(3).delete();
+    assert.match(JSON.stringify(await check()), /the record ends at event 2 but the dispute was last written at event 3/);
+    const head = (await h.host.service.load(id))!;
+    const [, second] = await events();
+    // Someone who also rewinds the head's seal is caught by the state, which no longer folds from what is left.
+    assert.match(JSON.stringify(verifyHistory(await events(), head.state, { seq: 2, hash: second!.hash })), /does not match its recorded history/);
+    await h.store.disputes.items.create(resource!);
   });
 
   it('"verify PD-…" tells the people involved whether the record is intact, and nobody else anything', async () => {
     h.connector.reset();
     await h.post(message(h, users.sam, 'verify PD-2026-0001'));
     assert.match(h.connector.repliesTo(personal(users.sam).id)[0]?.body.text, /The record of PD-2026-0001 is intact: 3 events/);
-    await tamper((doc) => {
-      (doc.history[0]!.event as { child: { initials: string } }).child.initials = 'X.Y.';
-      return doc;
+    await tamper(1, (item) => {
+      (item.event as { child: { initials: string } }).child.initials = 'X.Y.';
+      return item;
     });
     await h.post(message(h, users.sam, 'verify PD-2026-0001'));
     assert.match(h.connector.repliesTo(personal(users.sam).id)[1]?.body.text, /Warning: the record of PD-2026-0001 has been altered: event 1 was changed/);

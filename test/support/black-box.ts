@@ -121,7 +121,7 @@ export class World {
   /** The dispute as stored, for assertions that nothing changed. */
   async stored(): Promise<{ events: number; stage: number; status: string; state: unknown }> {
     const doc = await this.h.host.service.load(this.disputeId);
-    return { events: doc!.history.length, stage: doc!.state.stage, status: doc!.state.status, state: doc!.state };
+    return { events: doc!.sealed.seq, stage: doc!.state.stage, status: doc!.state.status, state: doc!.state };
   }
 
   async settle(): Promise<void> {

@@ -30,8 +30,10 @@ export class StoreFaultProxy {
   url = '';
   /** Requests the fault was applied to. */
   injected = 0;
-  /** Every request that reached the proxy, as "METHOD kind" (kind: the resource's type, "query" for queries). */
+  /** Every request that reached the proxy, as "METHOD kind" (kind: the resource's type, "query" for queries, "batch" for a transactional batch). */
   readonly seen: string[] = [];
+  /** The bytes of each request's body and of its reply, in the order of `seen` (a reply not yet answered counts 0). */
+  readonly bytes: { sent: number; received: number }[] = [];
 
   constructor(private readonly target: string) {}
 
@@ -75,7 +77,15 @@ export class StoreFaultProxy {
     req.on('end', () => {
       const isQuery = req.headers['x-ms-documentdb-isquery'] === 'true' || req.headers['content-type'] === 'application/query+json';
       const resource = /\/(docs|colls|dbs)(\/[^/]+)?\/?$/.exec((req.url ?? '').split('?')[0] ?? '')?.[1] ?? 'other';
-      this.seen.push(`${req.method} ${isQuery ? 'query' : resource}`);
+      const isBatch = req.headers['x-ms-cosmos-is-batch-request'] === 'true';
+      this.seen.push(`${req.method} ${isQuery ? 'query' : isBatch ? 'batch' : resource}`);
+      const counted = { sent: chunks.reduce((n, c) => n + c.length, 0), received: 0 };
+      this.bytes.push(counted);
+      const end = res.end.bind(res);
+      res.end = ((...args: Parameters<typeof res.end>) => {
+        if (Buffer.isBuffer(args[0])) counted.received = args[0].length;
+        return end(...args);
+      }) as typeof res.end;
       const fault = this.matches(req) ? this.fault : { kind: 'pass' as const };
       if (fault.kind !== 'pass') {
         this.remaining--;

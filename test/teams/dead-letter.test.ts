@@ -14,9 +14,9 @@ describe('a message Teams will not take', () => {
       const id = await raiseDispute(h, uk('2026-11-09T10:00'));
       const doc = (await h.host.service.load(id))!;
       const given = doc.outbox.filter((o) => o.deadLetteredAt);
-      assert.deepEqual(given.map((o) => [o.effect.type, o.lastError, o.attempts]), [['notify-person', 'recipient-gone (HTTP 403)', 1]]);
+      assert.deepEqual(given.map((o) => [o.delivery.kind, o.lastError, o.attempts]), [['personal', 'recipient-gone (HTTP 403)', 1]]);
       assert.equal(doc.pendingEffects, 0, 'nothing is left blocking the dispute');
-      assert.ok(doc.outbox.some((o) => o.effect.type === 'notify-person' && o.effect.to.name === 'Sam Taylor' && o.deliveredAt), 'Sam is still told');
+      assert.ok(doc.outbox.some((o) => o.delivery.kind === 'personal' && o.delivery.to.name === 'Sam Taylor' && o.deliveredAt), 'Sam is still told');
       const notices = opsNotices(h.connector.calls);
       assert.equal(notices.length, 1);
       const text = JSON.stringify(notices[0]!.body);
@@ -36,7 +36,7 @@ describe('a message Teams will not take', () => {
       // Each attempt retries 412 four times within itself (the test's retry settings).
       for (let i = 0; i < 8; i++) h.connector.failNext(personalTo('user-sam'), 412);
       const id = await raiseDispute(h, uk('2026-11-09T10:00'));
-      let item = (await h.host.service.load(id))!.outbox.find((o) => o.effect.type === 'notify-person' && o.effect.to.name === 'Sam Taylor')!;
+      let item = (await h.host.service.load(id))!.outbox.find((o) => o.delivery.kind === 'personal' && o.delivery.to.name === 'Sam Taylor')!;
       assert.equal(item.attempts, 1);
       assert.equal(item.deadLetteredAt, undefined, 'one failed attempt is tried again later');
       assert.equal(opsNotices(h.connector.calls).length, 0);

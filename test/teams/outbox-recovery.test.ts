@@ -26,7 +26,7 @@ describe('outbox: a crash between sending and recording', () => {
         ...current,
         outbox: [
           ...current.outbox,
-          { id, effect: { type: 'post-to-thread', notice: { kind: 'conversation-recorded' }, mention: [] }, createdAt: since.toISOString(), attempts: 0, sendingSince: since.toISOString(), claimedBy: 'an-instance-that-died' },
+          { id, delivery: { kind: 'thread-post', text: `A record of a conversation was added to ${current.reference}.`, mention: [], withCard: false }, createdAt: since.toISOString(), attempts: 0, sendingSince: since.toISOString(), claimedBy: 'an-instance-that-died' },
         ],
       }),
       result: undefined,

@@ -20,7 +20,9 @@ export const recordAccount: Handler<'record-account'> = (state, c) => {
 export const recordConversation: Handler<'record-conversation'> = (state, c) => {
   const r = c.record;
   if (blank(r.discussed) || blank(r.participants)) return refuse('invalid', 'Say who took part and what was discussed.');
-  if (r.corrects && !state.records.some((x) => x.id === r.corrects)) return refuse('invalid', 'The record to correct does not exist.');
+  if (r.corrects && !state.records.some((x) => x.id === r.corrects)) {
+    return refuse('invalid', state.earlierRecords ? `Only the ${state.records.length} most recent records can be corrected here; record a new conversation that says what was wrong in the earlier one.` : 'The record to correct does not exist.');
+  }
   if (state.records.some((x) => x.id === r.id)) return nothingToDo();
   return accept(
     [{ type: 'conversation-recorded', at: iso(c.now), record: { ...r, by: person(c.actor), recordedAt: iso(c.now) } }],
