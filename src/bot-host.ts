@@ -20,7 +20,7 @@ import { OutboxSender } from './teams/outbox-sender';
 import { DeadlineScheduler } from './scheduler/deadline-scheduler';
 import { DEFAULT_RETRY, RetryOptions } from './teams/retry';
 import { TeamsGateway } from './teams/teams-gateway';
-import { SlidingWindowLimiter, tenantLimits } from './teams/rate-limiter';
+import { SlidingWindowLimiter, tenantLimits, threadLimits } from './teams/rate-limiter';
 
 export interface BotHostOptions {
   config: Config;
@@ -82,7 +82,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
       : partnershipDirectory;
   const repository = new DisputeRepository(store.disputes, config.retentionDays * 86_400);
   const ctx: DecideContext = { calendar: new WorkingCalendar(config.partnership.calendar) };
-  const gateway = new TeamsGateway(adapter, config.bot.appId, retry, new SlidingWindowLimiter(), tenantLimits(config.delivery.tenantRatePerSecond, config.delivery.instances));
+  const gateway = new TeamsGateway(adapter, config.bot.appId, retry, new SlidingWindowLimiter(), tenantLimits(config.delivery.tenantRatePerSecond, config.delivery.instances), threadLimits(config.delivery.instances));
   const outbox = new OutboxSender(
     repository,
     gateway,

@@ -23,6 +23,20 @@ export function tenantLimits(perSecond: number, instances = 1): Limit[] {
 export const TEAMS_TENANT_LIMITS: Limit[] = tenantLimits(30);
 
 /**
+ * This instance's share of Teams' per-thread limits. Every instance posts into the same
+ * disputes channel, whose threads count together, so each takes an equal share of it too.
+ */
+export function threadLimits(instances = 1): Limit[] {
+  return TEAMS_THREAD_LIMITS.map(({ count, windowMs }) => ({ count: Math.max(1, Math.floor(count / instances)), windowMs }));
+}
+
+/**
+ * Slack on every window: Teams counts a call when it arrives, this instance when it sends, and
+ * the two clocks differ by the call's time on the wire.
+ */
+export const WINDOW_SLACK_MS = 50;
+
+/**
  * The conversation a send counts against: a channel's threads ("19:…@thread.tacv2;messageid=…")
  * count together as the channel.
  */
@@ -55,11 +69,11 @@ export class SlidingWindowLimiter {
       let wait = 0;
       for (const { key, limits } of keys) {
         const longest = Math.max(...limits.map((l) => l.windowMs));
-        const times = (this.sent.get(key) ?? []).filter((t) => t > now - longest);
+        const times = (this.sent.get(key) ?? []).filter((t) => t > now - longest - WINDOW_SLACK_MS);
         this.sent.set(key, times);
         for (const { count, windowMs } of limits) {
-          const recent = times.filter((t) => t > now - windowMs);
-          if (recent.length >= count) wait = Math.max(wait, recent[recent.length - count]! + windowMs - now);
+          const recent = times.filter((t) => t > now - windowMs - WINDOW_SLACK_MS);
+          if (recent.length >= count) wait = Math.max(wait, recent[recent.length - count]! + windowMs + WINDOW_SLACK_MS - now);
         }
       }
       if (wait <= 0) {

@@ -20,13 +20,14 @@ export class TeamsGateway {
     private readonly retry: RetryOptions = DEFAULT_RETRY,
     private readonly limiter: SlidingWindowLimiter = new SlidingWindowLimiter(),
     private readonly tenantLimits: Limit[] = TEAMS_TENANT_LIMITS,
+    private readonly threadLimits: Limit[] = TEAMS_THREAD_LIMITS,
   ) {}
 
   /** Every attempt, retries included, waits its turn under Teams' per-thread and per-tenant limits. */
   private paced<T>(conversation: string, tenantId: string, call: () => Promise<T>): Promise<T> {
     return withRetry(async () => {
       await this.limiter.take([
-        { key: `conversation:${pacingKey(conversation)}`, limits: TEAMS_THREAD_LIMITS },
+        { key: `conversation:${pacingKey(conversation)}`, limits: this.threadLimits },
         { key: `tenant:${tenantId}`, limits: this.tenantLimits },
       ]);
       return call();

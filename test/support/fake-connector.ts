@@ -21,6 +21,40 @@ export class FakeConnector {
   private failures: { match: (c: RecordedCall) => boolean; status: number; headers: Record<string, string> }[] = [];
   url = '';
 
+  /** Calls answered 429 because they broke Teams' limits (see enforceLimits). */
+  throttled = 0;
+  private limits?: { thread: { count: number; windowMs: number }[]; tenant: { count: number; windowMs: number }[] };
+  private readonly sentAt = new Map<string, number[]>();
+
+  /**
+   * Answer 429 with Retry-After, as Teams does, to any call that would break these limits:
+   * per thread (a channel's threads counted together) and for the whole tenant.
+   */
+  enforceLimits(limits: { thread: { count: number; windowMs: number }[]; tenant: { count: number; windowMs: number }[] }): this {
+    this.limits = limits;
+    return this;
+  }
+
+  /** Seconds until a call on these keys is within every limit; 0 to let it through (and count it). */
+  private overLimit(keys: [string, { count: number; windowMs: number }[]][]): number {
+    const now = Date.now();
+    let wait = 0;
+    for (const [key, limits] of keys) {
+      const times = this.sentAt.get(key) ?? [];
+      for (const { count, windowMs } of limits) {
+        const recent = times.filter((t) => t > now - windowMs);
+        if (recent.length >= count) wait = Math.max(wait, recent[recent.length - count]! + windowMs - now);
+      }
+    }
+    if (wait > 0) return Math.ceil(wait / 1000);
+    for (const [key] of keys) {
+      const times = (this.sentAt.get(key) ?? []).filter((t) => t > now - 3_600_000);
+      times.push(now);
+      this.sentAt.set(key, times);
+    }
+    return 0;
+  }
+
   /** Files uploaded to the fake OneDrive upload URLs, by name. */
   readonly uploads = new Map<string, { bytes: Buffer; contentRange?: string }>();
 
@@ -33,6 +67,17 @@ export class FakeConnector {
     app.use(express.json({ limit: '5mb' }));
     app.use((req, res, next) => {
       const call: RecordedCall = { method: req.method, path: req.path, conversationId: decodeURIComponent(req.path.split('/')[3] ?? ''), body: req.body, at: Date.now() };
+      if (this.limits && req.path.startsWith('/v3/conversations')) {
+        const thread = call.conversationId.split(';')[0] || (req.body?.channelData?.channel?.id ?? '');
+        const keys: [string, { count: number; windowMs: number }[]][] = [['tenant', this.limits.tenant]];
+        if (thread.startsWith('19:')) keys.push([`thread:${thread}`, this.limits.thread]);
+        const retryAfter = this.overLimit(keys);
+        if (retryAfter > 0) {
+          this.throttled++;
+          res.status(429).set({ 'Retry-After': String(retryAfter) }).json({ error: { code: 'Throttled', message: 'too many requests' } });
+          return;
+        }
+      }
       const failure = this.failures.findIndex((f) => f.match(call));
       if (failure >= 0) {
         const [f] = this.failures.splice(failure, 1);
