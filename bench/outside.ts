@@ -1,0 +1,22 @@
+/**
+ * The bench's outside world in a process of its own: the embedded Cosmos DB protocol server
+ * behind a counting proxy. The bot's process then holds only the bot (and the fake Teams
+ * connector), so its CPU and memory are its own, and the store's time is shown apart.
+ */
+import type { AddressInfo } from 'node:net';
+import { createHttpServer } from '@vercel/cosmosdb-server';
+import { StoreFaultProxy } from '../test/support/store-fault-proxy';
+
+async function main(): Promise<void> {
+  const server = createHttpServer({ keepAlive: true });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const proxy = await new StoreFaultProxy(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).start();
+  process.on('message', (message: { id: number; from: number }) => {
+    const seen = proxy.seen.slice(message.from);
+    const bytes = proxy.bytes.slice(message.from);
+    process.send!({ id: message.id, total: proxy.seen.length, seen, sent: bytes.reduce((n, b) => n + b.sent, 0), received: bytes.reduce((n, b) => n + b.received, 0), writes: bytes.filter((_, i) => seen[i] === 'POST batch' || seen[i] === 'PUT docs' || seen[i] === 'POST docs').map((b) => b.sent) });
+  });
+  process.send!({ ready: proxy.url });
+}
+
+void main();
