@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pacingKey, SlidingWindowLimiter, TEAMS_THREAD_LIMITS, tenantLimits } from '../../src/teams/rate-limiter';
+import { pacingKey, SlidingWindowLimiter, TEAMS_THREAD_LIMITS, tenantLimits, threadLimits, WINDOW_SLACK_MS } from '../../src/teams/rate-limiter';
 
 const TENANT_50 = tenantLimits(50);
 
@@ -30,7 +30,23 @@ describe('pacing sends to Teams limits', () => {
     for (let i = 0; i < 50; i++) await limiter.take([{ key: `thread-${i}`, limits: TEAMS_THREAD_LIMITS }, { key: 'tenant', limits: TENANT_50 }]);
     assert.equal(clock.now(), 0, '50 threads, one message each: no waiting');
     await limiter.take([{ key: 'thread-50', limits: TEAMS_THREAD_LIMITS }, { key: 'tenant', limits: TENANT_50 }]);
-    assert.equal(clock.now(), 1000, 'the 51st waits for the tenant window');
+    assert.equal(clock.now(), 1000 + WINDOW_SLACK_MS, 'the 51st waits for the tenant window, and the slack for the time on the wire');
+  });
+
+  it('two instances posting into one channel stay under its per-thread limits together', async () => {
+    const clock = virtualClock();
+    const instances = [new SlidingWindowLimiter(clock.now, clock.sleep), new SlidingWindowLimiter(clock.now, clock.sleep)];
+    const times: number[] = [];
+    await Promise.all(instances.map(async (limiter) => {
+      for (let i = 0; i < 20; i++) {
+        await limiter.take([{ key: pacingKey(`19:disputes@thread.tacv2;messageid=${i}`), limits: threadLimits(2) }]);
+        times.push(clock.now());
+      }
+    }));
+    for (const t of times) {
+      assert.ok(times.filter((u) => u >= t && u < t + 1000).length <= 7, `more than 7 in the second from ${t}`);
+      assert.ok(times.filter((u) => u >= t && u < t + 2000).length <= 8, `more than 8 in the two seconds from ${t}`);
+    }
   });
 
   it('two instances sharing a tenant budget of 30 a second stay under it together', async () => {
