@@ -41,6 +41,3 @@ export function deliveriesFor(effects: readonly Effect[], d: Dispute, asOf: numb
 
 /** Whether a delivery goes into the dispute's thread (and so waits for it, and keeps its order there). */
 export const inThread = (delivery: Delivery): boolean => delivery.kind === 'thread-post' || delivery.kind === 'refresh-card';
-
-/** Who a delivery is for, for logs and the operators' notice: never what it says. */
-export const deliveryLabel = (delivery: Delivery): string => delivery.kind;

@@ -224,7 +224,7 @@ export class OutboxSender {
       const outcome = outcomes.get(item.id);
       const where = { disputeId: doc.id, reference: doc.reference, delivery: item.delivery.kind };
       if (outcome?.kind === 'sent') {
-        this.log.info({ ...where, repeat: Boolean(item.sendingSince) }, 'message delivered');
+        this.log.info({ ...where, repeat: isRepeat(item) }, 'message delivered');
         continue;
       }
       if (outcome?.kind !== 'failed') continue;
