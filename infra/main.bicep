@@ -39,7 +39,8 @@ param workingDayStart string = '09:00'
 param workingDayEnd string = '17:00'
 @description('The disputes channel: a private or shared channel of the partnership team (19:…@thread.tacv2).')
 param disputesChannelId string
-param disputesTeamId string = ''
+@description('The partnership team\'s Microsoft 365 group id (a GUID), for links that open a dispute\'s thread.')
+param disputesTeamId string
 param referencePrefix string = 'PD'
 param directoryFile string = 'directory/partnership.json'
 @allowed(['directory', 'graph'])
@@ -155,10 +156,16 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
       alwaysOn: appServiceSku != 'B1'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
+      // Liveness: the process answers. Readiness (/readyz, the store answers) is the warm-up
+      // path, so a new or restarted instance gets traffic only once it can reach Cosmos DB,
+      // and a Cosmos DB outage does not make App Service replace every instance.
       healthCheckPath: '/healthz'
       appSettings: [
         { name: 'NODE_ENV', value: 'production' }
         { name: 'PORT', value: '8080' }
+        { name: 'LISTEN_ADDRESS', value: '0.0.0.0' }
+        { name: 'WEBSITE_WARMUP_PATH', value: '/readyz' }
+        { name: 'WEBSITE_SWAP_WARMUP_PING_PATH', value: '/readyz' }
         { name: 'WEBSITES_PORT', value: '8080' }
         { name: 'LOG_LEVEL', value: logLevel }
         { name: 'SWEEP_INTERVAL_SECONDS', value: sweepIntervalSeconds }
@@ -193,7 +200,6 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'PEOPLE_PICKER', value: peoplePicker }
         { name: 'EMERGENCY_CONTACT', value: emergencyContact }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
-        { name: 'ApplicationInsightsAgent_EXTENSION_VERSION', value: '~3' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
     }

@@ -10,7 +10,12 @@ import { CalendarOptions, WorkingCalendar } from './domain/working-days';
  */
 export interface Config {
   port: number;
+  /** The interface the bot listens on: loopback in development unless LISTEN_ADDRESS says otherwise. */
+  listenAddress: string;
+  environment: 'production' | 'development' | 'test';
   production: boolean;
+  /** Application Insights (Azure Monitor OpenTelemetry); empty: no telemetry leaves the process. */
+  telemetryConnectionString: string;
   /** How often each instance sweeps for due deadlines and undelivered messages. */
   sweepIntervalSeconds: number;
   /** How long a closed dispute is kept before it is deleted. */
@@ -154,8 +159,32 @@ function calendar(env: Env): CalendarOptions {
   return options;
 }
 
+/** The sample values in .env.example: fine for trying the bot, wrong for a partnership. */
+const SAMPLE_EMERGENCY_CONTACT = "Children's Social Care MASH on 0300 000 0000";
+const SAMPLE_CHANNEL_ID = '19:disputes@thread.tacv2';
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Exactly one of the known values: "Production" or "prod" must not start a bot that then
+ * treats itself as a development machine (authentication off, data in memory).
+ */
+function environment(env: Env): Config['environment'] {
+  const raw = env.NODE_ENV;
+  if (raw === undefined || raw === '') return 'development';
+  if (raw === 'production' || raw === 'development' || raw === 'test') return raw;
+  throw new ConfigError('NODE_ENV', `must be exactly production, development or test (lower case), got "${raw}"`);
+}
+
+function listenAddress(env: Env, production: boolean): string {
+  const raw = env.LISTEN_ADDRESS?.trim();
+  if (!raw) return production ? '0.0.0.0' : '127.0.0.1';
+  if (!/^(localhost|[0-9.]+|[0-9a-f:]+)$/i.test(raw)) throw new ConfigError('LISTEN_ADDRESS', `must be an IP address such as 127.0.0.1 or 0.0.0.0, got "${raw}"`);
+  return raw;
+}
+
 export function loadConfig(env: Env = process.env): Config {
-  const production = env.NODE_ENV === 'production';
+  const environmentName = environment(env);
+  const production = environmentName === 'production';
   const appId = text(env, 'MICROSOFT_APP_ID', '');
   const appType = oneOf(env, 'MICROSOFT_APP_TYPE', ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'] as const, appId ? 'SingleTenant' : 'MultiTenant');
   const appPassword = text(env, 'MICROSOFT_APP_PASSWORD', '');
@@ -174,14 +203,28 @@ export function loadConfig(env: Env = process.env): Config {
   const allowSelfSigned = env.COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE === 'true';
   if (allowSelfSigned && production) throw new ConfigError('COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE', 'is for the local Cosmos DB emulator only and is refused in production');
 
-  const disputesChannelId = text(env, 'DISPUTES_CHANNEL_ID', production ? undefined : '19:disputes@thread.tacv2');
+  const disputesChannelId = text(env, 'DISPUTES_CHANNEL_ID', production ? undefined : SAMPLE_CHANNEL_ID);
   if (!/^19:.+@thread\.(tacv2|skype)$/.test(disputesChannelId)) {
     throw new ConfigError('DISPUTES_CHANNEL_ID', `must be a Teams channel id like 19:…@thread.tacv2, got "${disputesChannelId}"`);
   }
+  if (production && disputesChannelId === SAMPLE_CHANNEL_ID) throw new ConfigError('DISPUTES_CHANNEL_ID', 'is still the sample value from .env.example; set your disputes channel\'s id');
+  // Links that open a dispute's thread need the team's group id; without it they open nothing.
+  const disputesTeamId = text(env, 'DISPUTES_TEAM_ID', production ? undefined : '');
+  if (disputesTeamId && !GUID.test(disputesTeamId)) throw new ConfigError('DISPUTES_TEAM_ID', `must be the team's Microsoft 365 group id, a GUID, got "${disputesTeamId}"`);
+  // Staff read this next to "call 999": in production it must be the real local number.
+  const emergencyContact = text(env, 'EMERGENCY_CONTACT', production ? undefined : 'Children\'s Social Care (MASH): your local contact number');
+  if (production && emergencyContact === SAMPLE_EMERGENCY_CONTACT) throw new ConfigError('EMERGENCY_CONTACT', 'is still the sample number from .env.example; set your local children\'s services contact');
 
   return {
     port: integer(env, 'PORT', 3978, 1, 65535),
+    listenAddress: listenAddress(env, production),
+    environment: environmentName,
     production,
+    telemetryConnectionString: (() => {
+      const value = text(env, 'APPLICATIONINSIGHTS_CONNECTION_STRING', '');
+      if (value && !/InstrumentationKey=[^;]+/i.test(value)) throw new ConfigError('APPLICATIONINSIGHTS_CONNECTION_STRING', 'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)');
+      return value;
+    })(),
     sweepIntervalSeconds: integer(env, 'SWEEP_INTERVAL_SECONDS', 30, 1, 3600),
     retentionDays: integer(env, 'RETENTION_DAYS', 2190, 1, 36500),
     devClockSpeed: (() => {
@@ -209,7 +252,7 @@ export function loadConfig(env: Env = process.env): Config {
       protocol: protocolChoice(env),
       calendar: calendar(env),
       disputesChannelId,
-      disputesTeamId: text(env, 'DISPUTES_TEAM_ID', ''),
+      disputesTeamId,
       referencePrefix: (() => {
         const prefix = text(env, 'REFERENCE_PREFIX', 'PD');
         if (!/^[A-Z]{2,6}$/.test(prefix)) throw new ConfigError('REFERENCE_PREFIX', `must be 2 to 6 capital letters, got "${prefix}"`);
@@ -223,8 +266,7 @@ export function loadConfig(env: Env = process.env): Config {
       })(),
       graphBaseUrl: text(env, 'GRAPH_BASE_URL', 'https://graph.microsoft.com'),
       peoplePicker: oneOf(env, 'PEOPLE_PICKER', ['directory', 'graph'] as const, 'directory'),
-      // Staff read this next to "call 999": in production it must be the real local number.
-      emergencyContact: text(env, 'EMERGENCY_CONTACT', production ? undefined : 'Children\'s Social Care (MASH): your local contact number'),
+      emergencyContact,
     },
   };
 }

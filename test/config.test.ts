@@ -4,6 +4,8 @@ import { ConfigError, loadConfig } from '../src/config';
 const expectSetting = (env: Record<string, string>, setting: string, message: RegExp) =>
   assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.setting === setting && message.test(e.message));
 
+const TEAM = '6a0b8f4e-2c1d-4e5f-9a8b-7c6d5e4f3a2b';
+
 describe('configuration', () => {
   it('runs locally with no settings: embedded store, 4LSCB timescales, port 3978', () => {
     const config = loadConfig({});
@@ -18,7 +20,7 @@ describe('configuration', () => {
   });
 
   it('refuses the in-memory store and the emulator certificate bypass in production', () => {
-    const creds = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2' };
+    const creds = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2', DISPUTES_TEAM_ID: TEAM };
     expectSetting(creds, 'COSMOS_ENDPOINT', /in memory only/);
     expectSetting({ ...creds, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE: 'true' }, 'COSMOS_ALLOW_SELF_SIGNED_CERTIFICATE', /refused in production/);
     expectSetting({ ...creds, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/' }, 'EMERGENCY_CONTACT', /required/);
@@ -26,9 +28,32 @@ describe('configuration', () => {
   });
 
   it('requires the local emergency contact in production: staff read it next to "call 999"', () => {
-    const production = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2', COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/' };
+    const production = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2', DISPUTES_TEAM_ID: TEAM, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/' };
     expectSetting(production, 'EMERGENCY_CONTACT', /is required/);
+    expectSetting({ ...production, EMERGENCY_CONTACT: "Children's Social Care MASH on 0300 000 0000" }, 'EMERGENCY_CONTACT', /still the sample number/);
     assert.doesNotMatch(loadConfig({}).partnership.emergencyContact, /set EMERGENCY_CONTACT/, 'no instruction to an administrator reaches staff');
+  });
+
+  it('takes NODE_ENV only as exactly production, development or test: "Production" or "prod" does not start', () => {
+    for (const value of ['Production', 'prod', 'PRODUCTION', 'live', ' production']) expectSetting({ NODE_ENV: value }, 'NODE_ENV', /exactly production, development or test/);
+    assert.equal(loadConfig({ NODE_ENV: 'test' }).production, false);
+    assert.equal(loadConfig({}).environment, 'development');
+  });
+
+  it('needs the disputes team in production, so that links open the dispute thread', () => {
+    const production = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2', COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', EMERGENCY_CONTACT: 'MASH on 01234 567890' };
+    expectSetting(production, 'DISPUTES_TEAM_ID', /is required/);
+    expectSetting({ ...production, DISPUTES_TEAM_ID: 'Safeguarding team' }, 'DISPUTES_TEAM_ID', /group id, a GUID/);
+    expectSetting({ ...production, DISPUTES_TEAM_ID: TEAM, DISPUTES_CHANNEL_ID: '19:disputes@thread.tacv2' }, 'DISPUTES_CHANNEL_ID', /still the sample value/);
+    assert.equal(loadConfig({ ...production, DISPUTES_TEAM_ID: TEAM }).partnership.disputesTeamId, TEAM);
+  });
+
+  it('listens on loopback in development unless LISTEN_ADDRESS says otherwise, and on every interface in production', () => {
+    assert.equal(loadConfig({}).listenAddress, '127.0.0.1');
+    assert.equal(loadConfig({ LISTEN_ADDRESS: '0.0.0.0' }).listenAddress, '0.0.0.0');
+    const production = { NODE_ENV: 'production', MICROSOFT_APP_ID: 'id', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't', DISPUTES_CHANNEL_ID: '19:a@thread.tacv2', DISPUTES_TEAM_ID: TEAM, COSMOS_ENDPOINT: 'https://x.documents.azure.com:443/', EMERGENCY_CONTACT: 'MASH on 01234 567890' };
+    assert.equal(loadConfig(production).listenAddress, '0.0.0.0');
+    expectSetting({ LISTEN_ADDRESS: 'my laptop' }, 'LISTEN_ADDRESS', /IP address/);
   });
 
   it('names the setting and the fix for every wrong value', () => {
@@ -46,6 +71,7 @@ describe('configuration', () => {
     expectSetting({ PEOPLE_PICKER: 'ldap' }, 'PEOPLE_PICKER', /directory, graph/);
     expectSetting({ OPERATIONS_CHANNEL_ID: 'ops' }, 'OPERATIONS_CHANNEL_ID', /19:…@thread.tacv2/);
     expectSetting({ OUTBOX_MAX_ATTEMPTS: '0' }, 'OUTBOX_MAX_ATTEMPTS', /whole number from 1 to 100/);
+    expectSetting({ APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://insights.example' }, 'APPLICATIONINSIGHTS_CONNECTION_STRING', /InstrumentationKey=/);
   });
 
   it('lets a Southend, Essex and Thurrock partnership set its own timescales', () => {

@@ -46,6 +46,8 @@ describe('Azure infrastructure (infra/main.bicep), checked without a Bicep compi
             MICROSOFT_APP_TENANT_ID: 'tenant',
             COSMOS_ENDPOINT: 'https://x-cosmos.documents.azure.com:443/',
             DISPUTES_CHANNEL_ID: '19:abc@thread.tacv2',
+            DISPUTES_TEAM_ID: '6a0b8f4e-2c1d-4e5f-9a8b-7c6d5e4f3a2b',
+            APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/',
             PROTOCOL: '4lscb',
             MANAGER_SOURCE: 'directory',
             PEOPLE_PICKER: 'directory',
@@ -78,6 +80,15 @@ describe('Azure infrastructure (infra/main.bicep), checked without a Bicep compi
     assert.deepEqual(required.filter((p) => !(p in parameters)), []);
     assert.match(bicep, /disableLocalAuth: true/, 'Cosmos DB keys are off');
     assert.match(bicep, /msaAppType: 'UserAssignedMSI'/);
+  });
+
+  it('checks liveness for App Service health and readiness before traffic, and traces with the OpenTelemetry distro only', () => {
+    assert.match(bicep, /healthCheckPath: '\/healthz'/);
+    const set = appSettings();
+    assert.equal(set.WEBSITE_WARMUP_PATH, '/readyz');
+    assert.equal(set.WEBSITE_SWAP_WARMUP_PING_PATH, '/readyz');
+    assert.equal(set.APPLICATIONINSIGHTS_CONNECTION_STRING, '<insights.properties.ConnectionString>');
+    assert.ok(!('ApplicationInsightsAgent_EXTENSION_VERSION' in set), 'the App Service agent would trace every request a second time');
   });
 
   it('the Agents Toolkit project provisions with this Bicep and manifest, and deploys to its App Service', () => {
