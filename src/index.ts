@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { createBotHost } from './bot-host';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
+import { installConsoleCapture } from './sdk-console';
 import { connectStore } from './store/cosmos-connection';
 
 /** Real time, or (local development only) time that runs `speed` times faster from now. */
@@ -9,6 +10,10 @@ function acceleratedClock(speed: number): () => Date {
   if (speed === 1) return () => new Date();
   const start = Date.now();
   return () => new Date(start + (Date.now() - start) * speed);
+}
+
+function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || address.startsWith('127.');
 }
 
 /** Composition root: configuration, store, bot, listening socket, delivery timer, shutdown. */
@@ -25,6 +30,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
+  // Whatever a library prints outside a request becomes one structured line, keys and tokens removed.
+  installConsoleCapture((level, text) => log[level]({ source: 'library' }, text));
   const store = await connectStore(config.cosmos);
   if (store.embedded) {
     log.warn(`No COSMOS_ENDPOINT set: using an ${store.description}. Data is kept in memory only and is LOST when the bot stops. Set COSMOS_ENDPOINT to keep it.`);
@@ -38,8 +45,12 @@ async function main(): Promise<void> {
     log.warn(`DEV_CLOCK_SPEED=${config.devClockSpeed}: the protocol's clock runs ${config.devClockSpeed} times faster than real time. Local development only.`);
   }
   const bot = createBotHost({ config, store, log, clock });
-  const server = bot.http.listen(config.port, () => {
-    log.info(`Bot listening on http://localhost:${config.port}/api/messages (health: /healthz), protocol ${config.partnership.protocol.definition.id}@${config.partnership.protocol.definition.version}`);
+  const server = bot.http.listen(config.port, config.listenAddress, () => {
+    const where = config.listenAddress === '0.0.0.0' || config.listenAddress === '::' ? 'every network interface' : config.listenAddress;
+    log.info(`Bot listening on ${where}, port ${config.port}: POST /api/messages, GET /healthz (alive), GET /readyz (store answering); protocol ${config.partnership.protocol.definition.id}@${config.partnership.protocol.definition.version}`);
+    if (!config.production && !isLoopback(config.listenAddress) && !config.bot.appId) {
+      log.warn(`LISTEN_ADDRESS=${config.listenAddress} with authentication OFF: anyone who can reach this machine can act as anyone. Use 127.0.0.1 unless you must.`);
+    }
   });
   // Every instance sweeps: due deadlines fire once (etag-guarded), undelivered messages retry.
   // With a fast clock, sweep often enough to see each step.

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from './logger';
+import { capturingConsole, installConsoleCapture, refusalReason, scrub } from './sdk-console';
 
 export interface ServerDeps {
   adapter: TeamsAdapter;
@@ -57,12 +58,13 @@ class HeldResponse {
 }
 
 /**
- * POST /api/messages for the Bot Framework; GET /healthz is ready only when the store answers.
+ * POST /api/messages for the Bot Framework; GET /healthz (alive) and GET /readyz (the store answers).
  * Nothing is ever answered 5xx: a malformed activity is 400, a token the SDK cannot accept is
  * 401 (the SDK lets some token-library failures through as 500), and a failure inside a turn
  * has already been answered by the bot with a message.
  */
 export function createServer({ adapter, app, ready, log }: ServerDeps): express.Express {
+  installConsoleCapture();
   const server = express();
   server.disable('x-powered-by');
   server.use(express.json({ limit: '1mb' }));
@@ -70,31 +72,40 @@ export function createServer({ adapter, app, ready, log }: ServerDeps): express.
   server.post('/api/messages', async (req, res) => {
     const shape = ACTIVITY.safeParse(req.body);
     if (!shape.success) {
-      res.status(400).json({ error: 'not a Bot Framework activity', field: shape.error.issues[0]?.path.join('.') ?? '' });
+      const field = shape.error.issues[0]?.path.join('.') ?? '';
+      log.warn({ event: 'request-refused', status: 400, reason: 'not a Bot Framework activity', field }, 'request refused');
+      res.status(400).json({ error: 'not a Bot Framework activity', field });
       return;
     }
     let turnStarted = false;
     let held!: HeldResponse;
     const finished = new Promise<void>((resolve) => (held = new HeldResponse(resolve)));
+    const printed: string[] = [];
     try {
-      await Promise.all([
-        adapter.process(req, held as unknown as express.Response, (context) => {
-          turnStarted = true;
-          return app.run(context).then(() => undefined);
-        }),
-        finished,
-      ]);
+      await capturingConsole(printed, () =>
+        Promise.all([
+          adapter.process(req, held as unknown as express.Response, (context) => {
+            turnStarted = true;
+            return app.run(context).then(() => undefined);
+          }),
+          finished,
+        ]),
+      );
     } catch (error) {
-      log.error({ err: { message: (error as Error).message }, activityType: shape.data.type }, 'activity processing failed');
+      printed.push((error as Error).message);
+      if (turnStarted) log.error({ err: { message: scrub((error as Error).message) }, activityType: shape.data.type }, 'activity processing failed');
       held.code = 500;
     }
+    if (!turnStarted && (held.code === 401 || held.code === 403 || held.code >= 500)) {
+      // Refused before the turn began: the token was missing or not acceptable. (The SDK lets
+      // some token-library failures through as 500; to the caller they are all 401.)
+      const status = held.code === 403 ? 403 : 401;
+      const reason = refusalReason(printed, Boolean(req.headers.authorization));
+      log.warn({ event: 'request-refused', status, reason, activityType: shape.data.type, channelId: shape.data.channelId ?? '' }, 'request refused');
+      res.status(status).end();
+      return;
+    }
     if (held.code >= 500) {
-      if (!turnStarted) {
-        // The SDK failed before the turn began: the token could not be validated.
-        log.warn({ activityType: shape.data.type }, 'request refused: its token could not be validated');
-        res.status(401).end();
-        return;
-      }
       log.error({ activityType: shape.data.type, status: held.code }, 'turn answered with a server error; answered with a message instead');
       if (shape.data.type === 'invoke') res.status(200).json(INVOKE_ERROR);
       else res.status(200).end();
@@ -113,12 +124,19 @@ export function createServer({ adapter, app, ready, log }: ServerDeps): express.
     res.status(status).json({ error: error.type ?? 'bad request' });
   });
 
-  server.get('/healthz', async (_req, res) => {
+  // Liveness: the process answers. App Service's health check uses it, so an outage of the
+  // store (which every instance shares) does not make Azure replace healthy instances.
+  server.get('/healthz', (_req, res) => {
+    res.json({ status: 'alive' });
+  });
+
+  // Readiness: the store answers within 3 s. For warm-up before traffic and for operators.
+  server.get('/readyz', async (_req, res) => {
     try {
       await within(ready(), 3000);
       res.json({ status: 'ready' });
     } catch (error) {
-      log.warn({ err: { message: (error as Error).message } }, 'health check: store not answering');
+      log.warn({ err: { message: (error as Error).message } }, 'readiness check: store not answering');
       res.status(503).json({ status: 'unavailable', reason: 'the store is not answering' });
     }
   });

@@ -110,8 +110,18 @@ export class OutboxSender {
 
   /** Everything still pending, from any dispute: run on a timer and at start-up. */
   async sweep(): Promise<void> {
+    // A tick that comes while a long sweep still runs joins it: one sweep, one log line.
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private sweeping?: Promise<void>;
+
+  private async sweepOnce(): Promise<void> {
+    const started = Date.now();
     const ids = await this.repository.withPendingEffects();
     await Promise.all(ids.map((id) => this.deliver(id)));
+    if (ids.length) this.log.info({ disputes: ids.length, ms: Date.now() - started }, 'outbox sweep');
   }
 
   /** Resolves when nothing is being delivered (tests and shutdown). */

@@ -82,7 +82,7 @@ describe('black box: random activities', function () {
     );
     await w.settle();
     console.log(`      answers: ${[...statuses].sort().map(([s, n]) => `${n} x ${s}`).join(', ')}`);
-    const health = await fetch(`${w.h.url}/healthz`);
+    const health = await fetch(`${w.h.url}/readyz`);
     assert.equal(health.status, 200, 'the bot is still up and its store answers');
     assert.deepEqual((await w.stored()).state, before.state, 'nobody outside the dispute changed it');
   });

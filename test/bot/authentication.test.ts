@@ -93,6 +93,43 @@ describe('authentication with bot credentials set', () => {
     assert.equal(resources[0], 0);
   });
 
+  it('logs one structured line per refused request, with the reason, and prints nothing of the token or the keys', async () => {
+    const activity = invoke(h, users.alex, 'raise.submit', validRaise);
+    const forged = sign(claims(activity), stranger.privateKey, 'test-key');
+    const elsewhere = sign({ ...claims(activity), aud: 'another-bot' }, trusted.privateKey, 'test-key');
+    const expired = sign({ ...claims(activity), nbf: Math.floor(Date.now() / 1000) - 7200, exp: Math.floor(Date.now() / 1000) - 3600 }, trusted.privateKey, 'test-key');
+    const printed: string[] = [];
+    const write = process.stderr.write.bind(process.stderr);
+    const writeOut = process.stdout.write.bind(process.stdout);
+    process.stderr.write = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stderr.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => (printed.push(String(chunk)), true)) as typeof process.stdout.write;
+    const before = h.logs.lines.length;
+    try {
+      for (const authorization of [undefined, `Bearer ${forged}`, `Bearer ${elsewhere}`, `Bearer ${expired}`, 'Bearer garbage']) {
+        assert.equal((await h.post(activity, authorization ? { authorization } : {})).status, 401);
+      }
+    } finally {
+      process.stderr.write = write;
+      process.stdout.write = writeOut;
+    }
+    assert.deepEqual(printed, [], 'the SDK printed nothing of its own');
+    const lines = h.logs.lines.slice(before);
+    const refusals = lines.map((l) => JSON.parse(l) as { msg: string; reason?: string; status?: number }).filter((l) => l.msg === 'request refused');
+    assert.equal(lines.length, 5, lines.join('\n'));
+    assert.deepEqual(
+      refusals.map((l) => [l.status, l.reason]),
+      [
+        [401, 'no token'],
+        [401, 'token not signed by a trusted key'],
+        [401, 'token is for another bot'],
+        [401, 'token expired'],
+        [401, 'token not recognised as a Bot Framework token'],
+      ],
+    );
+    const all = lines.join('\n');
+    for (const secret of [forged, elsewhere, expired, 'BEGIN RSA', 'BEGIN PUBLIC']) assert.ok(!all.includes(secret), `the log holds ${secret.slice(0, 20)}`);
+  });
+
   it('accepts a token from the trusted issuer for this bot', async () => {
     const activity = invoke(h, users.alex, 'dispute.refresh', { disputeId: 'none' });
     const token = sign(claims(activity), trusted.privateKey, 'test-key');

@@ -14,10 +14,13 @@ describe('the bot over real HTTP: raising a disagreement and its Stage 1 thread'
     return response;
   }
 
-  it('is ready once the store answers', async () => {
-    const res = await fetch(`${h.url}/healthz`);
+  it('is alive at /healthz and ready at /readyz once the store answers', async () => {
+    const res = await fetch(`${h.url}/readyz`);
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { status: 'ready' });
+    const alive = await fetch(`${h.url}/healthz`);
+    assert.equal(alive.status, 200);
+    assert.deepEqual(await alive.json(), { status: 'alive' });
   });
 
   it('"raise" in the personal chat shows the raise card with a label on every input', async () => {
