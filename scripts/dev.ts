@@ -7,6 +7,7 @@
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
+import { playgroundCommand } from './playground-command';
 
 const root = path.join(__dirname, '..');
 const botPort = Number(process.env.PORT ?? 3978);
@@ -31,7 +32,7 @@ function stop(code: number): void {
 async function waitForBot(): Promise<void> {
   for (let i = 0; i < 120; i++) {
     try {
-      if ((await fetch(`http://127.0.0.1:${botPort}/healthz`)).ok) return;
+      if ((await fetch(`http://127.0.0.1:${botPort}/readyz`)).ok) return;
     } catch {
       /* not up yet */
     }
@@ -46,16 +47,16 @@ async function main(): Promise<void> {
   bot.stderr!.pipe(process.stderr);
   await waitForBot();
 
-  const playground = start(
-    'The playground',
-    [require.resolve('@microsoft/m365agentsplayground/cli.js'), '-e', `http://127.0.0.1:${botPort}/api/messages`, '-c', 'msteams', '-p', String(playgroundPort), '--disable-telemetry'],
-    { TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' },
-  );
+  // The bot and the playground listen on this machine only, unless LISTEN_ADDRESS widens both.
+  const wide = Boolean(process.env.LISTEN_ADDRESS) && !/^(127\.|localhost$|::1$)/.test(process.env.LISTEN_ADDRESS!);
+  const command = playgroundCommand(`http://127.0.0.1:${botPort}`, playgroundPort, !wide);
+  const playground = start('The playground', command.args, command.env);
   playground.stderr!.pipe(process.stderr);
   playground.stdout!.on('data', (chunk: Buffer) => {
     const port = /Listening on (\d+)/.exec(chunk.toString())?.[1];
     if (port) {
-      console.log(`\nOpen http://localhost:${port} in your browser. You are Alex Morgan (a teacher); type "raise" in the chat with the bot.`);
+      console.log(`\n${wide ? `LISTEN_ADDRESS=${process.env.LISTEN_ADDRESS}: the bot and the playground can be reached from other machines, with authentication off.` : 'The bot and the playground listen on this machine only (127.0.0.1).'}`);
+      console.log(`Open http://localhost:${port} in your browser. You are Alex Morgan (a teacher); type "raise" in the chat with the bot.`);
       console.log('The disputes channel is "Professional disagreements" in the team "Safeguarding Partnership". Press Ctrl+C to stop.\n');
     }
   });

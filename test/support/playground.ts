@@ -28,6 +28,8 @@ export const CHROMIUM_ARGS = [
   '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
+import { playgroundCommand } from '../../scripts/playground-command';
+
 export interface Playground {
   url: string;
   process: ChildProcess;
@@ -39,11 +41,8 @@ export async function startPlayground(botUrl: string): Promise<Playground> {
   const cwd = mkdtempSync(path.join(tmpdir(), 'playground-'));
   copyFileSync(path.join(__dirname, '..', '..', '.m365agentsplayground.yml'), path.join(cwd, '.m365agentsplayground.yml'));
   const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(
-    process.execPath,
-    [require.resolve('@microsoft/m365agentsplayground/cli.js'), '-e', `${botUrl}/api/messages`, '-c', 'msteams', '-p', String(port), '--disable-telemetry'],
-    { cwd, env: { ...process.env, TEAMSAPPTESTER_BROWSER: 'none', APPLICATION_INSIGHTS_NO_STATSBEAT: 'true' }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const command = playgroundCommand(botUrl, port);
+  const child = spawn(process.execPath, command.args, { cwd, env: { ...process.env, ...command.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The playground did not start: ${output}`)), 30_000);
