@@ -1,8 +1,9 @@
 /**
  * Builds the Teams app package (manifest.json + icons, zipped) for a partnership:
- *   TEAMS_APP_ID=<guid> MICROSOFT_APP_ID=<bot guid> PARTNERSHIP_NAME=… PARTNERSHIP_WEBSITE_URL=https://…
- *   PARTNERSHIP_PRIVACY_URL=https://… PARTNERSHIP_TERMS_URL=https://… npm run package
- * The manifest is validated against the Teams schema (offline) before anything is written.
+ *   TEAMS_APP_ID=<guid> MICROSOFT_APP_ID=<bot guid> PARTNERSHIP_NAME=… DEVELOPER_NAME=<≤32 characters>
+ *   PARTNERSHIP_WEBSITE_URL=https://… PARTNERSHIP_PRIVACY_URL=https://… PARTNERSHIP_TERMS_URL=https://… npm run package
+ * The manifest is validated against the Teams schema (offline) before anything is written; a
+ * value the schema refuses is reported with the setting that supplied it.
  */
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,14 @@ import { AppManifestUtils } from '@microsoft/app-manifest';
 import JSZip from 'jszip';
 
 const ROOT = path.join(__dirname, '..');
+const DEVELOPER_NAME_MAX = 32;
+
+/** "Hillside Safeguarding Children Partnership" -> "Hillside SCP": a suggestion only. */
+function shortForm(name: string): string {
+  const [first, ...rest] = name.split(/\s+/);
+  return `${first} ${rest.map((w) => w[0]!.toUpperCase()).join('')}`.slice(0, DEVELOPER_NAME_MAX);
+}
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface PackageValues {
@@ -17,6 +26,8 @@ export interface PackageValues {
   BOT_ID: string;
   APP_VERSION: string;
   PARTNERSHIP_NAME: string;
+  /** Teams shows it as the app's publisher, at most 32 characters: the partnership's short name. */
+  DEVELOPER_NAME: string;
   PARTNERSHIP_WEBSITE_URL: string;
   PARTNERSHIP_PRIVACY_URL: string;
   PARTNERSHIP_TERMS_URL: string;
@@ -29,6 +40,7 @@ export function valuesFromEnv(env: Record<string, string | undefined>): PackageV
     BOT_ID: env.BOT_ID ?? env.MICROSOFT_APP_ID ?? '',
     APP_VERSION: env.APP_VERSION ?? version,
     PARTNERSHIP_NAME: env.PARTNERSHIP_NAME ?? '',
+    DEVELOPER_NAME: (env.DEVELOPER_NAME ?? '').trim() || (env.PARTNERSHIP_NAME ?? ''),
     PARTNERSHIP_WEBSITE_URL: env.PARTNERSHIP_WEBSITE_URL ?? '',
     PARTNERSHIP_PRIVACY_URL: env.PARTNERSHIP_PRIVACY_URL ?? '',
     PARTNERSHIP_TERMS_URL: env.PARTNERSHIP_TERMS_URL ?? '',
@@ -37,6 +49,13 @@ export function valuesFromEnv(env: Record<string, string | undefined>): PackageV
   if (!GUID.test(values.TEAMS_APP_ID)) problems.push('TEAMS_APP_ID must be a GUID (the Teams app id)');
   if (!GUID.test(values.BOT_ID)) problems.push('MICROSOFT_APP_ID (or BOT_ID) must be the bot\'s Entra app id, a GUID');
   if (!values.PARTNERSHIP_NAME) problems.push('PARTNERSHIP_NAME is required');
+  else if (values.DEVELOPER_NAME.length > DEVELOPER_NAME_MAX) {
+    problems.push(
+      env.DEVELOPER_NAME?.trim()
+        ? `DEVELOPER_NAME must be at most ${DEVELOPER_NAME_MAX} characters (Teams shows it as the publisher); "${values.DEVELOPER_NAME}" has ${values.DEVELOPER_NAME.length}`
+        : `DEVELOPER_NAME is required: PARTNERSHIP_NAME "${values.PARTNERSHIP_NAME}" has ${values.PARTNERSHIP_NAME.length} characters and Teams shows at most ${DEVELOPER_NAME_MAX} as the publisher; set DEVELOPER_NAME to a short form, such as "${shortForm(values.PARTNERSHIP_NAME)}"`,
+    );
+  }
   for (const key of ['PARTNERSHIP_WEBSITE_URL', 'PARTNERSHIP_PRIVACY_URL', 'PARTNERSHIP_TERMS_URL'] as const) {
     if (!/^https:\/\//.test(values[key])) problems.push(`${key} must be an https:// address`);
   }
@@ -58,11 +77,37 @@ export async function validateManifest(manifest: Record<string, unknown>): Promi
   return AppManifestUtils.validateAgainstSchema(manifest as never);
 }
 
+/** Where each setting lands in the manifest: JSON pointer -> the settings in that value. */
+export function settingsByPointer(): Map<string, string[]> {
+  const template = JSON.parse(readFileSync(path.join(ROOT, 'manifest', 'manifest.json'), 'utf8')) as unknown;
+  const found = new Map<string, string[]>();
+  const walk = (value: unknown, pointer: string) => {
+    if (typeof value === 'string') {
+      const names = [...value.matchAll(/\$\{\{([A-Z_]+)\}\}/g)].map((m) => m[1]!);
+      if (names.length) found.set(pointer, names);
+    } else if (value && typeof value === 'object') {
+      for (const [key, child] of Object.entries(value)) walk(child, `${pointer}/${key}`);
+    }
+  };
+  walk(template, '');
+  return found;
+}
+
+/** A schema error, with the setting whose value it is about when a setting supplied it. */
+function explain(error: string, pointers: Map<string, string[]>): string {
+  const pointer = /^(\/\S*)/.exec(error)?.[1];
+  const names = pointer ? pointers.get(pointer) : undefined;
+  return names ? `${names.join(', ')}: ${error}` : error;
+}
+
 /** Validate and zip; returns the zip's bytes. */
 export async function buildAppPackage(values: PackageValues): Promise<Buffer> {
   const manifest = fillManifest(values);
   const errors = await validateManifest(manifest);
-  if (errors.length) throw new Error(`manifest.json does not match the Teams schema:\n- ${errors.join('\n- ')}`);
+  if (errors.length) {
+    const pointers = settingsByPointer();
+    throw new Error(`manifest.json does not match the Teams schema:\n- ${errors.map((e) => explain(e, pointers)).join('\n- ')}`);
+  }
   const zip = new JSZip();
   zip.file('manifest.json', JSON.stringify(manifest, null, 2));
   for (const icon of ['color.png', 'outline.png']) zip.file(icon, readFileSync(path.join(ROOT, 'manifest', icon)));

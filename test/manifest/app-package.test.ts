@@ -10,6 +10,7 @@ const values: PackageValues = {
   BOT_ID: '11111111-2222-3333-4444-555555555555',
   APP_VERSION: '0.1.0',
   PARTNERSHIP_NAME: 'Test Children Partnership',
+  DEVELOPER_NAME: 'Test Children Partnership',
   PARTNERSHIP_WEBSITE_URL: 'https://partnership.example.org/',
   PARTNERSHIP_PRIVACY_URL: 'https://partnership.example.org/privacy',
   PARTNERSHIP_TERMS_URL: 'https://partnership.example.org/terms',
@@ -59,5 +60,26 @@ describe('the Teams app package', () => {
     const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
     assert.equal(manifest.bots[0].botId, values.BOT_ID);
     assert.throws(() => valuesFromEnv({ TEAMS_APP_ID: 'nope' }), /TEAMS_APP_ID must be a GUID[\s\S]*PARTNERSHIP_PRIVACY_URL must be an https/);
+  });
+
+  it('declares shared and private channels, where docs/deploy.md puts the disputes channel', () => {
+    const manifest = fillManifest(values) as { supportedChannelTypes: string[]; supportsChannelFeatures: string; authorization?: unknown };
+    assert.deepEqual([...manifest.supportedChannelTypes].sort(), ['privateChannels', 'sharedChannels']);
+    assert.equal(manifest.supportsChannelFeatures, 'tier1');
+    assert.equal(manifest.authorization, undefined, 'no resource-specific consent is asked for: the bot reads no channel data');
+  });
+
+  it('takes a long partnership name, with a short developer name, and names the setting when one is too long', async () => {
+    const env = { ...values, BOT_ID: undefined, MICROSOFT_APP_ID: values.BOT_ID, PARTNERSHIP_NAME: 'Hillside Safeguarding Children Partnership', DEVELOPER_NAME: undefined };
+    assert.throws(() => valuesFromEnv(env), /DEVELOPER_NAME is required: PARTNERSHIP_NAME "Hillside Safeguarding Children Partnership" has 42 characters[\s\S]*"Hillside SCP"/);
+    assert.throws(() => valuesFromEnv({ ...env, DEVELOPER_NAME: 'Hillside Safeguarding Children Partnership (HSCP)' }), /DEVELOPER_NAME must be at most 32 characters/);
+    const zip = await JSZip.loadAsync(await buildAppPackage(valuesFromEnv({ ...env, DEVELOPER_NAME: 'Hillside SCP' })));
+    const manifest = JSON.parse(await zip.file('manifest.json')!.async('string'));
+    assert.equal(manifest.developer.name, 'Hillside SCP');
+    assert.match(manifest.description.full, /Runs the Hillside Safeguarding Children Partnership protocol/);
+  });
+
+  it('reports a value the Teams schema refuses with the setting that supplied it', async () => {
+    await assert.rejects(buildAppPackage({ ...values, PARTNERSHIP_WEBSITE_URL: `https://partnership.example.org/${'a'.repeat(2100)}` }), /PARTNERSHIP_WEBSITE_URL: \/developer\/websiteUrl/);
   });
 });
