@@ -152,7 +152,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     siteConfig: {
       linuxFxVersion: 'NODE|20-lts'
-      appCommandLine: 'npm start'
+      appCommandLine: 'node dist/src/index.js'
       alwaysOn: appServiceSku != 'B1'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ROOT } from './paths';
 import type { ProtocolDefinition } from './domain/protocol';
 import { ProtocolChoice, ProtocolSettings, readProtocolFile, readProtocols } from './protocols/protocol-file';
 import { CalendarOptions, WorkingCalendar } from './domain/working-days';
@@ -258,7 +259,7 @@ export function loadConfig(env: Env = process.env): Config {
         if (!/^[A-Z]{2,6}$/.test(prefix)) throw new ConfigError('REFERENCE_PREFIX', `must be 2 to 6 capital letters, got "${prefix}"`);
         return prefix;
       })(),
-      directoryFile: path.resolve(text(env, 'DIRECTORY_FILE', path.join(__dirname, '..', 'directory', 'sample-partnership.json'))),
+      directoryFile: path.resolve(text(env, 'DIRECTORY_FILE', path.join(ROOT, 'directory', 'sample-partnership.json'))),
       managerSource: (() => {
         const source = oneOf(env, 'MANAGER_SOURCE', ['directory', 'graph'] as const, 'directory');
         if (source === 'graph' && !appId) throw new ConfigError('MANAGER_SOURCE', 'graph needs the bot\'s identity (MICROSOFT_APP_ID) to call Microsoft Graph');

@@ -29,6 +29,11 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  if (config.production && __filename.endsWith('.ts')) {
+    // TypeScript through tsx costs ~40 MB per instance and compiles at every start.
+    console.error('Cannot start: NODE_ENV=production runs the compiled build. Run "npm run build", then "npm run start:production".');
+    process.exit(1);
+  }
   const log = createLogger(config.logLevel);
   // Whatever a library prints outside a request becomes one structured line, keys and tokens removed.
   installConsoleCapture((level, text) => log[level]({ source: 'library' }, text));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ROOT } from '../paths';
 import * as ACData from 'adaptivecards-templating';
 
 export type CardName = 'raise-form' | 'raised' | 'dispute-thread' | 'dispute-view' | 'status' | 'written-account';
@@ -11,7 +12,7 @@ export interface AdaptiveCardJson {
   [key: string]: unknown;
 }
 
-const TEMPLATE_DIR = path.join(__dirname, '..', '..', 'adaptive-cards');
+const TEMPLATE_DIR = path.join(ROOT, 'adaptive-cards');
 const templates = new Map<CardName, ACData.Template>();
 
 function template(name: CardName): ACData.Template {

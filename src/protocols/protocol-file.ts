@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { ROOT } from '../paths';
 import {
   Entry,
   Level,
@@ -242,7 +243,7 @@ export function resolveRoute(definition: ProtocolDefinition, routeId: string, se
 }
 
 /** The protocols shipped with the bot, in `protocols/`. */
-export const PROTOCOLS_DIR = resolve(__dirname, '../../protocols');
+export const PROTOCOLS_DIR = resolve(ROOT, 'protocols');
 
 /** Every protocol file in a folder, validated; the first bad one stops start-up with its problems. */
 export function readProtocols(dir = PROTOCOLS_DIR): ProtocolDefinition[] {

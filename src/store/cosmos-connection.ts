@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Container, ContainerRequest, CosmosClient, Database } from '@azure/cosmos';
 import containers from './containers.json';
-import { createHttpServer } from '@vercel/cosmosdb-server';
 import type { Config } from '../config';
 
 /**
@@ -28,6 +27,8 @@ export interface StoreConnection {
 }
 
 async function startEmbeddedServer(): Promise<{ server: Server; endpoint: string }> {
+  // Loaded only when used: it costs ~37 MB of memory that a bot on a real account never needs.
+  const { createHttpServer } = await import('@vercel/cosmosdb-server');
   const server = createHttpServer({ keepAlive: true });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
