@@ -73,7 +73,8 @@ export class DisputeService {
       throw error;
     }
     const rungs = rungsUsed(resolved);
-    const bodies = Object.fromEntries(bodiesNamed(protocol.definition).map((body) => [body, directory.body(body)]));
+    // The secretariat is always among them: it places legal holds, whatever the protocol names.
+    const bodies = Object.fromEntries([...new Set([...bodiesNamed(protocol.definition), 'secretariat'])].map((body) => [body, directory.body(body)]));
     const now = clock();
     const reference = await references.next(DateTime.fromJSDate(now, { zone: 'Europe/London' }).year);
     const id = raiseId ?? this.newId();

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Actor, AgreedAction, Dispute, PersonRef, Theme } from '../domain/dispute';
-import { THEMES } from '../domain/dispute';
-import type { CommandBody, CommandKind, NamedManager } from '../domain/messages';
+import { activeHold, THEMES } from '../domain/dispute';
+import type { CommandBody, CommandKind, HoldBasis, NamedManager } from '../domain/messages';
+import { HOLD_BASES } from '../domain/messages';
 import { WHO } from '../domain/permissions';
 import { reachableLevels, rungsUsed, StageNumber } from '../domain/protocol';
 
@@ -248,6 +249,18 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     build: (d) => ({ body: { kind: 'record-themes', themes: d.themes as Theme[] } }),
     done: 'Thank you: the themes are recorded for the partnership\'s learning.',
     probe: () => ({ kind: 'record-themes', themes: ['other'] }),
+  }),
+  'place-legal-hold': action({
+    schema: object({ holdBasis: z.enum(Object.keys(HOLD_BASES) as [HoldBasis, ...HoldBasis[]], { error: 'Choose why the record must be kept.' }) }),
+    build: (d) => ({ body: { kind: 'place-legal-hold', basis: d.holdBasis } }),
+    done: 'The legal hold is placed: this dispute will not be deleted at the end of its retention period until the hold is lifted.',
+    probe: (d) => (activeHold(d) ? [] : { kind: 'place-legal-hold', basis: 'inquiry' }),
+  }),
+  'lift-legal-hold': action({
+    schema: object({}),
+    build: () => ({ body: { kind: 'lift-legal-hold' } }),
+    done: 'The legal hold is lifted: the dispute is deleted when its retention period ends, at once if it already has.',
+    probe: (d) => (activeHold(d) ? { kind: 'lift-legal-hold' } : []),
   }),
   'name-manager': action({
     schema: object({ managerLevel: z.string({ error: 'Choose the management level.' }).regex(/^[a-z0-9-]{1,40}$/, { error: 'Choose the management level from the list.' }), managerId: text('Manager', 200) }),

@@ -1,6 +1,7 @@
 import type { DecideContext } from '../domain/decide';
 import type { Actor, Dispute, PersonRef, SideName } from '../domain/dispute';
 import { CONSENT_OPTIONS, consentTitle, narrate, THEME_TITLES, tierTitle, TIERS } from '../domain/narrative';
+import { HOLD_BASES } from '../domain/messages';
 import { describePeople, movers } from '../domain/permissions';
 import { isLastLevel, levelAt, levelName, ProtocolDefinition, rungsUsed } from '../domain/protocol';
 import { entitledViewers, everyoneInvolved, parties } from '../domain/roles';
@@ -236,6 +237,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     managerLevelDefault: missingLevels[0]?.value ?? '',
     rev: options.rev ?? 0,
     themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
+    holdChoices: Object.entries(HOLD_BASES).map(([value, title]) => ({ value, title: title.charAt(0).toUpperCase() + title.slice(1) })),
     myThemes: dispute.themes?.filter((t) => t.by.id === viewer.id).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),
     accountPrompt: side === 'raiser' ? 'Why you are worried' : 'Your position, and the reasons for it',

@@ -4,6 +4,7 @@ import { mayDo, WHO } from './permissions';
 import type { Context, DecideContext, Handler } from './decider/context';
 import { refuse } from './decider/context';
 import { decideRaise } from './decider/raise';
+import { liftLegalHold, placeLegalHold } from './decider/hold';
 import { approveEscalation, deadlineReached, declineEscalation, requestEscalation } from './decider/stages';
 import { conveneMeeting, managerDisagrees, recordAccount, recordConversation, recordThemes, referOutside } from './decider/records';
 import { actionDue, confirmOutcome, proposeOutcome, recordDecision, requestChanges, withdraw } from './decider/outcome';
@@ -11,7 +12,7 @@ import { decideConferenceRequest, declareImmediateRisk, nameManager, setProtecti
 
 export type { DecideContext } from './decider/context';
 
-type OpenKind = Exclude<CommandBody['kind'], 'raise' | 'record-themes'>;
+type OpenKind = Exclude<CommandBody['kind'], 'raise' | 'record-themes' | 'place-legal-hold' | 'lift-legal-hold'>;
 
 /** One handler per command on an open dispute, grouped by concern in ./decider. */
 const handlers: { [K in OpenKind]: Handler<K> } = {
@@ -54,6 +55,9 @@ export function decide(state: DisputeState, command: Command, outer: DecideConte
   const ctx: Context = { ...outer, protocol: state.protocol };
   if (command.actor.role.kind === 'outsider') return refuse('not-allowed', `You are not a party to ${state.reference}, nor one of their managers.`);
   if (command.kind === 'record-themes') return recordThemes(state, command, ctx);
+  // A hold applies to open and closed disputes alike.
+  if (command.kind === 'place-legal-hold') return placeLegalHold(state, command, ctx);
+  if (command.kind === 'lift-legal-hold') return liftLegalHold(state, command, ctx);
   if (command.kind === 'deadline-reached' && state.status === 'closed') return actionDue(state, command, ctx);
   if (!isOpen(state)) return refuse('wrong-state', `Dispute ${state.reference} is closed; nothing more can be changed.`);
   if (!CHECKED_BY_HANDLER.has(command.kind)) {

@@ -1,4 +1,5 @@
 import type { Protocol, StageNumber } from './protocol';
+import type { HoldBasis } from './messages';
 
 /** ISO-8601 timestamp with milliseconds (the form adaptive-expressions accepts). */
 export type Instant = string;
@@ -194,6 +195,22 @@ interface DisputeBase {
   outsideReferrals?: OutsideReferralRecord[];
   /** Themes each party picked at closure. */
   themes?: { by: PersonRef; themes: Theme[]; at: Instant }[];
+  /** Legal holds, earliest first: while the last is not lifted, retention does not delete the dispute. */
+  legalHolds?: LegalHold[];
+}
+
+export interface LegalHold {
+  basis: HoldBasis;
+  placedBy: PersonRef;
+  placedAt: Instant;
+  liftedBy?: PersonRef;
+  liftedAt?: Instant;
+}
+
+/** The hold in force, if any. */
+export function activeHold(d: { legalHolds?: LegalHold[] }): LegalHold | undefined {
+  const last = d.legalHolds?.at(-1);
+  return last && !last.liftedAt ? last : undefined;
 }
 
 export type OpenDispute = DisputeBase & {

@@ -32,6 +32,12 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
     if (state === null) throw new Error('Themes cannot apply to a missing dispute');
     return { ...state, themes: [...(state.themes ?? []), { by: event.by, themes: event.themes, at: event.at }] };
   }
+  if (event.type === 'legal-hold-placed' || event.type === 'legal-hold-lifted') {
+    if (state === null) throw new Error('A legal hold cannot apply to a missing dispute');
+    const holds = state.legalHolds ?? [];
+    if (event.type === 'legal-hold-placed') return { ...state, legalHolds: [...holds, { basis: event.basis, placedBy: event.by, placedAt: event.at }] };
+    return { ...state, legalHolds: holds.map((h, i) => (i === holds.length - 1 ? { ...h, liftedBy: event.by, liftedAt: event.at } : h)) };
+  }
   const s = open(state, event);
   switch (event.type) {
     case 'account-recorded':

@@ -65,7 +65,18 @@ export type CommandBody =
   | { kind: 'set-protective-deadline'; due: Instant }
   | { kind: 'decide-conference-request'; agreed: boolean; reasons: string }
   | { kind: 'name-manager'; rung: string; manager: NamedManager }
-  | { kind: 'record-themes'; themes: Theme[] };
+  | { kind: 'record-themes'; themes: Theme[] }
+  | { kind: 'place-legal-hold'; basis: HoldBasis }
+  | { kind: 'lift-legal-hold' };
+
+/** Why a dispute's record must be kept past its retention period. */
+export const HOLD_BASES = {
+  'practice-review': 'a child safeguarding practice review',
+  inquiry: 'an inquiry',
+  'court-proceedings': 'court proceedings',
+  investigation: 'a complaint or investigation',
+} as const;
+export type HoldBasis = keyof typeof HOLD_BASES;
 
 export type Command = CommandBody & { actor: Actor; now: Date };
 export type CommandKind = CommandBody['kind'];
@@ -99,6 +110,8 @@ export type DisputeEvent =
   | ({ type: 'manager-named'; side: SideName; rung: string; manager: PersonRef } & At & By)
   | ({ type: 'referred-outside'; to: string; reason: string } & At & By)
   | ({ type: 'themes-recorded'; themes: Theme[] } & At & By)
+  | ({ type: 'legal-hold-placed'; basis: HoldBasis } & At & By)
+  | ({ type: 'legal-hold-lifted'; basis: HoldBasis } & At & By)
   | ({ type: 'agreed'; actionReminders: ActionReminder[] } & At)
   | ({ type: 'action-reminded'; due: Instant } & At)
   | ({ type: 'withdrawn'; reason: string } & At & By)

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ConsentBasis, Dispute, Instant, StageVisit, Theme, ThresholdTier } from './dispute';
 import { levelAt, levelName, StageNumber } from './protocol';
+import { HOLD_BASES } from './messages';
 
 /**
  * One narrative of a dispute, in words: the card's history, the thread notices and the written
@@ -115,6 +116,10 @@ export function narrate(d: Dispute): NarrativeEntry[] {
   }
   if (d.status === 'closed' && d.closure.how === 'withdrawn') add(d.closure.at, d.closure.by.name, `Withdrew the disagreement: ${d.closure.reason}`);
   d.themes?.forEach((t) => add(t.at, t.by.name, `Themes for the partnership's learning: ${t.themes.map((x) => THEME_TITLES[x]).join(', ')}`));
+  d.legalHolds?.forEach((h) => {
+    add(h.placedAt, h.placedBy.name, `Placed a legal hold for ${HOLD_BASES[h.basis]}: the record is kept past its retention period until the hold is lifted`);
+    if (h.liftedAt) add(h.liftedAt, h.liftedBy?.name ?? 'Secretariat', 'Lifted the legal hold: the record is kept for its retention period, then deleted');
+  });
   if (d.status === 'closed' && d.closure.how === 'decided') add(d.closure.at, d.closure.by.name, `Recorded the decision at ${stageName(d, d.closure.stage)}: ${d.closure.decision}`);
   return items.sort((a, b) => a.at.localeCompare(b.at));
 }

@@ -88,6 +88,7 @@ const notHere = (message: string): Refusal => ({ code: 'wrong-state', message })
 const entitled: Rule = (d, a) => (canSeeDetails(d, a) ? null : no('Only the parties, their managers and those the dispute has reached can do this.'));
 const party = (message: string): Rule => (_d, a) => (isParty(a.role) ? null : no(message));
 const confirmer = (message: string): Rule => (d, a) => (includes(requiredConfirmers(d), a) ? null : no(message));
+const secretariat: Rule = (d, a) => (includes(d.bodies.secretariat ?? [], a) ? null : no('Only the partnership secretariat places or lifts a legal hold.'));
 const among = (people: (d: Dispute) => PersonRef[], message: (d: Dispute) => string): Rule => (d, a) => (includes(people(d), a) ? null : no(message(d)));
 
 /**
@@ -130,6 +131,8 @@ export const WHO: { [K in Exclude<CommandKind, 'raise' | 'deadline-reached'>]: R
     (isParty(a.role) || isManager(a.role)) && a.role.side === 'respondent' ? null : no('Children\'s Social Care (the professional asked, or their manager) decides the request.'),
   'name-manager': party('Each professional names their own manager.'),
   'record-themes': party('The two professionals pick the themes.'),
+  'place-legal-hold': secretariat,
+  'lift-legal-hold': secretariat,
   'refer-outside': (d, a) => {
     const referral = d.protocol.outsideReferral;
     if (!referral) return notHere('This protocol has no referral outside the ladder.');

@@ -59,8 +59,10 @@ export interface DisputeDocument {
   dueAt: string | null;
   /** When the dispute closed, for the retention purge. */
   closedAt?: string;
-  /** Seconds Cosmos DB keeps the document after its last write (set once closed). */
+  /** Seconds Cosmos DB keeps the document after its last write (set once closed, unless held). */
   ttl?: number;
+  /** A legal hold is in force: retention leaves the dispute alone. */
+  legalHold?: boolean;
   /** Everyone with a part in the dispute, for "my disputes". */
   participantIds: string[];
   pendingEffects: number;

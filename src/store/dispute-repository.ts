@@ -1,5 +1,6 @@
 import { Container, ErrorResponse, JSONObject, OperationInput } from '@azure/cosmos';
 import type { Dispute } from '../domain/dispute';
+import { activeHold } from '../domain/dispute';
 import type { DisputeEvent } from '../domain/messages';
 import { entitledViewers } from '../domain/roles';
 import { Delivery, DisputeDocument, EventItem, eventItemId, OutboxItem } from './dispute-document';
@@ -12,7 +13,7 @@ const status = (error: unknown): number | undefined => (error as ErrorResponse |
 /** Delivered and given-up items the head keeps (the newest of each), so an operator can see what went lately; older ones are dropped (the log has them). */
 export const DELIVERED_KEPT = 20;
 
-type Derived = 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'reference' | 'raisedAt' | 'closedAt' | 'disputeId';
+type Derived = 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'reference' | 'raisedAt' | 'closedAt' | 'disputeId' | 'legalHold';
 
 /** Fields derived from the state, so queries never disagree with it. */
 export function withIndexes(doc: Omit<DisputeDocument, Derived> & Partial<Pick<DisputeDocument, Derived>>): DisputeDocument {
@@ -30,6 +31,7 @@ export function withIndexes(doc: Omit<DisputeDocument, Derived> & Partial<Pick<D
     participantIds: [...new Set(viewers)],
     pendingEffects: doc.outbox.filter((o) => !o.deliveredAt && !o.deadLetteredAt).length,
     ...(state.status === 'closed' ? { closedAt: state.closure.at } : {}),
+    legalHold: Boolean(activeHold(state)),
   };
 }
 
@@ -70,9 +72,10 @@ export class DisputeRepository {
   constructor(private readonly container: Container, private readonly retentionSeconds?: number) {}
 
   private stored(doc: DisputeDocument): Omit<DisputeDocument, 'appended' | '_etag'> {
-    const { appended: _appended, _etag, ...body } = doc;
-    // Azure's time-to-live is a backstop a week after the retention purge, which removes the events too.
-    if (!this.retentionSeconds || !doc.closedAt) return body;
+    const { appended: _appended, _etag, ttl: _ttl, ...body } = doc;
+    // Azure's time-to-live is a backstop a week after the retention purge, which removes the
+    // events too. A dispute on legal hold has none: it is kept until the hold is lifted.
+    if (!this.retentionSeconds || !doc.closedAt || doc.legalHold) return body;
     return { ...body, ttl: this.retentionSeconds + 7 * 86_400 };
   }
 
@@ -212,7 +215,7 @@ export class DisputeRepository {
    */
   async purgeClosedBefore(cutoff: Date, limit = 100): Promise<number> {
     const { resources } = await this.container.items
-      .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.closedAt < @cutoff`, parameters: [{ name: '@cutoff', value: cutoff.toISOString() }] })
+      .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.closedAt < @cutoff AND (NOT IS_DEFINED(c.legalHold) OR c.legalHold = false)`, parameters: [{ name: '@cutoff', value: cutoff.toISOString() }] })
       .fetchAll();
     for (const { id } of resources) {
       const { resources: items } = await this.container.items

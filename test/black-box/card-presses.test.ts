@@ -66,6 +66,10 @@ const withdrawn: Setup = async (w) => {
   await stage1(w);
   await pressAs(w, alex, 'Withdraw', { withdrawReason: 'Resolved in a phone call' });
 };
+const onHold: Setup = async (w) => {
+  await withdrawn(w);
+  await pressAs(w, chris, 'Place the hold', { holdBasis: 'practice-review' });
+};
 const conferenceRoute: Setup = async (w) => void (await w.raise({ route: 'cp-conference-need' }));
 
 interface Case {
@@ -103,6 +107,8 @@ const CASES: Case[] = [
   { name: 'set a sooner date', verb: 'dispute.setProtectiveDeadline', title: 'Set the sooner date', setup: stage1, entitled: [alex, sam, priya, jo, chris], refused: [dev, outsider], typed: { protectiveDeadlineDate: '2026-12-24', protectiveDeadlineTime: '15:00' } },
   { name: 'pick the themes', verb: 'dispute.recordThemes', title: 'Save the themes', setup: withdrawn, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { themes: 'thresholds,information-sharing' } },
   { name: 'name my manager', verb: 'dispute.nameManager', title: 'Name my manager', setup: stage1, env: { DIRECTORY_FILE: MISSING_MANAGER_DIRECTORY }, entitled: [alex], refused: [sam, priya, jo, dev, outsider], typed: { managerId: 'user-priya' } },
+  { name: 'place a legal hold on a closed dispute', verb: 'dispute.placeLegalHold', title: 'Place the hold', setup: withdrawn, entitled: [chris], refused: [alex, sam, priya, jo, dev, outsider], typed: { holdBasis: 'inquiry' } },
+  { name: 'lift the legal hold', verb: 'dispute.liftLegalHold', title: 'Lift the legal hold', setup: onHold, entitled: [chris], refused: [alex, sam, priya, jo, dev, outsider] },
   { name: 'decide a request for a conference', verb: 'dispute.decideConferenceRequest', title: 'Record the decision', setup: conferenceRoute, entitled: [sam, jo], refused: [alex, priya, dev, outsider], typed: { conferenceAgreed: 'false', conferenceReasons: 'The threshold for a conference is not met' } },
 ];
 
