@@ -3,6 +3,7 @@ import { createBotHost } from './bot-host';
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { installConsoleCapture } from './sdk-console';
+import { startTelemetry } from './telemetry';
 import { connectStore } from './store/cosmos-connection';
 
 /** Real time, or (local development only) time that runs `speed` times faster from now. */
@@ -35,6 +36,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLogger(config.logLevel);
+  // Before the store and the bot, so their HTTP calls are traced from the first.
+  const stopTelemetry = await startTelemetry(config.telemetryConnectionString, log);
   // Whatever a library prints outside a request becomes one structured line, keys and tokens removed.
   installConsoleCapture((level, text) => log[level]({ source: 'library' }, text));
   const store = await connectStore(config.cosmos);
@@ -70,6 +73,7 @@ async function main(): Promise<void> {
     server.close();
     await bot.outbox.idle();
     await store.close();
+    await stopTelemetry().catch(() => undefined); // flush what is buffered
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from './logger';
+import { safeName, traced } from './telemetry';
 import { capturingConsole, installConsoleCapture, refusalReason, scrub } from './sdk-console';
 
 export interface ServerDeps {
@@ -81,15 +82,24 @@ export function createServer({ adapter, app, ready, log }: ServerDeps): express.
     let held!: HeldResponse;
     const finished = new Promise<void>((resolve) => (held = new HeldResponse(resolve)));
     const printed: string[] = [];
+    const value = req.body?.value as { action?: { verb?: unknown } } | undefined;
+    const turn = {
+      'bot.activity.type': safeName(shape.data.type),
+      'bot.activity.name': safeName(shape.data.name),
+      'bot.action.verb': safeName(value?.action?.verb),
+      'bot.channel': safeName(shape.data.channelId),
+    };
     try {
-      await capturingConsole(printed, () =>
-        Promise.all([
-          adapter.process(req, held as unknown as express.Response, (context) => {
-            turnStarted = true;
-            return app.run(context).then(() => undefined);
-          }),
-          finished,
-        ]),
+      await traced('bot.turn', turn, (span) =>
+        capturingConsole(printed, () =>
+          Promise.all([
+            adapter.process(req, held as unknown as express.Response, (context) => {
+              turnStarted = true;
+              return app.run(context).then(() => undefined);
+            }),
+            finished,
+          ]),
+        ).finally(() => span.setAttribute('bot.status', held.code)),
       );
     } catch (error) {
       printed.push((error as Error).message);

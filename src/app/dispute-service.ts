@@ -15,6 +15,8 @@ import { NO_SEAL, SealedEvent, verifyHistory } from '../store/history-chain';
 import type { ReferenceSequence } from '../store/reference-sequence';
 import type { ValidRaiseForm } from '../bot/raise-form';
 import type { Origin } from '../teams/teams-gateway';
+import { trace } from '@opentelemetry/api';
+import { noteDispute } from '../telemetry';
 
 export interface DisputeServiceDeps {
   repository: DisputeRepository;
@@ -114,6 +116,7 @@ export class DisputeService {
       }
       doc = existing;
     }
+    noteDispute(reference, id);
     log.info({ disputeId: id, reference, route: form.route, stage: 1, immediateRisk: form.immediateRisk }, 'dispute raised');
     this.deps.afterSave(id, doc);
     return { ok: true, doc, changed: true };
@@ -130,6 +133,7 @@ export class DisputeService {
     let result: ActResult;
     try {
       const applied = await repository.apply<ActResult>(disputeId, (doc) => {
+        noteDispute(doc.reference, disputeId);
         if (commandId && doc.commands?.includes(commandId)) return { result: { ok: true, doc, changed: false } };
         const now = clock();
         const actor = 'role' in person ? person : this.actorIn(doc.state, person);
@@ -148,6 +152,7 @@ export class DisputeService {
       if (!taken) throw error;
       result = { ok: true, doc: taken, changed: true };
     }
+    trace.getActiveSpan()?.setAttribute('dispute.outcome', result.ok ? (result.changed ? 'changed' : 'unchanged') : `refused:${result.refusal.code}`);
     if (result.ok && result.changed) {
       log.info({ disputeId, reference: result.doc.reference, command: body.kind, stage: result.doc.state.stage, status: result.doc.status }, 'dispute changed');
       this.deps.afterSave(disputeId, result.doc);

@@ -5,6 +5,8 @@ import type { DisputeEvent } from '../domain/messages';
 import { entitledViewers } from '../domain/roles';
 import { Delivery, DisputeDocument, EventItem, eventItemId, OutboxItem } from './dispute-document';
 import { SealedEvent, sealAfter } from './history-chain';
+import type { Attributes, Span } from '@opentelemetry/api';
+import { traced } from '../telemetry';
 
 export class ConcurrencyError extends Error {}
 
@@ -59,6 +61,9 @@ export function appendDecision(doc: DisputeDocument, state: Dispute, events: Dis
   });
 }
 
+/** A span around one call to Cosmos DB, with the dispute it is about where there is one. */
+const storeCall = <T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> => traced(name, { 'db.system': 'cosmosdb', ...attributes }, work);
+
 const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: eventItemId(disputeId, entry.seq), disputeId, type: 'event', seq: entry.seq, event: entry.event, prevHash: entry.prevHash, hash: entry.hash });
 
 /**
@@ -83,7 +88,11 @@ export class DisputeRepository {
    * Write a head and the entries it appended, in one batch. `create`: the dispute is new.
    * Returns the head as stored, with its new etag.
    */
-  private async commit(doc: DisputeDocument, create: boolean): Promise<DisputeDocument> {
+  private commit(doc: DisputeDocument, create: boolean): Promise<DisputeDocument> {
+    return storeCall('store.write', { 'dispute.id': doc.id, 'dispute.reference': doc.reference, 'store.events': doc.appended?.length ?? 0, 'store.create': create }, () => this.commitNow(doc, create));
+  }
+
+  private async commitNow(doc: DisputeDocument, create: boolean): Promise<DisputeDocument> {
     const head = this.stored(doc);
     const events = (doc.appended ?? []).map((e) => eventItem(doc.id, e));
     const first: OperationInput = create
@@ -110,14 +119,17 @@ export class DisputeRepository {
     return this.commit(doc, true);
   }
 
-  async load(id: string): Promise<DisputeDocument | undefined> {
-    try {
-      const { resource } = await this.container.item(id, id).read<DisputeDocument>();
-      return resource ?? undefined;
-    } catch (error) {
-      if (status(error) === 404) return undefined;
-      throw error;
-    }
+  load(id: string): Promise<DisputeDocument | undefined> {
+    return storeCall('store.read', { 'dispute.id': id }, async (span) => {
+      try {
+        const { resource } = await this.container.item(id, id).read<DisputeDocument>();
+        if (resource) span.setAttribute('dispute.reference', resource.reference);
+        return resource ?? undefined;
+      } catch (error) {
+        if (status(error) === 404) return undefined;
+        throw error;
+      }
+    });
   }
 
   /** Replace only if nobody wrote since `doc` was read; otherwise ConcurrencyError. Returns the head as stored. */
@@ -162,14 +174,22 @@ export class DisputeRepository {
   }
 
   /** A dispute's whole sealed history, in order: read only for the record, its export and verify. */
-  async history(id: string): Promise<SealedEvent[]> {
+  history(id: string): Promise<SealedEvent[]> {
+    return storeCall('store.history', { 'dispute.id': id }, () => this.historyNow(id));
+  }
+
+  private async historyNow(id: string): Promise<SealedEvent[]> {
     const { resources } = await this.container.items
       .query<EventItem>({ query: "SELECT * FROM c WHERE c.disputeId = @id AND c.type = 'event' ORDER BY c.seq", parameters: [{ name: '@id', value: id }] }, { partitionKey: id })
       .fetchAll();
     return resources.map(({ seq, event, prevHash, hash }) => ({ seq, event, prevHash, hash }));
   }
 
-  async listForPerson(ids: string[], includeClosed = false): Promise<DisputeDocument[]> {
+  listForPerson(ids: string[], includeClosed = false): Promise<DisputeDocument[]> {
+    return storeCall('store.query', { 'store.query': 'for-person' }, () => this.listForPersonNow(ids, includeClosed));
+  }
+
+  private async listForPersonNow(ids: string[], includeClosed: boolean): Promise<DisputeDocument[]> {
     const anyOf = ids.map((_, i) => `ARRAY_CONTAINS(c.participantIds, @id${i})`).join(' OR ');
     const { resources } = await this.container.items
       .query<DisputeDocument>({
@@ -184,7 +204,11 @@ export class DisputeRepository {
    * Disputes whose pending deadline has come, oldest first. An indexed range query on dueAt:
    * its cost follows the number of due disputes, not the number open.
    */
-  async listDue(now: Date, limit = 100): Promise<{ id: string; dueAt: string }[]> {
+  listDue(now: Date, limit = 100): Promise<{ id: string; dueAt: string }[]> {
+    return storeCall('store.query', { 'store.query': 'due' }, () => this.listDueNow(now, limit));
+  }
+
+  private async listDueNow(now: Date, limit: number): Promise<{ id: string; dueAt: string }[]> {
     const { resources } = await this.container.items
       .query<{ id: string; dueAt: string }>({
         query: `SELECT TOP ${Math.floor(limit)} c.id, c.dueAt FROM c WHERE c.dueAt <= @now ORDER BY c.dueAt`,
@@ -194,14 +218,22 @@ export class DisputeRepository {
     return resources;
   }
 
-  async withPendingEffects(limit = 50): Promise<string[]> {
+  withPendingEffects(limit = 50): Promise<string[]> {
+    return storeCall('store.query', { 'store.query': 'pending-messages' }, () => this.withPendingEffectsNow(limit));
+  }
+
+  private async withPendingEffectsNow(limit: number): Promise<string[]> {
     const { resources } = await this.container.items
       .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.pendingEffects > 0` })
       .fetchAll();
     return resources.map((r) => r.id);
   }
 
-  async findByReference(reference: string): Promise<DisputeDocument | undefined> {
+  findByReference(reference: string): Promise<DisputeDocument | undefined> {
+    return storeCall('store.query', { 'store.query': 'by-reference', 'dispute.reference': reference }, () => this.findByReferenceNow(reference));
+  }
+
+  private async findByReferenceNow(reference: string): Promise<DisputeDocument | undefined> {
     const { resources } = await this.container.items
       .query<DisputeDocument>({ query: "SELECT * FROM c WHERE c.type = 'dispute' AND c.reference = @reference", parameters: [{ name: '@reference', value: reference }] })
       .fetchAll();
@@ -213,7 +245,11 @@ export class DisputeRepository {
    * head last, so an interrupted purge is finished by the next one. Azure's time-to-live on
    * the head is only a backstop.
    */
-  async purgeClosedBefore(cutoff: Date, limit = 100): Promise<number> {
+  purgeClosedBefore(cutoff: Date, limit = 100): Promise<number> {
+    return storeCall('store.purge', {}, () => this.purgeNow(cutoff, limit));
+  }
+
+  private async purgeNow(cutoff: Date, limit: number): Promise<number> {
     const { resources } = await this.container.items
       .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.closedAt < @cutoff AND (NOT IS_DEFINED(c.legalHold) OR c.legalHold = false)`, parameters: [{ name: '@cutoff', value: cutoff.toISOString() }] })
       .fetchAll();

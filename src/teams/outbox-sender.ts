@@ -14,6 +14,7 @@ import { inThread } from './deliveries';
 import { mentionMessage } from './notice-text';
 import { statusOf } from './retry';
 import type { TeamsGateway } from './teams-gateway';
+import { forDispute, traced } from '../telemetry';
 
 export interface OutboxSettings {
   partnershipName: string;
@@ -136,8 +137,16 @@ export class OutboxSender {
    * the item is sent again, marked as a possible repeat. Teams has no idempotency key, and
    * losing a safeguarding message is worse than a labelled repeat.
    */
-  private async deliverPending(disputeId: string, known?: DisputeDocument): Promise<void> {
-    let doc = known?._etag ? known : await this.repository.load(disputeId);
+  private deliverPending(disputeId: string, known?: DisputeDocument): Promise<void> {
+    return traced('outbox.deliver', { 'dispute.id': disputeId }, async () => {
+      const doc = known?._etag ? known : await this.repository.load(disputeId);
+      if (doc) await forDispute(doc.reference, () => this.deliverRounds(doc));
+    });
+  }
+
+  private async deliverRounds(first: DisputeDocument): Promise<void> {
+    const disputeId = first.id;
+    let doc: DisputeDocument | undefined = first;
     // An item that failed waits for a later sweep: a run never tries one twice.
     const tried = new Set<string>();
     for (let round = 0; doc && round < 50; round++) {

@@ -3,6 +3,7 @@ import type { PersonRef } from '../domain/dispute';
 import type { ThreadRef } from '../store/dispute-document';
 import { Limit, pacingKey, SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS } from './rate-limiter';
 import { DEFAULT_RETRY, RetryOptions, withRetry } from './retry';
+import { traced } from '../telemetry';
 
 export interface Origin {
   serviceUrl: string;
@@ -24,14 +25,19 @@ export class TeamsGateway {
   ) {}
 
   /** Every attempt, retries included, waits its turn under Teams' per-thread and per-tenant limits. */
-  private paced<T>(conversation: string, tenantId: string, call: () => Promise<T>): Promise<T> {
-    return withRetry(async () => {
-      await this.limiter.take([
-        { key: `conversation:${pacingKey(conversation)}`, limits: this.threadLimits },
-        { key: `tenant:${tenantId}`, limits: this.tenantLimits },
-      ]);
-      return call();
-    }, this.retry);
+  private paced<T>(operation: string, conversation: string, tenantId: string, call: () => Promise<T>): Promise<T> {
+    return traced(`teams.${operation}`, { 'teams.operation': operation }, async (span) => {
+      let attempts = 0;
+      const result = await withRetry(async () => {
+        attempts++;
+        await this.limiter.take([
+          { key: `conversation:${pacingKey(conversation)}`, limits: this.threadLimits },
+          { key: `tenant:${tenantId}`, limits: this.tenantLimits },
+        ]);
+        return call();
+      }, this.retry).finally(() => span.setAttribute('teams.attempts', attempts));
+      return result;
+    });
   }
 
   private bot() {
@@ -43,7 +49,7 @@ export class TeamsGateway {
     let conversationId = '';
     let activityId = '';
     const target = (parameters.channelData as { channel?: { id?: string } } | undefined)?.channel?.id ?? `new-chat:${parameters.members?.[0]?.id ?? ''}`;
-    await this.paced(target, origin.tenantId, () =>
+    await this.paced(parameters.isGroup ? 'open-thread' : 'open-chat', target, origin.tenantId, () =>
         this.adapter.createConversationAsync(
           this.botAppId,
           'msteams',
@@ -97,7 +103,7 @@ export class TeamsGateway {
 
   async postToThread(thread: ThreadRef, activity: Partial<Activity>): Promise<string | undefined> {
     let id: string | undefined;
-    await this.paced(thread.conversationId, thread.tenantId, () =>
+    await this.paced('post', thread.conversationId, thread.tenantId, () =>
       this.inConversation(this.reference(thread), async (context) => {
         id = (await context.sendActivity(activity))?.id;
       }),
@@ -106,7 +112,7 @@ export class TeamsGateway {
   }
 
   async updateThreadCard(thread: ThreadRef, activity: Partial<Activity>): Promise<void> {
-    await this.paced(thread.conversationId, thread.tenantId, () =>
+    await this.paced('update-card', thread.conversationId, thread.tenantId, () =>
       this.inConversation(this.reference(thread), async (context) => {
         await context.updateActivity({ ...activity, type: 'message', id: thread.rootActivityId, conversation: context.activity.conversation });
       }),
@@ -126,6 +132,6 @@ export class TeamsGateway {
       conversation: { id: conversationId, isGroup: false, conversationType: 'personal', tenantId: origin.tenantId, name: '' },
       bot: this.bot(),
     };
-    await this.paced(conversationId, origin.tenantId, () => this.inConversation(reference, async (context) => void (await context.sendActivity(activity))));
+    await this.paced('message-person', conversationId, origin.tenantId, () => this.inConversation(reference, async (context) => void (await context.sendActivity(activity))));
   }
 }
