@@ -4,13 +4,13 @@ import { Activity, ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext 
 import type { DecideContext } from '../domain/decide';
 import type { PersonRef } from '../domain/dispute';
 import { rungsUsed } from '../domain/protocol';
-import { entitledViewers } from '../domain/roles';
+import { entitledViewers, isSecretariat } from '../domain/roles';
 import { ProtocolChoice, resolveRoute } from '../protocols/protocol-file';
 import { Directory, ref } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import type { ActResult, DisputeService } from '../app/dispute-service';
 import type { DisputeDocument } from '../store/dispute-document';
-import { disputeViewCard, EMPTY_RAISE_FORM, raisedCard, raiseFormCard, RaiseFormValues, statusCard, threadCard } from '../cards/views';
+import { disputeViewCard, secretariatViewCard, EMPTY_RAISE_FORM, raisedCard, raiseFormCard, RaiseFormValues, statusCard, threadCard } from '../cards/views';
 import { threadLink } from '../teams/outbox-sender';
 import type { Origin } from '../teams/teams-gateway';
 import { COMMANDS, commandId, disputeIdOf, parsePress, RAISE_VERB, REFRESH, REFRESH_VERB, verbOf } from './card-actions';
@@ -264,6 +264,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   const view = (doc: DisputeDocument, person: PersonRef, notice?: { text: string; good: boolean }) => {
     const actor = service.actorIn(doc.state, person);
     if (!service.canSeeDetails(doc, person)) {
+      if (isSecretariat(doc.state, person)) return asCard(secretariatViewCard(doc.state, actor, { now: deps.clock(), ctx: deps.ctx, rev: doc.sealed.seq, ...(notice ? { notice } : {}) }));
       // The public card, without `refresh`, so it is answered to this person only (see disputeViewCard).
       const { refresh: _refresh, ...publicCard } = threadCard(doc.state, notice?.text ?? '');
       return asCard(publicCard);
@@ -319,7 +320,9 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       const doc = disputeId ? await loadFor(disputeId) : undefined;
       if (!doc) return messageCard(press.ok ? NOT_FOUND : press.message);
       if (!loaded(doc)) return doc;
-      if (!service.canSeeDetails(doc, person)) {
+      // The secretariat places and lifts legal holds on any dispute, without seeing its details.
+      const holdBySecretariat = (kind === 'place-legal-hold' || kind === 'lift-legal-hold') && isSecretariat(doc.state, person);
+      if (!service.canSeeDetails(doc, person) && !holdBySecretariat) {
         log.info({ disputeId: doc.id, verb }, 'card press refused: not part of the dispute');
         return view(doc, person, { text: `You are not part of ${doc.reference}, nor one of its managers: nothing was changed.`, good: false });
       }

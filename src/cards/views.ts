@@ -1,5 +1,6 @@
 import type { DecideContext } from '../domain/decide';
 import type { Actor, Dispute, PersonRef, SideName } from '../domain/dispute';
+import { activeHold } from '../domain/dispute';
 import { CONSENT_OPTIONS, consentTitle, narrate, THEME_TITLES, tierTitle, TIERS } from '../domain/narrative';
 import { HOLD_BASES } from '../domain/messages';
 import { describePeople, movers } from '../domain/permissions';
@@ -179,6 +180,29 @@ export interface DisputeViewOptions {
   rev?: number;
 }
 
+const holdChoices = () => Object.entries(HOLD_BASES).map(([value, title]) => ({ value, title: title.charAt(0).toUpperCase() + title.slice(1) }));
+
+/**
+ * What a secretariat member sees of a dispute whose details are not theirs to see: its
+ * reference, stage and legal hold, and the buttons to place or lift one. Nothing about the child.
+ */
+export function secretariatViewCard(dispute: Dispute, viewer: Actor, options: Pick<DisputeViewOptions, 'now' | 'ctx' | 'notice' | 'rev'>): AdaptiveCardJson {
+  const can = allowedActions(dispute, viewer, options.now, options.ctx);
+  const hold = activeHold(dispute);
+  return renderCard('secretariat-view', {
+    disputeId: dispute.id,
+    reference: dispute.reference,
+    notice: options.notice?.text ?? '',
+    noticeStyle: options.notice?.good === false ? 'attention' : 'good',
+    routeTitle: routeTitle(dispute),
+    stageText: stageText(dispute),
+    holdText: hold ? `In force since ${formatMoment(hold.placedAt)} (${HOLD_BASES[hold.basis]}), placed by ${hold.placedBy.name}` : 'None',
+    can: { placeLegalHold: can.placeLegalHold === true, liftLegalHold: can.liftLegalHold === true },
+    holdChoices: holdChoices(),
+    rev: options.rev ?? 0,
+  });
+}
+
 /**
  * The user-specific view: details and the buttons this person may press, for those entitled
  * only. It carries no `refresh`: teams-ai answers a card with `refresh` by replacing the
@@ -237,7 +261,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     managerLevelDefault: missingLevels[0]?.value ?? '',
     rev: options.rev ?? 0,
     themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
-    holdChoices: Object.entries(HOLD_BASES).map(([value, title]) => ({ value, title: title.charAt(0).toUpperCase() + title.slice(1) })),
+    holdChoices: holdChoices(),
     myThemes: dispute.themes?.filter((t) => t.by.id === viewer.id).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),
     accountPrompt: side === 'raiser' ? 'Why you are worried' : 'Your position, and the reasons for it',

@@ -1,7 +1,7 @@
 import type { Actor, Dispute, PersonRef, Role } from './dispute';
 import type { CommandKind, Refusal } from './messages';
 import { bodyTitle, isLastLevel, levelAt, levelName, PeopleSpec, Protocol, rungKeys, rungPlural, rungTitle, StageNumber } from './protocol';
-import { canSeeDetails, includes, leadsOf, managersAt, managersInvolved, requiredConfirmers, resolvePeople } from './roles';
+import { canSeeDetails, includes, isSecretariat, leadsOf, managersAt, managersInvolved, requiredConfirmers, resolvePeople } from './roles';
 
 /**
  * Who may do what, in one place. Every rule reads the dispute and the protocol it carries;
@@ -88,7 +88,7 @@ const notHere = (message: string): Refusal => ({ code: 'wrong-state', message })
 const entitled: Rule = (d, a) => (canSeeDetails(d, a) ? null : no('Only the parties, their managers and those the dispute has reached can do this.'));
 const party = (message: string): Rule => (_d, a) => (isParty(a.role) ? null : no(message));
 const confirmer = (message: string): Rule => (d, a) => (includes(requiredConfirmers(d), a) ? null : no(message));
-const secretariat: Rule = (d, a) => (includes(d.bodies.secretariat ?? [], a) ? null : no('Only the partnership secretariat places or lifts a legal hold.'));
+const secretariat: Rule = (d, a) => (isSecretariat(d, a) ? null : no('Only the partnership secretariat places or lifts a legal hold.'));
 const among = (people: (d: Dispute) => PersonRef[], message: (d: Dispute) => string): Rule => (d, a) => (includes(people(d), a) ? null : no(message(d)));
 
 /**

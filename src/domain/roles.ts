@@ -135,6 +135,11 @@ export function owingNextStep(dispute: Dispute): PersonRef[] {
 }
 
 /** Whether a person may see the dispute's details now (see entitledViewers). */
+/** A member of the partnership secretariat (who places legal holds on any dispute). */
+export function isSecretariat(dispute: Dispute, person: PersonRef): boolean {
+  return includes(dispute.bodies.secretariat ?? [], person);
+}
+
 export function canSeeDetails(dispute: Dispute, person: PersonRef): boolean {
   return includes(entitledViewers(dispute), person);
 }

@@ -1,8 +1,13 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { button, hasButton } from '../support/card-client';
-import { people, Rig, World } from '../support/black-box';
+import { people, RAISE_TYPED, Rig, World } from '../support/black-box';
+import { rendererErrors, schemaErrors } from '../support/card-validation';
 
 const { alex, chris, sam } = people;
+/** A secretariat member who manages nobody in the dispute: not entitled to its details. */
+const helen = { id: 'user-helen', name: 'Helen Ward', aadObjectId: '00000000-0000-0000-0000-0000000000ca' };
+const TWO_SECRETARIAT = path.join(__dirname, '..', 'fixtures', 'directory-two-secretariat.json');
 
 /**
  * A legal hold, as the secretariat uses it: placed from the dispute card for a practice review,
@@ -16,7 +21,7 @@ describe('black box: a legal hold keeps a dispute past its retention period', fu
 
   before(async () => {
     rig = await new Rig().start();
-    w = await rig.world({ RETENTION_DAYS: '30' });
+    w = await rig.world({ RETENTION_DAYS: '30', DIRECTORY_FILE: TWO_SECRETARIAT });
     await w.raise();
     await w.press(alex, button(await w.viewOf(alex), 'Withdraw'), { withdrawReason: 'Resolved in a phone call' });
     await w.settle();
@@ -58,5 +63,28 @@ describe('black box: a legal hold keeps a dispute past its retention period', fu
     assert.equal(await w.h.host.repository.purgeClosedBefore(pastRetention()), 1);
     assert.equal(await w.h.host.service.load(w.disputeId), undefined);
     assert.deepEqual(await w.h.host.service.history(w.disputeId), []);
+  });
+
+  it('a secretariat member outside the dispute holds it from a card that shows nothing about the child', async () => {
+    const other = await rig.world({ DIRECTORY_FILE: TWO_SECRETARIAT });
+    try {
+      await other.raise();
+      const card = await other.viewOf(helen);
+      assert.deepEqual(schemaErrors(card), []);
+      assert.deepEqual(rendererErrors(card), []);
+      const shown = JSON.stringify(card);
+      for (const value of [RAISE_TYPED.caseReference, RAISE_TYPED.initials, RAISE_TYPED.about]) assert.ok(!shown.includes(value), `the card shows "${value}"`);
+      const answer = await other.press(helen, button(card, 'Place the hold'), { holdBasis: 'court-proceedings' });
+      assert.match(answer.notice, /The legal hold is placed/);
+      assert.match(JSON.stringify(answer.card), /In force since .* \(court proceedings\), placed by Helen Ward/);
+      assert.ok(!JSON.stringify(answer.card).includes(RAISE_TYPED.caseReference));
+      await other.settle();
+      assert.match(JSON.stringify((await other.viewOf(alex)).body), /Placed a legal hold for court proceedings/);
+      // Any other press from her is still refused: she is not part of the dispute.
+      const refused = await other.invoke(helen, 'dispute.withdraw', { disputeId: other.disputeId, withdrawReason: 'x' });
+      assert.match(refused.notice, /You are not part of/);
+    } finally {
+      await other.close();
+    }
   });
 });
