@@ -27,4 +27,22 @@ describe('a sweep, as the operator reads the log', () => {
       await h.close();
     }
   });
+
+  it('logs one line per delivery sweep, however many ticks joined it', async () => {
+    const h = await startHarness({}, { deliverAfterSave: false });
+    try {
+      await raiseDispute(h, uk('2026-11-09T09:00'));
+      await raiseDispute(h, uk('2026-11-09T09:05'));
+      const before = h.logs.lines.length;
+      await Promise.all(Array.from({ length: 5 }, () => h.host.outbox.sweep()));
+      await h.host.outbox.idle();
+      const lines = h.logs.lines.slice(before).map((l) => JSON.parse(l) as { msg: string; disputes?: number });
+      const sweeps = lines.filter((l) => l.msg === 'outbox sweep');
+      assert.equal(sweeps.length, 1, JSON.stringify(sweeps));
+      assert.equal(sweeps[0]!.disputes, 2);
+      assert.ok(lines.filter((l) => l.msg === 'message delivered').length >= 2, 'the messages went');
+    } finally {
+      await h.close();
+    }
+  });
 });
