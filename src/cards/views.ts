@@ -180,6 +180,18 @@ export interface DisputeViewOptions {
   rev?: number;
 }
 
+/** The top of a person's view of a dispute: which one, where it stands, and the result of their press. */
+function headline(dispute: Dispute, notice: DisputeViewOptions['notice']) {
+  return {
+    disputeId: dispute.id,
+    reference: dispute.reference,
+    notice: notice?.text ?? '',
+    noticeStyle: notice?.good === false ? 'attention' : 'good',
+    routeTitle: routeTitle(dispute),
+    stageText: stageText(dispute),
+  };
+}
+
 const holdChoices = () => Object.entries(HOLD_BASES).map(([value, title]) => ({ value, title: title.charAt(0).toUpperCase() + title.slice(1) }));
 
 /**
@@ -190,12 +202,7 @@ export function secretariatViewCard(dispute: Dispute, viewer: Actor, options: Pi
   const can = allowedActions(dispute, viewer, options.now, options.ctx);
   const hold = activeHold(dispute);
   return renderCard('secretariat-view', {
-    disputeId: dispute.id,
-    reference: dispute.reference,
-    notice: options.notice?.text ?? '',
-    noticeStyle: options.notice?.good === false ? 'attention' : 'good',
-    routeTitle: routeTitle(dispute),
-    stageText: stageText(dispute),
+    ...headline(dispute, options.notice),
     holdText: hold ? `In force since ${formatMoment(hold.placedAt)} (${HOLD_BASES[hold.basis]}), placed by ${hold.placedBy.name}` : 'None',
     can: { placeLegalHold: can.placeLegalHold === true, liftLegalHold: can.liftLegalHold === true },
     holdChoices: holdChoices(),
@@ -230,12 +237,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
   const showMoveChoices = moveChoices.length > 1 || (moveChoices.length === 1 && moveChoices[0]!.value !== String(dispute.stage + 1));
   const decider = level.decidedBy;
   return renderCard('dispute-view', {
-    disputeId: dispute.id,
-    reference: dispute.reference,
-    notice: options.notice?.text ?? '',
-    noticeStyle: options.notice?.good === false ? 'attention' : 'good',
-    routeTitle: routeTitle(dispute),
-    stageText: stageText(dispute),
+    ...headline(dispute, options.notice),
     stage: dispute.stage,
     dueText: dueText(dispute),
     roleText: roleText(dispute, role),
