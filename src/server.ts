@@ -102,8 +102,8 @@ export function createServer({ adapter, app, ready, log }: ServerDeps): express.
         ).finally(() => span.setAttribute('bot.status', held.code)),
       );
     } catch (error) {
-      printed.push((error as Error).message);
       if (turnStarted) log.error({ err: { message: scrub((error as Error).message) }, activityType: shape.data.type }, 'activity processing failed');
+      else printed.push((error as Error).message);
       held.code = 500;
     }
     if (!turnStarted && (held.code === 401 || held.code === 403 || held.code >= 500)) {
@@ -115,6 +115,8 @@ export function createServer({ adapter, app, ready, log }: ServerDeps): express.
       res.status(status).end();
       return;
     }
+    // What the SDK printed during a turn, kept from the console: one line, first lines only, keys and tokens removed.
+    if (turnStarted && printed.length) log.warn({ source: 'library', printed: printed.slice(0, 3).map(scrub) }, 'the Bot Framework SDK reported a problem during a turn');
     if (held.code >= 500) {
       log.error({ activityType: shape.data.type, status: held.code }, 'turn answered with a server error; answered with a message instead');
       if (shape.data.type === 'invoke') res.status(200).json(INVOKE_ERROR);
