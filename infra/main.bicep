@@ -34,6 +34,8 @@ param protocolFile string = ''
 param stageTimescales string = ''
 param urgentHoursPerStage string = '4'
 param decisionReminderHours string = '4'
+@description('Working hours within which those a level brings in say they have seen it, before a reminder')
+param acknowledgeWithinHours string = '4'
 param calendarClosures string = ''
 param workingDayStart string = '09:00'
 param workingDayEnd string = '17:00'
@@ -188,6 +190,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'STAGE_TIMESCALES', value: stageTimescales }
         { name: 'URGENT_HOURS_PER_STAGE', value: urgentHoursPerStage }
         { name: 'DECISION_REMINDER_HOURS', value: decisionReminderHours }
+        { name: 'ACKNOWLEDGE_WITHIN_HOURS', value: acknowledgeWithinHours }
         { name: 'CALENDAR_CLOSURES', value: calendarClosures }
         { name: 'WORKING_DAY_START', value: workingDayStart }
         { name: 'WORKING_DAY_END', value: workingDayEnd }

@@ -138,6 +138,7 @@ function protocolChoice(env: Env): Config['partnership']['protocol'] {
   const settings: ProtocolSettings = {
     urgent: { hoursPerStage: number(env, 'URGENT_HOURS_PER_STAGE', 4, 0.25, 72) },
     decisionReminderHours: number(env, 'DECISION_REMINDER_HOURS', 4, 0.25, 72),
+    acknowledgeWithinHours: number(env, 'ACKNOWLEDGE_WITHIN_HOURS', 4, 0.5, 40),
     ...(days ? { workingDays: days } : {}),
   };
   return { definition, settings };

@@ -250,6 +250,12 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     done: 'Thank you: the themes are recorded for the partnership\'s learning.',
     probe: () => ({ kind: 'record-themes', themes: ['other'] }),
   }),
+  acknowledge: action({
+    schema: object({ stage: z.union([z.number().int().min(1).max(20), z.string().regex(/^\d{1,2}$/).transform(Number)], { error: 'This card is out of date; open the dispute again.' }) }),
+    build: (d) => ({ body: { kind: 'acknowledge', stage: d.stage as StageNumber } }),
+    done: 'Thank you: the people involved can see that you have seen it.',
+    probe: (d) => ({ kind: 'acknowledge', stage: d.stage }),
+  }),
   'place-legal-hold': action({
     schema: object({ holdBasis: z.enum(Object.keys(HOLD_BASES) as [HoldBasis, ...HoldBasis[]], { error: 'Choose why the record must be kept.' }) }),
     build: (d) => ({ body: { kind: 'place-legal-hold', basis: d.holdBasis } }),

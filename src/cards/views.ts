@@ -1,5 +1,6 @@
 import type { DecideContext } from '../domain/decide';
-import type { Actor, Dispute, PersonRef, SideName } from '../domain/dispute';
+import type { Actor, Dispute, PersonRef, SideName, StandIn } from '../domain/dispute';
+import { ackGroups } from '../domain/decider/attention';
 import { activeHold } from '../domain/dispute';
 import { CONSENT_OPTIONS, consentTitle, narrate, THEME_TITLES, tierTitle, TIERS } from '../domain/narrative';
 import { HOLD_BASES } from '../domain/messages';
@@ -192,6 +193,23 @@ function headline(dispute: Dispute, notice: DisputeViewOptions['notice']) {
   };
 }
 
+/** Who has said they have seen the level, and who has not yet: for the people entitled to the card. */
+function seenText(d: Dispute): string {
+  if (d.status === 'closed') return '';
+  const groups = ackGroups(d, d.stage);
+  if (groups.length === 0) return '';
+  const seen = (d.acknowledgements ?? []).filter((a) => a.stage === d.stage);
+  const waiting = groups.flatMap((g) => g.people).filter((p) => !seen.some((a) => a.by.id === p.id));
+  const said = seen.length ? `Seen at ${stageName(d, d.stage)} by ${seen.map((a) => `${a.by.name} (${formatMoment(a.at)})`).join(', ')}.` : `Nobody has yet said they have seen it at ${stageName(d, d.stage)}.`;
+  return waiting.length ? `${said} Not yet: ${waiting.map((p) => p.name).join(', ')}.` : said;
+}
+
+export function standInText(s: StandIn): string {
+  return s.why === 'away'
+    ? `${s.person.name} covers for ${s.for.name}, who is away${s.until ? ` until ${formatMoment(s.until)}` : ''}.`
+    : `${s.person.name} was brought in for ${s.for.name}: nobody on that side said they had seen it by half the timescale.`;
+}
+
 const holdChoices = () => Object.entries(HOLD_BASES).map(([value, title]) => ({ value, title: title.charAt(0).toUpperCase() + title.slice(1) }));
 
 /**
@@ -257,6 +275,9 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     adviceRole: options.advice?.role ?? '',
     accounts: accounts(dispute),
     history: history(dispute),
+    seenText: seenText(dispute),
+    coverText: (dispute.standIns ?? []).filter((s) => s.stage === dispute.stage).map(standInText).join(' '),
+    acknowledgeTitle: level.writtenAccount ? 'Confirm we received the written account' : 'I\'ve seen this',
     can: { ...can, nameManager: can.nameManager === true && missingLevels.length > 0 && (options.managerChoices ?? []).length > 0 },
     managerChoices: options.managerChoices ?? [],
     managerLevelChoices: missingLevels,

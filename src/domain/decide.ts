@@ -4,6 +4,7 @@ import { mayDo, WHO } from './permissions';
 import type { Context, DecideContext, Handler } from './decider/context';
 import { refuse } from './decider/context';
 import { decideRaise } from './decider/raise';
+import { acknowledge } from './decider/attention';
 import { liftLegalHold, placeLegalHold } from './decider/hold';
 import { approveEscalation, deadlineReached, declineEscalation, requestEscalation } from './decider/stages';
 import { conveneMeeting, managerDisagrees, recordAccount, recordConversation, recordThemes, referOutside } from './decider/records';
@@ -39,6 +40,8 @@ const handlers: { [K in OpenKind]: Handler<K> } = {
   'set-protective-deadline': setProtectiveDeadline,
   'decide-conference-request': decideConferenceRequest,
   'name-manager': nameManager,
+  // Acknowledgements
+  acknowledge,
 };
 
 /** Escalation is checked against the level the card showed first: a repeated press finds it done. */

@@ -197,7 +197,50 @@ interface DisputeBase {
   themes?: { by: PersonRef; themes: Theme[]; at: Instant }[];
   /** Legal holds, earliest first: while the last is not lifted, retention does not delete the dispute. */
   legalHolds?: LegalHold[];
+  /** "I've seen this", from the people each level brought in. */
+  acknowledgements?: Acknowledgement[];
+  /** People brought in for someone else: their cover while away, or the next tier when nobody answered. */
+  standIns?: StandIn[];
+  /** When the bot next checks that the people a level brought in have seen it. */
+  attention?: Attention;
+  /** Reminders to acknowledge, and who was told when the partnership's body had not. */
+  acknowledgementReminders?: { stage: StageNumber; to: PersonRef[]; told?: PersonRef[]; at: Instant }[];
+  /** Sides for which nobody further up could be brought in. */
+  nextTierExhausted?: { stage: StageNumber; side: SideName; at: Instant }[];
 }
+
+export interface Acknowledgement {
+  stage: StageNumber;
+  by: PersonRef;
+  at: Instant;
+}
+
+export interface StandIn {
+  stage: StageNumber;
+  side: SideName;
+  rung: string;
+  person: PersonRef;
+  for: PersonRef;
+  /** away: covering an absence; silent: the next tier, because nobody at the level acknowledged. */
+  why: 'away' | 'silent';
+  until?: Instant;
+  at: Instant;
+}
+
+export interface Attention {
+  stage: StageNumber;
+  /** Remind those who have not acknowledged (for the partnership's body: and tell who referred it). */
+  remindAt?: Instant;
+  /** Bring in the next person for a side nobody has acknowledged for. */
+  nextTierAt?: Instant;
+}
+
+/**
+ * Who covers for a person, and whether they are away at a moment: supplied by the edge from
+ * absences people record, the directory's standing deputies and (with Graph) Outlook's
+ * automatic replies. Undefined: nobody covers and they are not away.
+ */
+export type Availability = (person: PersonRef, at: Date) => { away: boolean; cover?: PersonRef; until?: Instant } | undefined;
 
 export interface LegalHold {
   basis: HoldBasis;

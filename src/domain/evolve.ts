@@ -1,4 +1,4 @@
-import type { ActionReminder, ConversationRecord, Dispute, DisputeState, OpenDispute } from './dispute';
+import type { ActionReminder, Attention, ConversationRecord, Dispute, DisputeState, OpenDispute } from './dispute';
 import type { DisputeEvent } from './messages';
 
 function open(state: DisputeState, event: DisputeEvent): OpenDispute {
@@ -65,8 +65,26 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
         stage: event.stage, enteredAt: event.enteredAt ?? event.at, how: event.how,
         ...(event.by ? { by: event.by } : {}), ...(event.reason ? { reason: event.reason } : {}), ...(event.skipped ? { skipped: event.skipped } : {}),
       };
-      return { ...rest, status: 'open', stage: event.stage, deadline: event.deadline, stages: [...s.stages, visit] };
+      const { attention: _previous, ...entered } = rest;
+      return { ...entered, status: 'open', stage: event.stage, deadline: event.deadline, stages: [...s.stages, visit], ...(event.attention ? { attention: event.attention } : {}) };
     }
+    case 'acknowledged': {
+      const acknowledgements = [...(s.acknowledgements ?? []), { stage: event.stage, by: event.by, at: event.at }];
+      if (!event.settled) return { ...s, acknowledgements };
+      const { attention: _settled, ...rest } = s;
+      return { ...rest, acknowledgements };
+    }
+    case 'acknowledgement-reminded':
+      return { ...withoutCheck(s, 'remindAt'), acknowledgementReminders: [...(s.acknowledgementReminders ?? []), { stage: event.stage, to: event.to, ...(event.told ? { told: event.told } : {}), at: event.at }] };
+    case 'stood-in': {
+      const { type: _type, ...standIn } = event;
+      const side = s.sides[event.side];
+      const managers = { ...side.managers, [event.rung]: [...(side.managers[event.rung] ?? []), event.person] };
+      const next = { ...s, sides: { ...s.sides, [event.side]: { ...side, managers } }, standIns: [...(s.standIns ?? []), standIn] };
+      return event.why === 'silent' ? withoutCheck(next, 'nextTierAt') : next;
+    }
+    case 'next-tier-exhausted':
+      return { ...withoutCheck(s, 'nextTierAt'), nextTierExhausted: [...(s.nextTierExhausted ?? []), { stage: event.stage, side: event.side, at: event.at }] };
     case 'reminder-sent':
       // Every reminder already past goes with it: after downtime, one catch-up is enough.
       return { ...s, deadline: { ...s.deadline, reminders: (s.deadline.reminders ?? []).filter((r) => r !== event.reminder && r > event.at) } };
@@ -113,8 +131,17 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
   }
 }
 
+/** The acknowledgement check without one of its moments; none left, no check. */
+function withoutCheck(s: OpenDispute, moment: 'remindAt' | 'nextTierAt'): OpenDispute {
+  const { attention, ...rest } = s;
+  if (!attention) return s;
+  const left: Attention = { ...attention };
+  delete left[moment];
+  return left.remindAt || left.nextTierAt ? { ...rest, attention: left } : rest;
+}
+
 function closed(s: OpenDispute, closure: Extract<Dispute, { status: 'closed' }>['closure'], actionReminders: ActionReminder[] = []): Dispute {
-  const { deadline: _none, ...rest } = s;
+  const { deadline: _none, attention: _checks, ...rest } = s;
   return { ...rest, status: 'closed', closure, ...(actionReminders.length ? { actionReminders } : {}) };
 }
 

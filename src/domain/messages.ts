@@ -1,5 +1,7 @@
 import type {
   ActionReminder,
+  Attention,
+  StandIn,
   Account,
   Actor,
   AgreedAction,
@@ -66,6 +68,7 @@ export type CommandBody =
   | { kind: 'decide-conference-request'; agreed: boolean; reasons: string }
   | { kind: 'name-manager'; rung: string; manager: NamedManager }
   | { kind: 'record-themes'; themes: Theme[] }
+  | { kind: 'acknowledge'; stage: StageNumber }
   | { kind: 'place-legal-hold'; basis: HoldBasis }
   | { kind: 'lift-legal-hold' };
 
@@ -93,7 +96,14 @@ export type DisputeEvent =
   | ({ type: 'escalation-requested'; side: SideName; reason: string } & At & By)
   | ({ type: 'escalation-declined'; reason: string; deadline?: PendingDeadline } & At & By)
   /** `enteredAt`: when the stage began (the previous stage's due moment when its timescale ran out). */
-  | ({ type: 'stage-entered'; stage: StageNumber; how: StageVisit['how']; deadline: PendingDeadline; by?: PersonRef; reason?: string; enteredAt?: Instant; skipped?: StageNumber[] } & At)
+  | ({ type: 'stage-entered'; stage: StageNumber; how: StageVisit['how']; deadline: PendingDeadline; by?: PersonRef; reason?: string; enteredAt?: Instant; skipped?: StageNumber[]; attention?: Attention } & At)
+  /** `settled`: everyone the level needs has now acknowledged; the bot stops checking. */
+  | ({ type: 'acknowledged'; stage: StageNumber; settled: boolean } & At & By)
+  /** Those who had not acknowledged were reminded; `told`: the people who referred it, for the partnership's body. */
+  | ({ type: 'acknowledgement-reminded'; stage: StageNumber; to: PersonRef[]; told?: PersonRef[] } & At)
+  | ({ type: 'stood-in' } & Omit<StandIn, 'at'> & At)
+  /** Nobody further up could be brought in for a side: recorded, and the bot stops checking. */
+  | ({ type: 'next-tier-exhausted'; stage: StageNumber; side: SideName } & At)
   /** The level ran out; the next is entered only once someone approves or asks. */
   | ({ type: 'approval-awaited'; deadline: PendingDeadline } & At)
   | ({ type: 'decision-reminder-scheduled'; deadline: PendingDeadline } & At)
@@ -147,6 +157,9 @@ export type Notice =
   | { kind: 'manager-missing'; side: SideName; rung: string }
   | { kind: 'manager-named'; side: SideName; rung: string; manager: string }
   | { kind: 'referred-outside'; to: string }
+  | { kind: 'acknowledge-reminder'; stage: StageNumber }
+  | { kind: 'receipt-unconfirmed'; stage: StageNumber }
+  | { kind: 'stood-in'; stage: StageNumber; person: string; for: string; why: 'away' | 'silent' }
   | { kind: 'closed'; how: 'agreed' | 'withdrawn' | 'decided'; stage?: StageNumber };
 
 export type Effect =

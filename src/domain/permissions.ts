@@ -131,6 +131,7 @@ export const WHO: { [K in Exclude<CommandKind, 'raise' | 'deadline-reached'>]: R
     (isParty(a.role) || isManager(a.role)) && a.role.side === 'respondent' ? null : no('Children\'s Social Care (the professional asked, or their manager) decides the request.'),
   'name-manager': party('Each professional names their own manager.'),
   'record-themes': party('The two professionals pick the themes.'),
+  acknowledge: among((d) => leadsOf(d, d.stage), (d) => `Only ${describePeople(d.protocol, levelAt(d.protocol, d.stage).lead, d.stage)} say they have seen it at this level.`),
   'place-legal-hold': secretariat,
   'lift-legal-hold': secretariat,
   'refer-outside': (d, a) => {

@@ -146,6 +146,8 @@ export interface Protocol {
   urgent: UrgentScale;
   /** Hours between reminders while a decision is awaited. */
   decisionReminderHours: number;
+  /** Working hours within which the people a level brings in say they have seen it, before a reminder (absent on disputes raised before it existed: 4). */
+  acknowledgeWithinHours?: number;
 }
 
 export const OPENING_QUESTION = 'Help me understand why you are worried?';

@@ -157,6 +157,31 @@ export class WorkingCalendar {
   }
 
   /**
+   * A number of working hours after a moment, counting only the working day's hours on
+   * working days: "within four working hours" of a moment late on Friday ends on Monday.
+   */
+  addWorkingHours(moment: Date, hours: number): Date {
+    const local = this.local(moment);
+    const startMinutes = this.start.hour * 60 + this.start.minute;
+    const endMinutes = this.end.hour * 60 + this.end.minute;
+    let day = local.day;
+    let minutes = local.hour * 60 + local.minute;
+    if (!this.isWorking(day) || minutes >= endMinutes) {
+      day = this.nextWorking(day);
+      minutes = startMinutes;
+    }
+    minutes = Math.max(minutes, startMinutes);
+    let remaining = Math.round(hours * 60);
+    while (endMinutes - minutes < remaining) {
+      remaining -= endMinutes - minutes;
+      day = this.nextWorking(day);
+      minutes = startMinutes;
+    }
+    const at = minutes + remaining;
+    return this.at(day, { hour: Math.floor(at / 60), minute: at % 60 });
+  }
+
+  /**
    * A clock time on a calendar day, as an instant. A time that does not exist (the spring
    * clock change) moves forward by the gap; an ambiguous one (autumn) takes the later offset.
    */

@@ -206,6 +206,8 @@ export function readProtocolFile(file: string): ProtocolDefinition {
 export interface ProtocolSettings {
   urgent: UrgentScale;
   decisionReminderHours: number;
+  /** Working hours within which the people a level brings in are asked to say they have seen it (default 4). */
+  acknowledgeWithinHours?: number;
   /** Working days per level, replacing the file's (a partnership's configuration). */
   workingDays?: number[];
 }
@@ -239,6 +241,7 @@ export function resolveRoute(definition: ProtocolDefinition, routeId: string, se
     ...(definition.outsideReferral ? { outsideReferral: definition.outsideReferral } : {}),
     urgent: settings.urgent,
     decisionReminderHours: settings.decisionReminderHours,
+    acknowledgeWithinHours: settings.acknowledgeWithinHours ?? 4,
   };
 }
 

@@ -1,6 +1,7 @@
 import { Container, ErrorResponse, JSONObject, OperationInput } from '@azure/cosmos';
 import type { Dispute } from '../domain/dispute';
 import { activeHold } from '../domain/dispute';
+import { attentionDue } from '../domain/decider/attention';
 import type { DisputeEvent } from '../domain/messages';
 import { entitledViewers } from '../domain/roles';
 import { Delivery, DisputeDocument, EventItem, eventItemId, OutboxItem } from './dispute-document';
@@ -29,7 +30,7 @@ export function withIndexes(doc: Omit<DisputeDocument, Derived> & Partial<Pick<D
     raisedAt: state.raisedAt,
     status: state.status,
     // The next moment the scheduler must act: a reminder, or the deadline itself.
-    dueAt: state.status === 'closed' ? (state.actionReminders?.[0]?.due ?? null) : (state.deadline.reminders?.[0] ?? state.deadline.due),
+    dueAt: state.status === 'closed' ? (state.actionReminders?.[0]?.due ?? null) : [state.deadline.reminders?.[0] ?? state.deadline.due, attentionDue(state)].filter((t): t is string => Boolean(t)).sort()[0]!,
     participantIds: [...new Set(viewers)],
     pendingEffects: doc.outbox.filter((o) => !o.deliveredAt && !o.deadLetteredAt).length,
     ...(state.status === 'closed' ? { closedAt: state.closure.at } : {}),

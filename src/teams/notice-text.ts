@@ -12,6 +12,11 @@ import { isLastLevel, levelAt, rungTitle } from '../domain/protocol';
  * its stage and the professionals involved, never the child or anything a person typed:
  * everyone in the channel reads these.
  */
+/** What the protocol calls the body leading a level ("the Safeguarding Partnership secretariat"). */
+function bodyOfStage(d: Dispute, stage: number): string {
+  return describePeople(d.protocol, levelAt(d.protocol, stage).lead, stage);
+}
+
 export function noticeText(notice: Notice, d: Dispute): string {
   const ref = d.reference;
   const name = (side: 'raiser' | 'respondent') => d.sides[side].professional.name;
@@ -75,6 +80,14 @@ export function noticeText(notice: Notice, d: Dispute): string {
       return `${name(notice.side)} (${d.sides[notice.side].agency}) has named ${notice.manager} as their ${rungTitle(d.protocol, notice.rung)} for ${ref}.`;
     case 'referred-outside':
       return `${ref} has been referred to ${notice.to}; the reason is on the card for the people involved. The dispute continues.`;
+    case 'acknowledge-reminder':
+      return `Reminder: you were brought into professional disagreement ${ref} at ${stageName(d, notice.stage)}. Please open the thread and press "I've seen this" on the card. ${dueText(d)}.`;
+    case 'receipt-unconfirmed':
+      return `Nobody in ${bodyOfStage(d, notice.stage)} has yet confirmed receiving the written account of ${ref}, sent when it was referred. They have been reminded.`;
+    case 'stood-in':
+      return notice.why === 'away'
+        ? `${notice.person} is brought into ${ref} at ${stageName(d, notice.stage)}, covering for ${notice.for}, who is away. The reason is on the card.`
+        : `${notice.person} is brought into ${ref} at ${stageName(d, notice.stage)} for ${notice.for}: nobody on that side said they had seen it by half the timescale. ${dueText(d)}.`;
     case 'closed': {
       const how = closurePhrase(d, notice.how, notice.stage);
       return `${ref} has been ${how}. The written confirmation is on the card. ${name('raiser')} and ${name('respondent')}: please pick the themes of this dispute on the card, for the partnership's learning.`;

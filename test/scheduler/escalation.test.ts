@@ -46,7 +46,9 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       for (const expected of ['Why I am worried', 'Record the agreed resolution', 'Escalate to Stage 3 now', 'I disagree with my practitioner\'s assessment', 'highlighting the child\'s risk or need']) {
         assert.ok(priyaView.includes(expected), `manager view shows ${expected}`);
       }
-      assert.deepEqual((await at('2026-12-30T16:30')).map(mentionedIds), [[users.jo.id, users.priya.id]], 'half way through Stage 2');
+      // Half way through Stage 2 nobody has said they have seen it: the next tier (Chris, the
+      // senior manager over both) is brought in, then the half-way reminder goes to the level's leads.
+      assert.deepEqual((await at('2026-12-30T16:30')).map(mentionedIds), [[users.chris.id], [users.chris.id, users.jo.id, users.priya.id]], 'half way through Stage 2');
       assert.equal((await at('2026-12-31T14:30')).length, 1, 'two working hours before');
 
       // Stage 2 ran out; New Year's Day and the weekend follow.

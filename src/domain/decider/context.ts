@@ -1,11 +1,13 @@
-import type { Actor, Dispute, DisputeState, Instant, OpenDispute, PersonRef } from '../dispute';
+import type { Actor, Availability, Dispute, DisputeState, Instant, OpenDispute, PersonRef } from '../dispute';
 import type { Command, CommandBody, Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from '../messages';
 import type { Protocol } from '../protocol';
 import type { WorkingCalendar } from '../working-days';
 
-/** What the caller supplies: the calendar. */
+/** What the caller supplies: the calendar, and who is away (where a level may be entered). */
 export interface DecideContext {
   calendar: WorkingCalendar;
+  /** Who is away now and who covers; who covers for anyone (a standing deputy). Absent: nobody is away. */
+  availability?: Availability;
 }
 
 /** What every handler is given: the calendar and the protocol the dispute carries. */

@@ -5,6 +5,8 @@ import { isLastLevel, levelAt, levelName, reachableLevels, StageNumber } from '.
 import { everyoneInvolved, includes, leadsOf, owingNextStep, parties } from '../roles';
 import { accept, blank, Context, Handler, iso, nothingToDo, Of, person, post, refuse, refused } from './context';
 import { decisionReminder, stageDeadline } from './deadlines';
+import { attentionFor, attentionReached, coversForAway, standInEffects } from './attention';
+import { evolve } from '../evolve';
 
 /* Stages and the clock: moving up the ladder, early or when a timescale runs out. */
 
@@ -22,21 +24,26 @@ interface StageEntry {
 export function enterStage(state: Dispute, stage: StageNumber, entry: StageEntry, now: Date, ctx: Context): Decision {
   const { how, from, by, reason, cap, skipped } = entry;
   const deadline = stageDeadline(state, stage, from, ctx, cap, now);
+  const entered: Dispute = { ...state, stage, stages: [...state.stages, { stage, enteredAt: iso(from), how, ...(by ? { by } : {}) }] };
+  // Those away now are joined by their cover; the bot then checks that the level has been seen.
+  const covers = coversForAway(entered, stage, now, ctx);
+  const next = covers.reduce<Dispute>((d, e) => evolve(d, e), entered);
+  const attention = attentionFor(next, stage, now > from ? now : from, new Date(deadline.due), ctx);
   const event: DisputeEvent = {
     type: 'stage-entered', at: iso(now), stage, how, deadline,
     ...(from.getTime() !== now.getTime() ? { enteredAt: iso(from) } : {}),
     ...(by ? { by } : {}),
     ...(reason ? { reason } : {}),
     ...(skipped?.length ? { skipped } : {}),
+    ...(attention ? { attention } : {}),
   };
-  const next: Dispute = { ...state, stage, stages: [...state.stages, { stage, enteredAt: iso(from), how }] };
   const level = levelAt(ctx.protocol, stage);
   const leads = leadsOf(next, stage);
   // A meeting of all parties brings everyone in; otherwise the level's leads are told.
   const mention = level.meeting === 'all-parties' ? everyoneInvolved(next) : leads;
   const effects: Effect[] = post({ kind: 'stage-entered', stage, ...(by ? { approvedBy: by.name, withReason: Boolean(reason) } : {}), ...(skipped?.length ? { skipped } : {}) }, mention);
   if (level.writtenAccount) effects.push({ type: 'send-written-account', mention: leads, stage });
-  return accept([event], effects);
+  return accept([event, ...covers], [...effects, ...standInEffects(covers)]);
 }
 
 export const requestEscalation: Handler<'request-escalation'> = (state, c, ctx) => {
@@ -111,6 +118,7 @@ export const declineEscalation: Handler<'decline-escalation'> = (state, c, ctx) 
 
 export const deadlineReached: Handler<'deadline-reached'> = (state, c, ctx) => {
   if (c.actor.role.kind !== 'system') return refuse('not-allowed', 'Only the protocol clock reports a deadline.');
+  if (state.attention && (c.due === state.attention.remindAt || c.due === state.attention.nextTierAt)) return attentionReached(state, c, ctx);
   const reminder = state.deadline.reminders?.[0];
   // After downtime a reminder for a deadline that has already passed would only be noise:
   // it is dropped, and the deadline itself is dealt with in the same write.

@@ -1,0 +1,140 @@
+import type { Attention, Dispute, OpenDispute, PersonRef, SideName } from '../dispute';
+import { SIDES } from '../dispute';
+import type { DisputeEvent, Effect } from '../messages';
+import { levelAt, rungKeys, StageNumber } from '../protocol';
+import { includes, managersAt } from '../roles';
+import { accept, Context, Handler, iso, Of, person, refuse } from './context';
+
+/*
+ * "I've seen this": the people a level brings in (managers, senior managers, the partnership's
+ * body) say they have seen it. Whoever has not within the protocol's working hours is reminded
+ * in their personal chat. For a side where nobody has by half the level's timescale, their
+ * cover, otherwise their own manager, is brought in, and the record says why. The partnership's
+ * body has one working day to confirm it received the written account; then it is reminded
+ * and the people who referred the dispute are told.
+ */
+
+/** The people a level needs to hear from, in groups: each side's managers at the level's rung, or the body leading it. */
+export interface AckGroup {
+  side?: SideName;
+  rung?: string;
+  body?: string;
+  people: PersonRef[];
+}
+
+export function ackGroups(d: Dispute, stage: StageNumber): AckGroup[] {
+  const lead = levelAt(d.protocol, stage).lead;
+  if (lead.who === 'chain') return (lead.sides ?? SIDES).map((side) => ({ side, rung: lead.rung, people: managersAt(d, side, lead.rung) })).filter((g) => g.people.length > 0);
+  if (lead.who === 'body') return (d.bodies[lead.body] ?? []).length ? [{ body: lead.body, people: [...(d.bodies[lead.body] ?? [])] }] : [];
+  return [];
+}
+
+/** Who has said they have seen the level. */
+export const seenBy = (d: Dispute, stage: StageNumber): PersonRef[] => (d.acknowledgements ?? []).filter((a) => a.stage === stage).map((a) => a.by);
+
+const answered = (group: AckGroup, seen: PersonRef[]) => group.people.some((p) => includes(seen, p));
+
+/** When to check on a level just entered: a reminder, and the next tier (managers) or the people who referred it (a body). */
+export function attentionFor(d: Dispute, stage: StageNumber, from: Date, due: Date, ctx: Context): Attention | undefined {
+  const groups = ackGroups(d, stage);
+  if (groups.length === 0) return undefined;
+  const within = (t: Date) => (t > from && t < due ? iso(t) : undefined);
+  if (groups.some((g) => g.body)) {
+    const remindAt = within(ctx.calendar.addWorkingDays(from, 1));
+    return remindAt ? { stage, remindAt } : undefined;
+  }
+  const remindAt = within(ctx.calendar.addWorkingHours(from, d.protocol.acknowledgeWithinHours ?? 4));
+  const nextTierAt = within(ctx.calendar.nextWorkingHour(new Date((from.getTime() + due.getTime()) / 2)));
+  if (!remindAt && !nextTierAt) return undefined;
+  return { stage, ...(remindAt && (!nextTierAt || remindAt < nextTierAt) ? { remindAt } : {}), ...(nextTierAt ? { nextTierAt } : {}) };
+}
+
+/** The next moment the bot checks on acknowledgements, if any. */
+export function attentionDue(d: Pick<Dispute, 'attention'>): string | undefined {
+  const a = d.attention;
+  return [a?.remindAt, a?.nextTierAt].filter((t): t is string => Boolean(t)).sort()[0];
+}
+
+/** The rung above `rung` in the protocol's chain. */
+function rungAbove(d: Dispute, rung: string): string | undefined {
+  const keys = rungKeys(d.protocol);
+  return keys[keys.indexOf(rung) + 1];
+}
+
+/**
+ * People brought in at a level for those who are away: each lead away now with someone to
+ * cover is joined by the cover, with the reason. Called as the level is entered.
+ */
+export function coversForAway(d: Dispute, stage: StageNumber, now: Date, ctx: Context): DisputeEvent[] {
+  if (!ctx.availability) return [];
+  const events: DisputeEvent[] = [];
+  for (const group of ackGroups(d, stage)) {
+    if (!group.side || !group.rung) continue;
+    for (const lead of group.people) {
+      const availability = ctx.availability(lead, now);
+      const cover = availability?.away ? availability.cover : undefined;
+      if (!cover || includes(group.people, cover)) continue;
+      events.push({ type: 'stood-in', at: iso(now), stage, side: group.side, rung: group.rung, person: cover, for: person(lead), why: 'away', ...(availability?.until ? { until: availability.until } : {}) });
+    }
+  }
+  return events;
+}
+
+/** The thread is told who was brought in and why, once per person; they are told in their chat too. */
+export function standInEffects(events: DisputeEvent[]): Effect[] {
+  const standIns = events.filter((e): e is Extract<DisputeEvent, { type: 'stood-in' }> => e.type === 'stood-in');
+  const people = [...new Map(standIns.map((e) => [`${e.person.id}|${e.why}`, e])).values()];
+  return people.flatMap((e): Effect[] => {
+    const forWhom = [...new Set(standIns.filter((x) => x.person.id === e.person.id && x.why === e.why).map((x) => x.for.name))].join(' and ');
+    const notice = { kind: 'stood-in' as const, stage: e.stage, person: e.person.name, for: forWhom, why: e.why };
+    return [
+      { type: 'post-to-thread', notice, mention: [e.person] },
+      { type: 'notify-person', to: e.person, notice },
+    ];
+  });
+}
+
+export const acknowledge: Handler<'acknowledge'> = (state, c) => {
+  if (c.stage !== state.stage) return refuse('wrong-state', 'The dispute has moved on since this card was shown; open it again to see where it stands.');
+  const groups = ackGroups(state, state.stage);
+  const seen = seenBy(state, state.stage);
+  if (includes(seen, c.actor)) return refuse('wrong-state', 'You have already said you have seen it.');
+  const after = [...seen, c.actor];
+  const settled = groups.every((g) => answered(g, after));
+  return accept([{ type: 'acknowledged', at: iso(c.now), by: person(c.actor), stage: state.stage, settled }], [{ type: 'refresh-thread-card' }]);
+};
+
+/** A moment in `attention` has come: remind, or bring in the next person. */
+export function attentionReached(state: OpenDispute, c: Of<'deadline-reached'>, ctx: Context) {
+  const attention = state.attention!;
+  if (c.now < new Date(c.due)) return refuse('not-due', 'That check is not due yet.');
+  const groups = ackGroups(state, attention.stage);
+  const seen = seenBy(state, attention.stage);
+  const silent = groups.filter((g) => !answered(g, seen));
+  if (c.due === attention.remindAt) {
+    const to = silent.flatMap((g) => g.people.filter((p) => !includes(seen, p)));
+    // The partnership's body: those who referred it are told it has not been confirmed.
+    const visit = state.stages.filter((s) => s.stage === attention.stage).at(-1);
+    const told = silent.some((g) => g.body) ? (visit?.by ? [visit.by] : attention.stage > 1 ? ackGroups(state, attention.stage - 1).flatMap((g) => g.people) : []) : [];
+    const effects: Effect[] = [
+      ...to.map((p): Effect => ({ type: 'notify-person', to: p, notice: { kind: 'acknowledge-reminder', stage: attention.stage } })),
+      ...told.map((p): Effect => ({ type: 'notify-person', to: p, notice: { kind: 'receipt-unconfirmed', stage: attention.stage } })),
+    ];
+    return accept([{ type: 'acknowledgement-reminded', at: iso(c.now), stage: attention.stage, to, ...(told.length ? { told } : {}) }], effects);
+  }
+  // Half the timescale: for each side nobody has answered for, their cover or their own manager.
+  const events: DisputeEvent[] = [];
+  for (const group of silent) {
+    if (!group.side || !group.rung) continue;
+    const absent = group.people[0]!;
+    const cover = group.people.map((p) => ctx.availability?.(p, c.now)?.cover).find((p): p is PersonRef => Boolean(p) && !includes(group.people, p!));
+    const above = rungAbove(state, group.rung);
+    const manager = above ? managersAt(state, group.side, above).find((p) => !includes(group.people, p)) : undefined;
+    const next = cover ?? manager;
+    if (next) events.push({ type: 'stood-in', at: iso(c.now), stage: attention.stage, side: group.side, rung: group.rung, person: person(next), for: person(absent), why: 'silent' });
+    else events.push({ type: 'next-tier-exhausted', at: iso(c.now), stage: attention.stage, side: group.side });
+  }
+  // Everyone answered (an acknowledgement settles the check), so there is nothing left to do here.
+  if (events.length === 0) return refuse('stale', 'Everyone this level brought in has said they have seen it.');
+  return accept(events, [...standInEffects(events), { type: 'refresh-thread-card' }]);
+}
