@@ -119,6 +119,13 @@ resource disputes 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers
   }
 }
 
+// Absences managers record ("away"): who covers, until when. One item per person.
+resource people 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
+  parent: database
+  name: containers.people.id
+  properties: { resource: { id: containers.people.id, partitionKey: containers.people.partitionKey } }
+}
+
 resource sequences 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
   parent: database
   name: containers.sequences.id

@@ -14,6 +14,9 @@ import type { Logger } from './logger';
 import { createServer } from './server';
 import type { StoreConnection } from './store/cosmos-connection';
 import { DisputeRepository } from './store/dispute-repository';
+import { AbsenceStore } from './store/absence-store';
+import { availabilityFor } from './app/availability';
+import type { PersonRef } from './domain/dispute';
 import { ReferenceSequence } from './store/reference-sequence';
 import { deliveriesFor } from './teams/deliveries';
 import { OutboxSender } from './teams/outbox-sender';
@@ -101,6 +104,8 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
   if (missing.length) {
     throw new Error(`DIRECTORY_FILE: protocol ${protocol.definition.id} names ${missing.map((b) => `"${b}"`).join(', ')}, which the partnership directory does not list (add them under "bodies", or "secretariat")`);
   }
+  const absences = new AbsenceStore(store.people);
+  const outlook = directory instanceof GraphDirectory ? (person: PersonRef, now: Date) => directory.automaticReplies(person, now) : undefined;
   const service = new DisputeService({
     repository,
     references: new ReferenceSequence(store.sequences, config.partnership.referencePrefix),
@@ -111,6 +116,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     clock,
     afterSave: deliverAfterSave ? (id, written) => void outbox.deliver(id, written) : () => undefined,
     deliveries: (effects, state, asOf) => deliveriesFor(effects, state, asOf, config.partnership.emergencyContact),
+    availability: (people, now) => availabilityFor(people, now, absences, directory, outlook),
   });
   const app = createApplication({
     adapter,
@@ -128,6 +134,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     allowedTenants: config.bot.allowedTenants,
     partnershipName: config.partnership.name,
     messagePerson: (origin, person, activity) => gateway.messagePerson(origin, person, activity),
+    absences,
     ...(pressBudgetMs ? { pressBudgetMs } : {}),
   });
   const http = createServer({ adapter, app, ready: () => repository.ping(), log });

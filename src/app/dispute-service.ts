@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { decide, DecideContext } from '../domain/decide';
-import type { Actor, Dispute, PersonRef } from '../domain/dispute';
+import type { Actor, Availability, Dispute, PersonRef } from '../domain/dispute';
 import { evolve } from '../domain/evolve';
 import type { CommandBody, DisputeEvent, Effect, Refusal } from '../domain/messages';
 import { ProtocolError, rungsUsed } from '../domain/protocol';
@@ -32,6 +32,21 @@ export interface DisputeServiceDeps {
   /** The messages a decision's effects become, with their words fixed now. */
   deliveries: (effects: readonly Effect[], state: Dispute, asOf: number) => Delivery[];
   newId?: () => string;
+  /** Who is away and who covers, for the people a command may bring in; absent: nobody is away. */
+  availability?: (people: PersonRef[], now: Date) => Promise<Availability>;
+}
+
+/** A command that may enter a level or bring in the next tier, and so needs to know who is away. */
+function mayBringPeopleIn(state: Dispute, body: CommandBody, now: Date): boolean {
+  if (body.kind === 'approve-escalation') return true;
+  if (body.kind !== 'deadline-reached' || state.status === 'closed') return false;
+  // The deadline itself (however late the clock noticed it), or the moment the next tier is due.
+  return now >= new Date(state.deadline.due) || body.due === state.attention?.nextTierAt;
+}
+
+/** Everyone in either side's chain: the people a level may bring in. */
+function chainOf(state: Dispute): PersonRef[] {
+  return Object.values(state.sides).flatMap((side) => Object.values(side.managers).flat());
 }
 
 export type ActResult = { ok: true; doc: DisputeDocument; changed: boolean } | { ok: false; refusal: Refusal; doc?: DisputeDocument };
@@ -132,12 +147,13 @@ export class DisputeService {
     const { repository, ctx, clock, log } = this.deps;
     let result: ActResult;
     try {
-      const applied = await repository.apply<ActResult>(disputeId, (doc) => {
+      const applied = await repository.apply<ActResult>(disputeId, async (doc) => {
         noteDispute(doc.reference, disputeId);
         if (commandId && doc.commands?.includes(commandId)) return { result: { ok: true, doc, changed: false } };
         const now = clock();
         const actor = 'role' in person ? person : this.actorIn(doc.state, person);
-        const decision = decide(doc.state, { ...body, actor, now } as never, ctx);
+        const availability = this.deps.availability && mayBringPeopleIn(doc.state, body, now) ? await this.deps.availability(chainOf(doc.state), now) : undefined;
+        const decision = decide(doc.state, { ...body, actor, now } as never, availability ? { ...ctx, availability } : ctx);
         if (!decision.ok) return { result: { ok: false, refusal: decision.refusal, doc } };
         if (decision.events.length === 0) return { result: { ok: true, doc, changed: false } };
         const state = decision.events.reduce<Dispute>((s, e) => evolve(s, e), doc.state);

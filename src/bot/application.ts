@@ -19,6 +19,9 @@ import { renderDocument } from '../documents/dispute-documents';
 import { consentCard, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
 import { helpText, shortHelpText } from './help';
 import { intentOf } from './intents';
+import { asCard, isPersonal, personOf } from './turn';
+import { registerAway } from './away';
+import type { AbsenceStore } from '../store/absence-store';
 
 export interface BotDeps {
   adapter: TeamsAdapter;
@@ -39,19 +42,14 @@ export interface BotDeps {
   messagePerson(origin: Origin, person: PersonRef, activity: Partial<Activity>): Promise<void>;
   /** How long a card press may take before it is answered anyway (Teams waits about 5 s for an invoke). */
   pressBudgetMs?: number;
+  /** Absences people record with "away". */
+  absences: AbsenceStore;
 }
 
-const personOf = (context: TurnContext): PersonRef => {
-  const from = context.activity.from;
-  return from.aadObjectId ? { id: from.id, name: from.name ?? 'Unknown', aadObjectId: from.aadObjectId } : { id: from.id, name: from.name ?? 'Unknown' };
-};
 
 const tenantOf = (context: TurnContext): string =>
   context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '';
 
-const asCard = (card: object) => card as AdaptiveCard;
-
-const isPersonal = (context: TurnContext) => context.activity.conversation?.conversationType === 'personal';
 
 /** In a channel or group chat the bot answers only when it is @-mentioned. */
 function mentionsBot(context: TurnContext): boolean {
@@ -161,6 +159,8 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     await deps.messagePerson(origin(context), person, { type: 'message', ...card });
     await context.sendActivity('I have sent your open disagreements to our personal chat.');
   }
+
+  registerAway(app, { directory, absences: deps.absences, clock: deps.clock, log });
 
   app.message(/^\s*verify\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, async (context) => {
     const reference = (context.activity.text ?? '').trim().split(/\s+/)[1]!.toUpperCase();

@@ -39,6 +39,8 @@ export function helpText(protocol: Protocol, emergencyContact: string): string {
     'It ends with a written confirmation of the agreed outcome, outstanding issues, actions and timescales. Type **status** to see your open disagreements.',
     '',
     'Use the child\'s case reference and initials only, never their name. Finding it hard to challenge? Ask your safeguarding lead for advice.',
+    '',
+    'Managers: press **I\'ve seen this** on the card when a dispute reaches you. Going on leave? Type **away** to say when and who covers; **back** when you return.',
   ].join('\n');
 }
 

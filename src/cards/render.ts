@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ROOT } from '../paths';
 import * as ACData from 'adaptivecards-templating';
 
-export type CardName = 'raise-form' | 'raised' | 'dispute-thread' | 'dispute-view' | 'secretariat-view' | 'status' | 'written-account';
+export type CardName = 'away-form' | 'raise-form' | 'raised' | 'dispute-thread' | 'dispute-view' | 'secretariat-view' | 'status' | 'written-account';
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';

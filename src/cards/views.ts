@@ -200,7 +200,7 @@ function seenText(d: Dispute): string {
   if (groups.length === 0) return '';
   const seen = (d.acknowledgements ?? []).filter((a) => a.stage === d.stage);
   const waiting = groups.flatMap((g) => g.people).filter((p) => !seen.some((a) => a.by.id === p.id));
-  const said = seen.length ? `Seen at ${stageName(d, d.stage)} by ${seen.map((a) => `${a.by.name} (${formatMoment(a.at)})`).join(', ')}.` : `Nobody has yet said they have seen it at ${stageName(d, d.stage)}.`;
+  const said = seen.length ? `Seen at ${levelAt(d.protocol, d.stage).label} by ${seen.map((a) => `${a.by.name} (${formatMoment(a.at)})`).join(', ')}.` : `Nobody has yet said they have seen it at ${levelAt(d.protocol, d.stage).label}.`;
   return waiting.length ? `${said} Not yet: ${waiting.map((p) => p.name).join(', ')}.` : said;
 }
 

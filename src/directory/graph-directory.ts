@@ -10,6 +10,14 @@ interface GraphUser {
   displayName?: string;
 }
 
+/** Graph's dateTimeTimeZone, as an instant (Graph answers UTC unless asked otherwise). */
+function graphMoment(value: { dateTime?: string; timeZone?: string } | undefined): Date | undefined {
+  if (!value?.dateTime) return undefined;
+  const utc = !value.timeZone || /^(UTC|Etc\/UTC|GMT)$/i.test(value.timeZone);
+  const moment = new Date(utc && !/[zZ]|[+-]\d\d:\d\d$/.test(value.dateTime) ? `${value.dateTime}Z` : value.dateTime);
+  return Number.isNaN(moment.getTime()) ? undefined : moment;
+}
+
 /**
  * Managers from Microsoft Graph (`/users/{id}/manager`), for people in the partnership's own
  * tenant. Graph cannot see people in other agencies' tenants, nor police or health roles
@@ -54,6 +62,33 @@ export class GraphDirectory implements Directory {
 
   body(name: string): PersonRef[] {
     return this.partnership.body(name);
+  }
+
+  deputy(id: string): PersonRef | undefined {
+    return this.partnership.deputy(id);
+  }
+
+  /**
+   * Whether Outlook's automatic replies are on for a person in this tenant now (Graph's
+   * mailbox settings), and until when if scheduled. Undefined when Graph cannot say.
+   */
+  async automaticReplies(person: PersonRef, now: Date): Promise<{ away: boolean; until?: string } | undefined> {
+    if (!person.aadObjectId) return undefined;
+    const url = `${this.graphBaseUrl.replace(/\/$/, '')}/v1.0/users/${encodeURIComponent(person.aadObjectId)}/mailboxSettings/automaticRepliesSetting`;
+    try {
+      const response = await fetch(url, { headers: { authorization: `Bearer ${await this.token()}` }, signal: AbortSignal.timeout(this.timeoutMs) });
+      if (!response.ok) return undefined;
+      const setting = (await response.json()) as { status?: string; scheduledStartDateTime?: { dateTime?: string; timeZone?: string }; scheduledEndDateTime?: { dateTime?: string; timeZone?: string } };
+      if (setting.status === 'alwaysEnabled') return { away: true };
+      if (setting.status !== 'scheduled') return { away: false };
+      const start = graphMoment(setting.scheduledStartDateTime);
+      const end = graphMoment(setting.scheduledEndDateTime);
+      const away = (!start || start <= now) && (!end || now < end);
+      return away ? { away, ...(end ? { until: end.toISOString() } : {}) } : { away: false };
+    } catch (error) {
+      this.log.warn({ err: { message: (error as Error).message } }, 'Microsoft Graph automatic replies not read');
+      return undefined;
+    }
   }
 
   /** A user's manager, or undefined when Graph knows none (404) or cannot see the user. */

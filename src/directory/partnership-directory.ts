@@ -6,6 +6,8 @@ export interface DirectoryPerson extends PersonRef {
   agency: string;
   title?: string;
   managerId?: string;
+  /** A standing deputy: brought in when this person is away, or silent when a dispute needs them. */
+  deputyId?: string;
   /** Rungs of the protocol's management chain held ("first-line", "senior"…), where the directory says so outright. */
   levels?: string[];
 }
@@ -23,6 +25,8 @@ export interface Directory {
   /** The partnership's designated safeguarding lead, told when a professional's manager cannot be found. */
   designatedLead(): PersonRef | undefined;
   secretariat(): PersonRef[];
+  /** A person's standing deputy, where the directory names one. */
+  deputy(id: string): PersonRef | undefined;
   /** Members of a body a protocol names ("secretariat", "conference-chairs"); empty when the directory lists none. */
   body(name: string): PersonRef[];
 }
@@ -58,6 +62,7 @@ export class PartnershipDirectory implements Directory {
       if (!this.byId.has(id)) throw new Error(`Directory ${where} names unknown person "${id}"`);
     };
     data.people.forEach((p) => p.managerId && known(p.managerId, `manager of ${p.id}`));
+    data.people.forEach((p) => p.deputyId && known(p.deputyId, `deputy of ${p.id}`));
     data.escalationContacts?.forEach((c) => known(c.personId, `escalation contact for ${c.agency}`));
     data.safeguardingLeads?.forEach((c) => known(c.personId, `safeguarding lead for ${c.agency}`));
     data.secretariat.forEach((id) => known(id, 'secretariat'));
@@ -140,6 +145,11 @@ export class PartnershipDirectory implements Directory {
   designatedLead(): PersonRef | undefined {
     const id = this.data.designatedSafeguardingLead;
     return id ? ref(this.find(id)!) : undefined;
+  }
+
+  deputy(id: string): PersonRef | undefined {
+    const deputyId = this.find(id)?.deputyId;
+    return deputyId ? ref(this.find(deputyId)!) : undefined;
   }
 
   secretariat(): PersonRef[] {

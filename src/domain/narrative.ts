@@ -116,17 +116,17 @@ export function narrate(d: Dispute): NarrativeEntry[] {
   }
   if (d.status === 'closed' && d.closure.how === 'withdrawn') add(d.closure.at, d.closure.by.name, `Withdrew the disagreement: ${d.closure.reason}`);
   d.themes?.forEach((t) => add(t.at, t.by.name, `Themes for the partnership's learning: ${t.themes.map((x) => THEME_TITLES[x]).join(', ')}`));
-  d.acknowledgements?.forEach((a) => add(a.at, a.by.name, `Said they had seen it at ${stageName(d, a.stage)}`, true));
+  d.acknowledgements?.forEach((a) => add(a.at, a.by.name, `Said they had seen it at ${levelAt(d.protocol, a.stage).label}`, true));
   d.acknowledgementReminders?.forEach((r) => {
-    if (r.to.length) add(r.at, 'Protocol clock', `Reminded ${r.to.map((p) => p.name).join(', ')} to say they had seen it at ${stageName(d, r.stage)}`, true);
+    if (r.to.length) add(r.at, 'Protocol clock', `Reminded ${r.to.map((p) => p.name).join(', ')} to say they had seen it at ${levelAt(d.protocol, r.stage).label}`, true);
     if (r.told?.length) add(r.at, 'Protocol clock', `Told ${r.told.map((p) => p.name).join(', ')} that receipt of the written account had not been confirmed`, true);
   });
   d.standIns?.forEach((s) =>
     add(s.at, s.why === 'away' ? 'Cover' : 'Protocol clock', s.why === 'away'
-      ? `${s.person.name} brought in at ${stageName(d, s.stage)} to cover for ${s.for.name}, who was away${s.until ? ` until ${formatDay(s.until)}` : ''}`
-      : `${s.person.name} brought in at ${stageName(d, s.stage)} for ${s.for.name}: nobody on that side had said they had seen it by half the timescale`, true),
+      ? `${s.person.name} brought in at ${levelAt(d.protocol, s.stage).label} to cover for ${s.for.name}, who was away${s.until ? ` until ${formatDay(s.until)}` : ''}`
+      : `${s.person.name} brought in at ${levelAt(d.protocol, s.stage).label} for ${s.for.name}: nobody on that side had said they had seen it by half the timescale`, true),
   );
-  d.nextTierExhausted?.forEach((x) => add(x.at, 'Protocol clock', `Nobody further up ${d.sides[x.side].agency}'s chain could be brought in at ${stageName(d, x.stage)}`, true));
+  d.nextTierExhausted?.forEach((x) => add(x.at, 'Protocol clock', `Nobody further up ${d.sides[x.side].agency}'s chain could be brought in at ${levelAt(d.protocol, x.stage).label}`, true));
   d.legalHolds?.forEach((h) => {
     add(h.placedAt, h.placedBy.name, `Placed a legal hold for ${HOLD_BASES[h.basis]}: the record is kept past its retention period until the hold is lifted`);
     if (h.liftedAt) add(h.liftedAt, h.liftedBy?.name ?? 'Secretariat', 'Lifted the legal hold: the record is kept for its retention period, then deleted');

@@ -11,7 +11,7 @@ import type { Config } from '../config';
  * bot queries is indexed; the child's details and accounts never are. TTL is on with no
  * default (-1): only closed disputes, which set their own `ttl`, expire.
  */
-export const CONTAINERS = containers as { disputes: ContainerRequest; sequences: ContainerRequest };
+export const CONTAINERS = containers as { disputes: ContainerRequest; sequences: ContainerRequest; people: ContainerRequest };
 
 /** Well known, published key of the Cosmos DB emulator; the embedded server accepts any key. */
 const EMULATOR_KEY = 'C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==';
@@ -20,6 +20,8 @@ export interface StoreConnection {
   database: Database;
   disputes: Container;
   sequences: Container;
+  /** Absences people record ("away"), one item per person. */
+  people: Container;
   /** Where the data lives, for the start-up message. */
   description: string;
   embedded: boolean;
@@ -72,10 +74,12 @@ export async function connectStore(cosmos: Config['cosmos']): Promise<StoreConne
   const { database } = await client.databases.createIfNotExists({ id: cosmos.database });
   const { container: disputes } = await database.containers.createIfNotExists(CONTAINERS.disputes);
   const { container: sequences } = await database.containers.createIfNotExists(CONTAINERS.sequences);
+  const { container: people } = await database.containers.createIfNotExists(CONTAINERS.people);
   return {
     database,
     disputes,
     sequences,
+    people,
     description,
     embedded: cosmos.kind === 'embedded',
     async close() {

@@ -81,13 +81,13 @@ export function noticeText(notice: Notice, d: Dispute): string {
     case 'referred-outside':
       return `${ref} has been referred to ${notice.to}; the reason is on the card for the people involved. The dispute continues.`;
     case 'acknowledge-reminder':
-      return `Reminder: you were brought into professional disagreement ${ref} at ${stageName(d, notice.stage)}. Please open the thread and press "I've seen this" on the card. ${dueText(d)}.`;
+      return `Reminder: you were brought into professional disagreement ${ref} at ${levelAt(d.protocol, notice.stage).label}. Please open the thread and press "I've seen this" on the card. ${dueText(d)}.`;
     case 'receipt-unconfirmed':
       return `Nobody in ${bodyOfStage(d, notice.stage)} has yet confirmed receiving the written account of ${ref}, sent when it was referred. They have been reminded.`;
     case 'stood-in':
       return notice.why === 'away'
-        ? `${notice.person} is brought into ${ref} at ${stageName(d, notice.stage)}, covering for ${notice.for}, who is away. The reason is on the card.`
-        : `${notice.person} is brought into ${ref} at ${stageName(d, notice.stage)} for ${notice.for}: nobody on that side said they had seen it by half the timescale. ${dueText(d)}.`;
+        ? `${notice.person} is brought into ${ref} at ${levelAt(d.protocol, notice.stage).label}, covering for ${notice.for}, who is away. The reason is on the card.`
+        : `${notice.person} is brought into ${ref} at ${levelAt(d.protocol, notice.stage).label} for ${notice.for}: nobody on that side said they had seen it by half the timescale. ${dueText(d)}.`;
     case 'closed': {
       const how = closurePhrase(d, notice.how, notice.stage);
       return `${ref} has been ${how}. The written confirmation is on the card. ${name('raiser')} and ${name('respondent')}: please pick the themes of this dispute on the card, for the partnership's learning.`;

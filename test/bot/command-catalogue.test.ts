@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { COMMANDS, RAISE_VERB, REFRESH_VERB, verbOf, viewKeyOf } from '../../src/bot/card-actions';
+import { AWAY_VERBS } from '../../src/bot/away';
 import { WHO } from '../../src/domain/permissions';
 
 /** Every command is declared once; its verb, view key and rule derive from that entry. */
@@ -34,7 +35,7 @@ function templates(): Found {
 
 describe('each command declared once', () => {
   const found = templates();
-  const routes = new Set([...Object.keys(COMMANDS).map(verbOf), REFRESH_VERB, RAISE_VERB]);
+  const routes = new Set([...Object.keys(COMMANDS).map(verbOf), REFRESH_VERB, RAISE_VERB, ...Object.values(AWAY_VERBS)]);
 
   it('every verb on a card template has a route', () => {
     assert.deepEqual([...found.verbs].filter((v) => !routes.has(v)), []);

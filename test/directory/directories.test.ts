@@ -83,4 +83,32 @@ describe('directories of managers', () => {
       assert.deepEqual(sides.respondent.managers['first-line']!.map((p) => p.name), ['Jo Evans']);
     });
   });
+
+  describe('an automatic reply in Outlook counts as away (MANAGER_SOURCE=graph)', () => {
+    let h: Harness;
+    before(async () => {
+      h = await startHarness(
+        { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'MultiTenant', MANAGER_SOURCE: 'graph', GRAPH_BASE_URL: graph.url, DIRECTORY_FILE: path.join(__dirname, '..', 'fixtures', 'directory-deputies.json') },
+        { graphToken: async () => 'graph-test-token', authOverrides: {} },
+      );
+    });
+    after(() => {
+      graph.automaticReplies = {};
+      return h.close();
+    });
+
+    it('Jo\'s automatic reply is on over New Year: Stage 2 brings in her standing deputy, with the reason', async () => {
+      graph.automaticReplies[users.jo.aadObjectId] = { status: 'scheduled', scheduledStartDateTime: { dateTime: '2026-12-23T17:00:00.0000000', timeZone: 'UTC' }, scheduledEndDateTime: { dateTime: '2027-01-04T09:00:00.0000000', timeZone: 'UTC' } };
+      h.setNow(new Date('2026-12-24T10:00:00Z'));
+      const form = { ...validRaise, route: 'standard' as const, indicators: ['Neglect'], tier: 'tier-4' as const, consent: 'not-applicable' as const, immediateRisk: false, initials: 'J.B.' };
+      const raised = await h.host.service.raise(form, users.alex, users.sam, { serviceUrl: h.connector.url, tenantId: 'tenant-partnership' });
+      assert.ok(raised.ok);
+      h.setNow(new Date('2026-12-29T10:00:00Z'));
+      await h.host.scheduler.sweep();
+      const state = (await h.host.service.load(raised.doc.id))!.state;
+      assert.equal(state.stage, 2);
+      assert.deepEqual(state.standIns?.map((s) => [s.person.name, s.for.name, s.why, s.until]), [['Dev Singh', 'Jo Evans', 'away', '2027-01-04T09:00:00.000Z']]);
+      assert.ok(graph.requests.some((r) => r.path === `/v1.0/users/${users.jo.aadObjectId}/mailboxSettings/automaticRepliesSetting`), 'Graph was asked');
+    });
+  });
 });

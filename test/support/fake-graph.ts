@@ -3,12 +3,15 @@ import type { Server } from 'node:http';
 import express from 'express';
 
 /**
- * A stand-in for Microsoft Graph's manager endpoint (an edge we cannot reach from here):
- * GET /v1.0/users/{id}/manager, answering from a map of user id to manager.
+ * A stand-in for Microsoft Graph (an edge we cannot reach from here): GET
+ * /v1.0/users/{id}/manager from a map of user id to manager, and GET
+ * /v1.0/users/{id}/mailboxSettings/automaticRepliesSetting from `automaticReplies`.
  */
 export class FakeGraph {
   readonly requests: { path: string; authorization?: string }[] = [];
   failWith?: number;
+  /** Outlook's automatic replies by user id, as Graph returns them (status, scheduled start and end). */
+  automaticReplies: Record<string, object> = {};
   private server?: Server;
   url = '';
 
@@ -23,6 +26,11 @@ export class FakeGraph {
       const manager = this.managers[req.params.id];
       if (!manager) return void res.status(404).json({ error: { code: 'Request_ResourceNotFound' } });
       res.json({ '@odata.type': '#microsoft.graph.user', ...manager });
+    });
+    app.get('/v1.0/users/:id/mailboxSettings/automaticRepliesSetting', (req, res) => {
+      this.requests.push({ path: req.path, authorization: req.headers.authorization });
+      if (req.headers.authorization !== `Bearer ${this.token}`) return void res.status(401).json({ error: { code: 'InvalidAuthenticationToken' } });
+      res.json({ status: 'disabled', externalAudience: 'all', ...(this.automaticReplies[req.params.id] ?? {}) });
     });
     await new Promise<void>((resolve) => {
       this.server = app.listen(0, '127.0.0.1', () => resolve());

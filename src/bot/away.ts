@@ -1,0 +1,108 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import { CardFactory } from 'botbuilder';
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import type { Directory } from '../directory/partnership-directory';
+import type { Logger } from '../logger';
+import { renderCard } from '../cards/render';
+import type { Absence, AbsenceStore } from '../store/absence-store';
+import { asCard, isPersonal, personOf } from './turn';
+
+export const AWAY_VERBS = { save: 'away.submit', end: 'away.end' } as const;
+
+export interface AwayDeps {
+  directory: Directory;
+  absences: AbsenceStore;
+  clock: () => Date;
+  log: Logger;
+}
+
+const ZONE = 'Europe/London';
+const day = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
+/** "Mon 7 Dec 2026". */
+const dayText = (d: DateTime) => d.setZone(ZONE).setLocale('en-GB').toFormat('ccc d LLL yyyy');
+
+const AWAY = z.object({
+  awayFrom: z.string({ error: 'Enter the first day away.' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the first day away as a date.' }),
+  awayUntil: z.string({ error: 'Enter the last day away.' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the last day away as a date.' }),
+  awayCover: z.string({ error: 'Choose who covers for you.' }).min(1, { error: 'Choose who covers for you.' }).max(300),
+});
+
+/** The away card, with what is recorded now and the result of the last press. */
+function awayCard(deps: AwayDeps, personId: string, current: Absence | undefined, notice?: { text: string; good: boolean }, typed?: { from?: string; until?: string; cover?: string }) {
+  const today = DateTime.fromJSDate(deps.clock(), { zone: ZONE }).toISODate()!;
+  const lastDay = current ? day(current.until).minus({ days: 1 }).toISODate()! : '';
+  return asCard(
+    renderCard('away-form', {
+      notice: notice?.text ?? '',
+      noticeStyle: notice?.good === false ? 'attention' : 'good',
+      currentText: current ? `Recorded: away from ${dayText(day(current.from))} to ${dayText(day(current.until).minus({ days: 1 }))}${current.cover ? `; ${current.cover.name} covers` : ''}.` : '',
+      from: typed?.from ?? (current ? day(current.from).toISODate()! : today),
+      until: typed?.until ?? (lastDay || today),
+      cover: typed?.cover ?? current?.cover?.id ?? '',
+      hasCurrent: Boolean(current),
+      people: deps.directory.people().filter((p) => p.id !== personId).map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''}` })),
+    }),
+  );
+}
+
+/**
+ * "away" in the personal chat: a manager records the days they are away and who covers. New
+ * escalations that would reach them go to the cover instead, with the reason on the card.
+ * "back" (or "I'm back" on the card) ends it.
+ */
+export function registerAway(app: Application<TurnState>, deps: AwayDeps): void {
+  app.message(/^\s*(away|i'?m away|i am away|out of office|on leave)\s*[.!]?\s*$/i, async (context) => {
+    if (!isPersonal(context)) {
+      await context.sendActivity('Please tell me you are away in our personal chat.');
+      return;
+    }
+    const person = personOf(context);
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(awayCard(deps, person.id, await deps.absences.mine(person.id, deps.clock())))] });
+  });
+
+  app.message(/^\s*(back|i'?m back|i am back)\s*[.!]?\s*$/i, async (context) => {
+    await deps.absences.end(personOf(context).id);
+    await context.sendActivity('Welcome back: new escalations come to you again.');
+  });
+
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(AWAY_VERBS.save, async (context, _state, data) => {
+    const person = personOf(context);
+    const me = deps.directory.find(person.id) ?? (person.aadObjectId ? deps.directory.find(person.aadObjectId) : undefined);
+    const now = deps.clock();
+    const current = await deps.absences.mine(person.id, now);
+    const refuse = (text: string, typed?: { from?: string; until?: string; cover?: string }) => awayCard(deps, person.id, current, { text: `${text} Nothing was saved.`, good: false }, typed);
+    if (!me) return refuse('Only people in the partnership directory record an absence here.');
+    const parsed = AWAY.safeParse(data);
+    if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? 'Check the dates and who covers.');
+    const { awayFrom, awayUntil, awayCover } = parsed.data;
+    const typed = { from: awayFrom, until: awayUntil, cover: awayCover };
+    const from = day(awayFrom);
+    const until = day(awayUntil);
+    const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
+    if (!from.isValid || !until.isValid) return refuse('Enter real dates.', typed);
+    if (until < from) return refuse('The last day away is before the first.', typed);
+    if (until < today) return refuse('That absence is already over.', typed);
+    if (until.diff(from, 'days').days > 366) return refuse('Record an absence of a year at most.', typed);
+    const cover = deps.directory.find(awayCover);
+    if (!cover || cover.id === me.id) return refuse('Choose someone else in the partnership directory to cover for you.', typed);
+    const absence: Absence = {
+      id: person.id,
+      type: 'absence',
+      person,
+      from: from.startOf('day').toUTC().toISO()!,
+      until: until.plus({ days: 1 }).startOf('day').toUTC().toISO()!,
+      cover: { id: cover.id, name: cover.name, ...(cover.aadObjectId ? { aadObjectId: cover.aadObjectId } : {}) },
+      recordedAt: now.toISOString(),
+    };
+    await deps.absences.record(absence);
+    deps.log.info({ event: 'absence-recorded' }, 'absence recorded');
+    return awayCard(deps, person.id, absence, { text: `Saved: you are away from ${dayText(from)} to ${dayText(until)}; ${cover.name} covers.`, good: true });
+  });
+
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(AWAY_VERBS.end, async (context) => {
+    const person = personOf(context);
+    await deps.absences.end(person.id);
+    return awayCard(deps, person.id, undefined, { text: 'Welcome back: new escalations come to you again.', good: true });
+  });
+}

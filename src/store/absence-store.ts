@@ -1,0 +1,60 @@
+import type { Container } from '@azure/cosmos';
+import type { Instant, PersonRef } from '../domain/dispute';
+import { traced } from '../telemetry';
+
+/** A person's absence, as they recorded it from their personal chat ("away"). One per person. */
+export interface Absence {
+  /** The person's Teams id: one absence per person, a new one replaces the last. */
+  id: string;
+  type: 'absence';
+  person: PersonRef;
+  from: Instant;
+  until: Instant;
+  cover?: PersonRef;
+  recordedAt: Instant;
+}
+
+/** Absences in the `people` container. Read once per command that may bring people in. */
+export class AbsenceStore {
+  constructor(private readonly container: Container) {}
+
+  record(absence: Absence): Promise<void> {
+    return traced('store.write', { 'db.system': 'cosmosdb', 'store.item': 'absence' }, async () => {
+      await this.container.items.upsert(absence);
+    });
+  }
+
+  /** The person's absence still to end, if any. */
+  mine(personId: string, now: Date): Promise<Absence | undefined> {
+    return traced('store.read', { 'db.system': 'cosmosdb', 'store.item': 'absence' }, async () => {
+      try {
+        const { resource } = await this.container.item(personId, personId).read<Absence>();
+        return resource && resource.until > now.toISOString() ? resource : undefined;
+      } catch (error) {
+        if ((error as { code?: number }).code === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** "I'm back": the absence ends now. */
+  end(personId: string): Promise<void> {
+    return traced('store.write', { 'db.system': 'cosmosdb', 'store.item': 'absence' }, async () => {
+      try {
+        await this.container.item(personId, personId).delete();
+      } catch (error) {
+        if ((error as { code?: number }).code !== 404) throw error;
+      }
+    });
+  }
+
+  /** Every absence not yet over, for the people a command may bring in. */
+  current(now: Date): Promise<Absence[]> {
+    return traced('store.query', { 'db.system': 'cosmosdb', 'store.query': 'absences' }, async () => {
+      const { resources } = await this.container.items
+        .query<Absence>({ query: "SELECT * FROM c WHERE c.type = 'absence' AND c.until > @now", parameters: [{ name: '@now', value: now.toISOString() }] })
+        .fetchAll();
+      return resources;
+    });
+  }
+}
