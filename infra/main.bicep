@@ -123,7 +123,7 @@ resource disputes 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers
 resource people 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {
   parent: database
   name: containers.people.id
-  properties: { resource: { id: containers.people.id, partitionKey: containers.people.partitionKey } }
+  properties: { resource: { id: containers.people.id, partitionKey: containers.people.partitionKey, defaultTtl: containers.people.defaultTtl } }
 }
 
 resource sequences 'Microsoft.DocumentDB/databaseAccounts/sqlDatabases/containers@2024-05-15' = {

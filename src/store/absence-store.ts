@@ -12,7 +12,12 @@ export interface Absence {
   until: Instant;
   cover?: PersonRef;
   recordedAt: Instant;
+  /** Seconds Cosmos DB keeps it: until 30 days after the absence ends. */
+  ttl?: number;
 }
+
+/** Kept 30 days past its end, then Cosmos DB deletes it. */
+const KEPT_AFTER_SECONDS = 30 * 86_400;
 
 /** Absences in the `people` container. Read once per command that may bring people in. */
 export class AbsenceStore {
@@ -20,7 +25,8 @@ export class AbsenceStore {
 
   record(absence: Absence): Promise<void> {
     return traced('store.write', { 'db.system': 'cosmosdb', 'store.item': 'absence' }, async () => {
-      await this.container.items.upsert(absence);
+      const ttl = Math.max(60, Math.ceil((new Date(absence.until).getTime() - Date.now()) / 1000) + KEPT_AFTER_SECONDS);
+      await this.container.items.upsert({ ...absence, ttl });
     });
   }
 

@@ -27,7 +27,7 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
 
   it('creates the database and containers with their partition keys', async () => {
     const { resources } = await store.database.containers.readAll().fetchAll();
-    assert.deepEqual(resources.map((c) => c.id).sort(), ['disputes', 'sequences']);
+    assert.deepEqual(resources.map((c) => c.id).sort(), ['disputes', 'people', 'sequences']);
     const { resource } = await store.disputes.read();
     assert.deepEqual(resource?.partitionKey?.paths, ['/disputeId'], 'a dispute\'s head and its history share a partition');
   });
