@@ -136,24 +136,7 @@ export class WorkingCalendar {
    * (dayStart to dayEnd) on working days. Used for "two working hours before" reminders.
    */
   subtractWorkingHours(moment: Date, hours: number): Date {
-    const local = this.local(moment);
-    const startMinutes = this.start.hour * 60 + this.start.minute;
-    const endMinutes = this.end.hour * 60 + this.end.minute;
-    let day = local.day;
-    let minutes = local.hour * 60 + local.minute;
-    if (!this.isWorking(day) || minutes <= startMinutes) {
-      day = this.previousWorking(day);
-      minutes = endMinutes;
-    }
-    minutes = Math.min(minutes, endMinutes);
-    let remaining = Math.round(hours * 60);
-    while (minutes - startMinutes < remaining) {
-      remaining -= minutes - startMinutes;
-      day = this.previousWorking(day);
-      minutes = endMinutes;
-    }
-    const at = minutes - remaining;
-    return this.at(day, { hour: Math.floor(at / 60), minute: at % 60 });
+    return this.moveWorkingHours(moment, hours, -1);
   }
 
   /**
@@ -161,23 +144,32 @@ export class WorkingCalendar {
    * working days: "within four working hours" of a moment late on Friday ends on Monday.
    */
   addWorkingHours(moment: Date, hours: number): Date {
+    return this.moveWorkingHours(moment, hours, 1);
+  }
+
+  /** Walk working hours forwards (1) or backwards (-1), a working day's hours at a time. */
+  private moveWorkingHours(moment: Date, hours: number, direction: 1 | -1): Date {
     const local = this.local(moment);
     const startMinutes = this.start.hour * 60 + this.start.minute;
     const endMinutes = this.end.hour * 60 + this.end.minute;
+    const step = (d: DayNumber) => (direction === 1 ? this.nextWorking(d) : this.previousWorking(d));
+    // The edge of the day the walk starts from, and the one it runs towards.
+    const [from, towards] = direction === 1 ? [startMinutes, endMinutes] : [endMinutes, startMinutes];
     let day = local.day;
     let minutes = local.hour * 60 + local.minute;
-    if (!this.isWorking(day) || minutes >= endMinutes) {
-      day = this.nextWorking(day);
-      minutes = startMinutes;
+    const outside = direction === 1 ? minutes >= endMinutes : minutes <= startMinutes;
+    if (!this.isWorking(day) || outside) {
+      day = step(day);
+      minutes = from;
     }
-    minutes = Math.max(minutes, startMinutes);
+    minutes = direction === 1 ? Math.max(minutes, startMinutes) : Math.min(minutes, endMinutes);
     let remaining = Math.round(hours * 60);
-    while (endMinutes - minutes < remaining) {
-      remaining -= endMinutes - minutes;
-      day = this.nextWorking(day);
-      minutes = startMinutes;
+    while (Math.abs(towards - minutes) < remaining) {
+      remaining -= Math.abs(towards - minutes);
+      day = step(day);
+      minutes = from;
     }
-    const at = minutes + remaining;
+    const at = minutes + direction * remaining;
     return this.at(day, { hour: Math.floor(at / 60), minute: at % 60 });
   }
 

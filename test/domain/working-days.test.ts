@@ -125,3 +125,20 @@ describe('working hours before a deadline', () => {
     });
   }
 });
+
+describe('working hours after a moment ("within four working hours")', () => {
+  const calendar = new WorkingCalendar();
+  const cases: [string, number, string][] = [
+    ['2026-12-04T15:00', 4, '2026-12-07T11:00'], // Friday afternoon into Monday
+    ['2026-12-24T16:00', 4, '2026-12-29T12:00'], // Christmas Eve, over Christmas and the Boxing Day substitute
+    ['2026-12-05T10:00', 4, '2026-12-07T13:00'], // a Saturday counts from Monday's start
+    ['2026-12-07T08:00', 4, '2026-12-07T13:00'], // before the day starts
+    ['2026-12-07T17:30', 1, '2026-12-08T10:00'], // after it ends
+    ['2027-03-26T15:00', 4, '2027-03-29T11:00'], // across the spring clock change
+  ];
+  for (const [from, hours, expected] of cases) {
+    it(`${hours} working hours after ${from} is ${expected}`, () => {
+      assert.equal(show(calendar.addWorkingHours(uk(from), hours)), show(uk(expected)));
+    });
+  }
+});
