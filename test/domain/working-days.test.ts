@@ -134,7 +134,7 @@ describe('working hours after a moment ("within four working hours")', () => {
     ['2026-12-05T10:00', 4, '2026-12-07T13:00'], // a Saturday counts from Monday's start
     ['2026-12-07T08:00', 4, '2026-12-07T13:00'], // before the day starts
     ['2026-12-07T17:30', 1, '2026-12-08T10:00'], // after it ends
-    ['2027-03-26T15:00', 4, '2027-03-29T11:00'], // across the spring clock change
+    ['2027-03-25T15:00', 4, '2027-03-30T11:00'], // Easter (Good Friday, Easter Monday) and the spring clock change
   ];
   for (const [from, hours, expected] of cases) {
     it(`${hours} working hours after ${from} is ${expected}`, () => {
