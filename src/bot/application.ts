@@ -181,7 +181,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     }
     const history = await service.history(doc.id);
     for (const kind of ['record-docx', 'record-json'] as const) {
-      const file = await renderDocument(doc, history, kind, deps.partnershipName);
+      const file = await renderDocument(doc, history, kind, deps.partnershipName, undefined, deps.clock());
       await context.sendActivity({ attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: doc.id, document: kind })] });
     }
     log.info({ disputeId: doc.id, reference }, 'export offered');
@@ -195,7 +195,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       return;
     }
     const asOf = typeof request.asOf === 'number' ? request.asOf : undefined;
-    const file = await renderDocument(doc, await service.history(doc.id), request.document, deps.partnershipName, asOf);
+    const file = await renderDocument(doc, await service.history(doc.id), request.document, deps.partnershipName, asOf, deps.clock());
     try {
       await uploadFile(response.uploadInfo.uploadUrl, file.bytes);
     } catch (error) {

@@ -18,7 +18,7 @@ const MARKING = 'OFFICIAL-SENSITIVE: child safeguarding. For the parties, their 
  * They are made from the whole history (every record, not only the recent ones the head
  * keeps); `asOf` makes them as the dispute stood at that entry.
  */
-export async function renderDocument(doc: Pick<DisputeDocument, 'reference'>, history: readonly SealedEvent[], kind: DocumentKind, partnership: string, asOf?: number): Promise<RenderedDocument> {
+export async function renderDocument(doc: Pick<DisputeDocument, 'reference'>, history: readonly SealedEvent[], kind: DocumentKind, partnership: string, asOf?: number, prepared: Date = new Date()): Promise<RenderedDocument> {
   const ref = doc.reference;
   const entries = asOf === undefined ? history : history.filter((h) => h.seq <= asOf);
   const dispute = wholeDispute(entries.map((h) => h.event));
@@ -31,12 +31,12 @@ export async function renderDocument(doc: Pick<DisputeDocument, 'reference'>, hi
     return {
       name: `${ref} written account.docx`,
       description: `The written account of ${ref} and of what was tried, for the panel.`,
-      bytes: await writtenAccountDocx(account, { title: 'Written account of the dispute', partnership, marking: MARKING }),
+      bytes: await writtenAccountDocx(account, { title: 'Written account of the dispute', partnership, marking: MARKING, prepared }),
     };
   }
   return {
     name: `${ref} record.docx`,
     description: `The whole record of ${ref}.`,
-    bytes: await writtenAccountDocx(account, { title: 'Record of a professional disagreement', partnership, marking: MARKING }),
+    bytes: await writtenAccountDocx(account, { title: 'Record of a professional disagreement', partnership, marking: MARKING, prepared }),
   };
 }

@@ -25,7 +25,8 @@ export function consentCard(name: string, description: string, sizeInBytes: numb
 export async function uploadFile(uploadUrl: string, bytes: Buffer): Promise<void> {
   const response = await fetch(uploadUrl, {
     method: 'PUT',
-    headers: { 'content-length': String(bytes.length), 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
+    // fetch sets Content-Length from the body; setting it by hand is refused by undici in some states.
+    headers: { 'content-range': `bytes 0-${bytes.length - 1}/${bytes.length}` },
     body: new Uint8Array(bytes),
     signal: AbortSignal.timeout(20_000),
   });

@@ -288,7 +288,7 @@ export class OutboxSender {
         // The account as it stood when the level was entered, with every record the history holds.
         const history = await context.history();
         const account = compileWrittenAccount(wholeDispute(history.filter((h) => h.seq <= delivery.asOf).map((h) => h.event)));
-        const file = await renderDocument(doc, history, 'written-account', this.settings.partnershipName, delivery.asOf);
+        const file = await renderDocument(doc, history, 'written-account', this.settings.partnershipName, delivery.asOf, this.clock());
         await this.gateway.messagePerson(doc.origin, delivery.to, { type: 'message', summary: say(`Written account ${d.reference}`), attachments: card(writtenAccountCard(account)).attachments });
         await this.gateway.messagePerson(doc.origin, delivery.to, { type: 'message', attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: d.id, document: 'written-account', asOf: delivery.asOf })] });
         return undefined;

@@ -47,7 +47,7 @@ describe('the Stage Four written account over real HTTP', () => {
     const upload = h.connector.uploads.get('account.docx')!;
     assert.match(upload.contentRange!, /^bytes 0-\d+\/\d+$/);
     const { value: text } = await mammoth.extractRawText({ buffer: upload.bytes });
-    assert.match(text, /Written account of the dispute: PD-2026-0001/);
+    assert.match(text, /Written account of the dispute\s+Professional disagreement PD-2026-0001/);
     assert.match(text, /Below threshold/);
     const info = toChris().at(-1)!.body.attachments[0];
     assert.equal(info.contentType, 'application/vnd.microsoft.teams.card.file.info');

@@ -1,25 +1,10 @@
 import assert from 'node:assert/strict';
 import mammoth from 'mammoth';
 import { writtenAccountDocx } from '../../src/documents/written-account-docx';
-import { Dispute } from '../../src/domain/dispute';
 import { compileWrittenAccount } from '../../src/domain/written-account';
 import { writtenAccountCard } from '../../src/cards/views';
-import { expire, people, raised, run, uk } from '../support/dispute-fixtures';
+import { people, raised, run, throughEveryStage, uk } from '../support/dispute-fixtures';
 import { rendererErrors, schemaErrors } from '../support/card-validation';
-
-/** A dispute that went through every stage, with accounts, records, a manager's view and a meeting. */
-export function throughEveryStage(): Dispute {
-  let d = raised();
-  d = run(d, people.alex, uk('2026-12-24T16:45'), { kind: 'record-account', account: { position: 'Tier 4 indicators present', indicators: ['Neglect'], impact: 'Missed medical appointments', evidence: 'Attendance log' } });
-  d = run(d, people.sam, uk('2026-12-29T09:00'), { kind: 'record-account', account: { position: 'Below threshold for statutory services', indicators: [], impact: 'Low', evidence: 'Home visit' } });
-  d = run(d, people.alex, uk('2026-12-29T10:00'), { kind: 'record-conversation', record: { id: 'r1', heldAt: uk('2026-12-29T09:30').toISOString(), participants: 'Alex Morgan, Sam Taylor', discussed: 'Attendance and health appointments', agreed: 'Nothing' } });
-  d = expire(d);
-  d = run(d, people.jo, uk('2026-12-30T11:00'), { kind: 'manager-disagrees', view: 'I think the threshold is met' });
-  d = expire(d);
-  d = run(d, people.dan, uk('2027-01-04T10:00'), { kind: 'convene-meeting', at: uk('2027-01-05T10:00').toISOString(), location: 'Civic Centre room 2', attendees: [people.alex, people.sam, people.priya, people.jo] });
-  d = expire(d);
-  return run(d, people.chris, uk('2027-01-06T10:00'), { kind: 'approve-escalation', fromStage: 3, reason: 'A question of policy only the panel can settle' });
-}
 
 describe('the Stage Four written account', () => {
   const d = throughEveryStage();
@@ -63,9 +48,10 @@ describe('the Stage Four written account', () => {
   });
 
   it('as a Word document that opens and says the same', async () => {
-    const bytes = await writtenAccountDocx(account, { title: 'Stage Four written account', partnership: 'Test Partnership', marking: 'OFFICIAL-SENSITIVE' });
+    const bytes = await writtenAccountDocx(account, { title: 'Stage Four written account', partnership: 'Test Partnership', marking: 'OFFICIAL-SENSITIVE', prepared: uk('2027-01-06T10:05') });
     const { value: text } = await mammoth.extractRawText({ buffer: bytes });
-    for (const fact of ['Stage Four written account: PD-2026-0001', 'OFFICIAL-SENSITIVE', 'Hillside Primary School', 'HPS-4411', 'Neglect', 'Missed medical appointments', 'Below threshold for statutory services', 'I think the threshold is met', 'Civic Centre room 2', 'Stage 3, Senior manager to senior manager: Thu 31 Dec 2026, 16:30', 'did not reach an agreed outcome', 'Chris Lee']) {
+    assert.match(text, /Stage Four written account\s+Professional disagreement PD-2026-0001/);
+    for (const fact of ['Prepared Wed 6 Jan 2027, 10:05 (UK time)', 'Hillside Primary School', 'HPS-4411', 'Neglect', 'Missed medical appointments', 'Below threshold for statutory services', 'I think the threshold is met', 'Civic Centre room 2', 'Stage 3, Senior manager to senior manager', 'Thu 31 Dec 2026, 16:30', 'did not reach an agreed outcome', 'Chris Lee']) {
       assert.ok(text.includes(fact), `document has "${fact}"`);
     }
   });

@@ -97,3 +97,19 @@ export function expire(state: Dispute): Dispute {
   assert.ok(state.status !== 'closed', 'a closed dispute has no deadline');
   return run(state, system, new Date(state.deadline.due), { kind: 'deadline-reached', due: state.deadline.due });
 }
+
+/** A dispute that went through every stage, with accounts, records, a manager's view and a meeting. */
+export function throughEveryStage(): Dispute {
+  let d = raised();
+  d = run(d, people.alex, uk('2026-12-24T16:45'), { kind: 'record-account', account: { position: 'Tier 4 indicators present', indicators: ['Neglect'], impact: 'Missed medical appointments', evidence: 'Attendance log' } });
+  d = run(d, people.sam, uk('2026-12-29T09:00'), { kind: 'record-account', account: { position: 'Below threshold for statutory services', indicators: [], impact: 'Low', evidence: 'Home visit' } });
+  d = run(d, people.alex, uk('2026-12-29T10:00'), { kind: 'record-conversation', record: { id: 'r1', heldAt: uk('2026-12-29T09:30').toISOString(), participants: 'Alex Morgan, Sam Taylor', discussed: 'Attendance and health appointments', agreed: 'Nothing' } });
+  d = expire(d);
+  d = run(d, people.jo, uk('2026-12-30T11:00'), { kind: 'manager-disagrees', view: 'I think the threshold is met' });
+  d = expire(d);
+  d = run(d, people.dan, uk('2027-01-04T10:00'), { kind: 'convene-meeting', at: uk('2027-01-05T10:00').toISOString(), location: 'Civic Centre room 2', attendees: [people.alex, people.sam, people.priya, people.jo] });
+  d = expire(d);
+  return run(d, people.chris, uk('2027-01-06T10:00'), { kind: 'approve-escalation', fromStage: 3, reason: 'A question of policy only the panel can settle' });
+}
+
+

@@ -1,18 +1,14 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { ensureDebianPackages } from './debian';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
 /** Debian's Chromium, installed when missing and we may (CI runs as root). */
 export function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  const root = typeof process.getuid === 'function' && process.getuid() === 0;
-  if (!root) throw new Error(`The browser tests need Debian's Chromium at ${CHROMIUM}: run "sudo apt-get install -y chromium".`);
-  console.log('Installing Debian\'s chromium for the browser tests…');
-  execFileSync('apt-get', ['update', '-q'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  ensureDebianPackages([{ binary: CHROMIUM, pkg: 'chromium' }], 'The browser tests');
 }
 
 /** Chromium flags that keep it on this machine. */
