@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
@@ -9,6 +9,7 @@ import { compileWrittenAccount } from '../../src/domain/written-account';
 import { ensureDebianPackages } from '../support/debian';
 import { people, run, throughEveryStage, uk } from '../support/dispute-fixtures';
 
+const OUTPUT = path.join(__dirname, '..', '..', 'test-output');
 const MARKING = 'OFFICIAL-SENSITIVE: child safeguarding. For the parties, their managers and the Safeguarding Partnership only.';
 
 /**
@@ -44,7 +45,8 @@ describe('the Stage Four paper, printed', function () {
     documentXml = await zip.file('word/document.xml')!.async('string');
     stylesXml = await zip.file('word/styles.xml')!.async('string');
     coreXml = await zip.file('docProps/core.xml')!.async('string');
-    writeFileSync(path.join(__dirname, '..', '..', 'test-output', 'stage-four-paper.txt'), text);
+    mkdirSync(OUTPUT, { recursive: true });
+    writeFileSync(path.join(OUTPUT, 'stage-four-paper.txt'), text);
   });
 
   const squash = (s: string) => s.replace(/\s+/g, ' ');
@@ -89,6 +91,6 @@ describe('the Stage Four paper, printed', function () {
     assert.match(documentXml, /<w:pStyle w:val="Heading2"\/>/);
     assert.match(stylesXml, /<w:lang w:val="en-GB"\/>/);
     assert.match(coreXml, /<dc:title>Stage Four written account: PD-2026-0001<\/dc:title>/);
-    assert.match(readFileSync(path.join(__dirname, '..', '..', 'test-output', 'stage-four-paper.txt'), 'utf8'), /What was tried/);
+    assert.match(readFileSync(path.join(OUTPUT, 'stage-four-paper.txt'), 'utf8'), /What was tried/);
   });
 });
