@@ -132,6 +132,8 @@ export interface StageVisit {
   stage: StageNumber;
   enteredAt: Instant;
   how: 'raised' | 'timescale-ran-out' | 'approved';
+  /** When the level was due: its timescale, or sooner where the child needed it (for the partnership's picture). */
+  due?: Instant;
   by?: PersonRef;
   /** The reason the approver gave, shown to everyone involved. */
   reason?: string;

@@ -8,6 +8,18 @@ function open(state: DisputeState, event: DisputeEvent): OpenDispute {
 
 /** Fold one event into the dispute. Pure and total over the events decide emits. */
 export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
+  return withVisitDue(fold(state, event));
+}
+
+/** The current level's visit keeps the level's due moment as it stands (a sooner date, urgent hours, a fresh timescale). */
+function withVisitDue(d: Dispute): Dispute {
+  if (d.status === 'closed' || d.deadline.kind !== 'stage' || d.deadline.stage !== d.stage) return d;
+  const last = d.stages.at(-1);
+  if (!last || last.stage !== d.stage || last.due === d.deadline.due) return d;
+  return { ...d, stages: [...d.stages.slice(0, -1), { ...last, due: d.deadline.due }] };
+}
+
+function fold(state: DisputeState, event: DisputeEvent): Dispute {
   if (event.type === 'raised') {
     const { type: _type, at, by: _by, firstDeadline, ...raised } = event;
     return {
@@ -15,7 +27,7 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
       status: 'open',
       raisedAt: at,
       stage: 1,
-      stages: [{ stage: 1, enteredAt: at, how: 'raised' }],
+      stages: [{ stage: 1, enteredAt: at, how: 'raised', due: firstDeadline.due }],
       deadline: firstDeadline,
       accounts: {},
       records: [],
@@ -62,7 +74,7 @@ export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
     case 'stage-entered': {
       const { escalationRequest: _done, ...rest } = s;
       const visit = {
-        stage: event.stage, enteredAt: event.enteredAt ?? event.at, how: event.how,
+        stage: event.stage, enteredAt: event.enteredAt ?? event.at, how: event.how, due: event.deadline.due,
         ...(event.by ? { by: event.by } : {}), ...(event.reason ? { reason: event.reason } : {}), ...(event.skipped ? { skipped: event.skipped } : {}),
       };
       const { attention: _previous, ...entered } = rest;

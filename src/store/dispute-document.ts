@@ -1,6 +1,7 @@
 import type { Dispute, PersonRef } from '../domain/dispute';
 import type { StageNumber } from '../domain/protocol';
 import type { Seal, SealedEvent } from './history-chain';
+import type { DisputeSummary } from '../analytics/summary';
 
 /** A Teams thread the bot opened or replies in. */
 export interface ThreadRef {
@@ -63,6 +64,8 @@ export interface DisputeDocument {
   ttl?: number;
   /** A legal hold is in force: retention leaves the dispute alone. */
   legalHold?: boolean;
+  /** What the partnership's picture needs of the dispute: no child, no names, nothing typed. */
+  summary?: DisputeSummary;
   /** Everyone with a part in the dispute, for "my disputes". */
   participantIds: string[];
   pendingEffects: number;

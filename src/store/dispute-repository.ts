@@ -2,6 +2,7 @@ import { Container, ErrorResponse, JSONObject, OperationInput } from '@azure/cos
 import type { Dispute } from '../domain/dispute';
 import { activeHold } from '../domain/dispute';
 import { attentionDue } from '../domain/decider/attention';
+import { DisputeSummary, summarize } from '../analytics/summary';
 import type { DisputeEvent } from '../domain/messages';
 import { entitledViewers } from '../domain/roles';
 import { Delivery, DisputeDocument, EventItem, eventItemId, OutboxItem } from './dispute-document';
@@ -16,7 +17,7 @@ const status = (error: unknown): number | undefined => (error as ErrorResponse |
 /** Delivered and given-up items the head keeps (the newest of each), so an operator can see what went lately; older ones are dropped (the log has them). */
 export const DELIVERED_KEPT = 20;
 
-type Derived = 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'reference' | 'raisedAt' | 'closedAt' | 'disputeId' | 'legalHold';
+type Derived = 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'reference' | 'raisedAt' | 'closedAt' | 'disputeId' | 'legalHold' | 'summary';
 
 /** Fields derived from the state, so queries never disagree with it. */
 export function withIndexes(doc: Omit<DisputeDocument, Derived> & Partial<Pick<DisputeDocument, Derived>>): DisputeDocument {
@@ -35,6 +36,7 @@ export function withIndexes(doc: Omit<DisputeDocument, Derived> & Partial<Pick<D
     pendingEffects: doc.outbox.filter((o) => !o.deliveredAt && !o.deadLetteredAt).length,
     ...(state.status === 'closed' ? { closedAt: state.closure.at } : {}),
     legalHold: Boolean(activeHold(state)),
+    summary: summarize(state),
   };
 }
 
@@ -228,6 +230,25 @@ export class DisputeRepository {
       .query<{ id: string }>({ query: `SELECT TOP ${Math.floor(limit)} c.id FROM c WHERE c.pendingEffects > 0` })
       .fetchAll();
     return resources.map((r) => r.id);
+  }
+
+  /**
+   * The summaries of the disputes raised in a period, for the partnership's picture: a
+   * projection (about half a kilobyte each, not the head), read a page at a time on the
+   * indexed `raisedAt`.
+   */
+  summariesRaisedBetween(from: Date, to: Date): Promise<DisputeSummary[]> {
+    return storeCall('store.query', { 'store.query': 'summaries' }, async () => {
+      const summaries: DisputeSummary[] = [];
+      const pages = this.container.items
+        .query<{ summary: DisputeSummary }>(
+          { query: "SELECT c.summary FROM c WHERE c.type = 'dispute' AND c.raisedAt >= @from AND c.raisedAt < @to", parameters: [{ name: '@from', value: from.toISOString() }, { name: '@to', value: to.toISOString() }] },
+          { maxItemCount: 1000 },
+        )
+        .getAsyncIterator();
+      for await (const page of pages) for (const row of page.resources) if (row.summary) summaries.push(row.summary);
+      return summaries;
+    });
   }
 
   findByReference(reference: string): Promise<DisputeDocument | undefined> {

@@ -1,0 +1,119 @@
+import { THEME_TITLES } from '../domain/narrative';
+import type { Theme } from '../domain/dispute';
+import type { WorkingCalendar } from '../domain/working-days';
+import type { DisputeSummary } from './summary';
+
+export interface Count {
+  label: string;
+  count: number;
+}
+
+export interface StageTime {
+  label: string;
+  /** Disputes that reached the level in the period. */
+  reached: number;
+  /** Median working days spent at the level, by those that left it. */
+  medianWorkingDays: number | null;
+  /** Left after its due moment, or still there past it. */
+  breached: number;
+}
+
+/**
+ * The partnership's picture of its disagreements for a period (disputes raised in it): by
+ * route and agency pair, how far each went, time at each level against its timescale, outcomes,
+ * themes, who raises and who is raised against, and the open disputes by due time (reference and
+ * level only). Counts only: no names, no child, nothing typed.
+ */
+export interface PartnershipPicture {
+  from: string;
+  to: string;
+  raised: number;
+  byRoute: Count[];
+  byAgencyPair: Count[];
+  furthest: Count[];
+  stageTimes: StageTime[];
+  outcomes: Count[];
+  themes: Count[];
+  raisers: Count[];
+  raisedAgainst: Count[];
+  open: { reference: string; level: string; dueAt: string }[];
+}
+
+const tally = (labels: string[]): Count[] => {
+  const counts = new Map<string, number>();
+  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
+  return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+};
+
+const median = (values: number[]): number | null => {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Working days between two moments, to a tenth: whole working days plus the part of the last. */
+function workingDaysBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
+  if (to <= from) return 0;
+  let days = 0;
+  while (days < 400 && calendar.addWorkingDays(from, days + 1) <= to) days++;
+  const start = calendar.addWorkingDays(from, days);
+  const next = calendar.addWorkingDays(from, days + 1);
+  return Math.round((days + (to.getTime() - start.getTime()) / (next.getTime() - start.getTime())) * 10) / 10;
+}
+
+const OUTCOMES = { agreed: 'Agreed outcome', withdrawn: 'Withdrawn', decided: 'Decided at the last level' } as const;
+
+export function partnershipPicture(summaries: DisputeSummary[], from: Date, to: Date, now: Date, calendar: WorkingCalendar): PartnershipPicture {
+  const inPeriod = summaries.filter((s) => s.raisedAt >= from.toISOString() && s.raisedAt < to.toISOString());
+  const levels = [...new Set(inPeriod.flatMap((s) => s.visits.map((v) => `${String(v.stage).padStart(2, '0')}|${v.label}`)))].sort();
+  const stageTimes = levels.map((key) => {
+    const label = key.split('|')[1]!;
+    const visits = inPeriod.flatMap((s) => s.visits.filter((v) => v.label === label));
+    const spent = visits.filter((v) => v.leftAt).map((v) => workingDaysBetween(calendar, new Date(v.enteredAt), new Date(v.leftAt!)));
+    const breached = visits.filter((v) => v.due && (v.leftAt ? v.leftAt > v.due : now.toISOString() > v.due)).length;
+    return { label, reached: visits.length, medianWorkingDays: median(spent), breached };
+  });
+  return {
+    from: from.toISOString(),
+    to: to.toISOString(),
+    raised: inPeriod.length,
+    byRoute: tally(inPeriod.map((s) => s.routeTitle)),
+    byAgencyPair: tally(inPeriod.map((s) => `${s.raiserAgency} with ${s.respondentAgency}`)),
+    furthest: tally(inPeriod.map((s) => s.visits.at(-1)?.label ?? 'Stage 1')),
+    stageTimes,
+    outcomes: tally(inPeriod.map((s) => (s.outcome ? OUTCOMES[s.outcome] : 'Still open'))),
+    themes: tally(inPeriod.flatMap((s) => s.themes.map((t: Theme) => THEME_TITLES[t]))),
+    raisers: tally(inPeriod.map((s) => s.raiserAgency)),
+    raisedAgainst: tally(inPeriod.map((s) => s.respondentAgency)),
+    open: inPeriod.filter((s) => s.status === 'open' && s.dueAt).sort((a, b) => a.dueAt!.localeCompare(b.dueAt!)).map((s) => ({ reference: s.reference, level: s.visits.at(-1)?.label ?? 'Stage 1', dueAt: s.dueAt! })),
+  };
+}
+
+/** A count as the anonymised return shows it: under 5 (but not none) is "fewer than 5". */
+export const suppressed = (count: number): string => (count > 0 && count < 5 ? 'fewer than 5' : String(count));
+
+const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/**
+ * The anonymised return for the board's report and for inspections, as CSV: section, item and
+ * count, counts under 5 shown as "fewer than 5". No references: the open list is left out.
+ */
+export function pictureCsv(p: PartnershipPicture): string {
+  const rows: string[][] = [['Section', 'Item', 'Count']];
+  rows.push(['Period', `${p.from.slice(0, 10)} to ${p.to.slice(0, 10)}`, suppressed(p.raised)]);
+  const section = (name: string, counts: Count[]) => counts.forEach((c) => rows.push([name, c.label, suppressed(c.count)]));
+  section('Raised by route', p.byRoute);
+  section('Raised by agency pair', p.byAgencyPair);
+  section('Furthest level reached', p.furthest);
+  p.stageTimes.forEach((t) => {
+    rows.push(['Reached level', t.label, suppressed(t.reached)]);
+    rows.push(['Past its timescale at level', t.label, suppressed(t.breached)]);
+    rows.push(['Median working days at level', t.label, t.medianWorkingDays === null ? 'none left it' : String(t.medianWorkingDays)]);
+  });
+  section('Outcome', p.outcomes);
+  section('Theme chosen at closure', p.themes);
+  section('Agency that raised', p.raisers);
+  section('Agency raised against', p.raisedAgainst);
+  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { partnershipPicture, pictureCsv, suppressed } from '../../src/analytics/picture';
+import { summarize } from '../../src/analytics/summary';
+import type { Dispute } from '../../src/domain/dispute';
+import { WorkingCalendar } from '../../src/domain/working-days';
+import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
+import { DisputeRepository, withIndexes } from '../../src/store/dispute-repository';
+import { NO_SEAL } from '../../src/store/history-chain';
+import { expire, people, raised, run, side, uk } from '../support/dispute-fixtures';
+
+const calendar = new WorkingCalendar();
+const police = () => ({ sides: { raiser: side(people.alex, 'Police', [people.priya], [people.dan]), respondent: side(people.sam, 'Children\'s Social Care', [people.jo], [people.chris]) } });
+
+/** A partnership's quarter: ten disputes raised in December 2026, two in November outside it. */
+function seeded(): Dispute[] {
+  const out: Dispute[] = [];
+  for (let i = 0; i < 3; i++) {
+    // School with social care, agreed at Stage 1.
+    let d = raised({}, uk(`2026-12-0${i + 1}T10:00`));
+    d = run(d, people.alex, uk(`2026-12-0${i + 1}T15:00`), { kind: 'propose-outcome', outcome: 'Early help', outstandingIssues: '', actions: [], howPursued: '' });
+    d = run(d, people.sam, uk(`2026-12-0${i + 1}T15:30`), { kind: 'confirm-outcome' });
+    d = run(d, people.alex, uk(`2026-12-0${i + 1}T16:00`), { kind: 'record-themes', themes: ['thresholds'] });
+    out.push(d);
+  }
+  for (let i = 0; i < 2; i++) out.push(expire(raised({}, uk(`2026-12-1${i}T10:00`)))); // on to Stage 2 on time, still open
+  for (let i = 0; i < 2; i++) out.push(run(raised({}, uk(`2026-12-1${i + 4}T10:00`)), people.alex, uk(`2026-12-1${i + 4}T12:00`), { kind: 'withdraw', reason: 'Resolved by phone' }));
+  for (let i = 0; i < 3; i++) {
+    // Police with social care: through Stage 3; one referral approved a day after Stage 3 ran out.
+    let d = expire(expire(raised(police(), uk(`2026-12-0${i + 7}T10:00`))));
+    if (i === 0) {
+      d = expire(d);
+      const due = d.status === 'closed' ? '' : d.stages.at(-1)!.due!;
+      d = run(d, people.chris, new Date(new Date(due).getTime() + 24 * 3_600_000), { kind: 'approve-escalation', fromStage: 3, reason: 'Policy question' });
+    }
+    out.push(d);
+  }
+  out.push(raised({}, uk('2026-11-20T10:00')), raised(police(), uk('2026-11-25T10:00')));
+  return out;
+}
+
+describe('the partnership\'s picture of its disagreements', () => {
+  const summaries = seeded().map(summarize);
+  const picture = partnershipPicture(summaries, uk('2026-12-01T00:00'), uk('2027-01-01T00:00'), uk('2027-01-15T12:00'), calendar);
+
+  it('counts the disputes raised in the period by route, agency pair, who raises and who is raised against', () => {
+    assert.equal(picture.raised, 10);
+    assert.deepEqual(picture.byAgencyPair, [
+      { label: 'Hillside Primary School with Children\'s Social Care', count: 7 },
+      { label: 'Police with Children\'s Social Care', count: 3 },
+    ]);
+    assert.deepEqual(picture.raisers.map((c) => [c.label, c.count]), [['Hillside Primary School', 7], ['Police', 3]]);
+    assert.deepEqual(picture.raisedAgainst.map((c) => [c.label, c.count]), [['Children\'s Social Care', 10]]);
+  });
+
+  it('shows how far each went, the outcomes and the themes chosen at closure', () => {
+    assert.deepEqual(Object.fromEntries(picture.furthest.map((c) => [c.label, c.count])), { 'Stage 1': 5, 'Stage 2': 2, 'Stage 3': 2, 'Stage 4': 1 });
+    assert.deepEqual(Object.fromEntries(picture.outcomes.map((c) => [c.label, c.count])), { 'Agreed outcome': 3, 'Still open': 5, Withdrawn: 2 });
+    assert.deepEqual(picture.themes, [{ label: 'Thresholds', count: 3 }]);
+  });
+
+  it('marks time at each level against its timescale: the referral approved a day late is a breach of Stage 3', () => {
+    const stage3 = picture.stageTimes.find((t) => t.label === 'Stage 3')!;
+    assert.equal(stage3.reached, 3);
+    assert.equal(stage3.breached, 3, 'the one approved late, and the two still waiting past their due time');
+    const stage1 = picture.stageTimes.find((t) => t.label === 'Stage 1')!;
+    assert.equal(stage1.reached, 10);
+    assert.equal(stage1.breached, 0, 'Stage 1 was left on time everywhere');
+    // Left after 0.1 (withdrawn, x2), 0.2 (agreed, x3) and 1 working day (timescale ran out, x5): median 0.6.
+    assert.equal(stage1.medianWorkingDays, 0.6);
+  });
+
+  it('lists the open disputes by due time, reference and level only', () => {
+    assert.equal(picture.open.length, 5);
+    assert.deepEqual(Object.keys(picture.open[0]!).sort(), ['dueAt', 'level', 'reference']);
+    assert.ok(picture.open.every((o, i, all) => i === 0 || all[i - 1]!.dueAt <= o.dueAt));
+  });
+
+  it('exports an anonymised CSV: counts under 5 as "fewer than 5", no references, no names, nothing typed', () => {
+    const csv = pictureCsv(picture);
+    assert.match(csv, /^Section,Item,Count\r\n/);
+    assert.match(csv, /Raised by agency pair,Hillside Primary School with Children's Social Care,7\r\n/);
+    assert.match(csv, /Raised by agency pair,Police with Children's Social Care,fewer than 5\r\n/);
+    for (const secret of ['PD-2026', 'HPS-4411', 'J.B.', 'Alex Morgan', 'Early help', 'Resolved by phone', 'Policy question']) assert.ok(!csv.includes(secret), `the return holds "${secret}"`);
+    assert.equal(suppressed(0), '0');
+    assert.equal(suppressed(4), 'fewer than 5');
+    assert.equal(suppressed(5), '5');
+  });
+});
+
+describe('the picture read from the store (real SDK, embedded store)', () => {
+  let store: StoreConnection;
+  before(async () => {
+    store = await connectStore({ kind: 'embedded', database: 'picture' });
+  });
+  after(() => store.close());
+
+  it('reads only the summaries of the period, and a summary holds nothing about the child or anything typed', async () => {
+    const repository = new DisputeRepository(store.disputes);
+    for (const [i, d] of seeded().entries()) {
+      const id = `picture-${i}`;
+      await repository.create(withIndexes({ id, type: 'dispute', state: { ...d, id }, sealed: NO_SEAL, outbox: [], origin: { serviceUrl: 'x', tenantId: 't' } }));
+    }
+    const summaries = await repository.summariesRaisedBetween(uk('2026-12-01T00:00'), uk('2027-01-01T00:00'));
+    assert.equal(summaries.length, 10);
+    const stored = JSON.stringify(summaries);
+    for (const secret of ['HPS-4411', 'J.B.', 'Alex Morgan', 'Sam Taylor', 'Referral closed with no further action', 'Arrives hungry', 'Early help', 'Resolved by phone', 'Policy question']) {
+      assert.ok(!stored.includes(secret), `a summary holds "${secret}"`);
+    }
+    const picture = partnershipPicture(summaries, uk('2026-12-01T00:00'), uk('2027-01-01T00:00'), uk('2027-01-15T12:00'), calendar);
+    assert.equal(picture.raised, 10);
+  });
+});
