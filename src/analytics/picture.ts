@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { THEME_TITLES } from '../domain/narrative';
 import type { Theme } from '../domain/dispute';
 import type { WorkingCalendar } from '../domain/working-days';
@@ -101,7 +102,8 @@ const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"
  */
 export function pictureCsv(p: PartnershipPicture): string {
   const rows: string[][] = [['Section', 'Item', 'Count']];
-  rows.push(['Period', `${p.from.slice(0, 10)} to ${p.to.slice(0, 10)}`, suppressed(p.raised)]);
+  const ukDay = (iso: string) => DateTime.fromISO(iso).setZone('Europe/London').toISODate();
+  rows.push(['Disputes raised', `${ukDay(p.from)} to ${DateTime.fromISO(p.to).setZone('Europe/London').minus({ days: 1 }).toISODate()}`, suppressed(p.raised)]);
   const section = (name: string, counts: Count[]) => counts.forEach((c) => rows.push([name, c.label, suppressed(c.count)]));
   section('Raised by route', p.byRoute);
   section('Raised by agency pair', p.byAgencyPair);

@@ -17,6 +17,7 @@ import type { ValidRaiseForm } from '../bot/raise-form';
 import type { Origin } from '../teams/teams-gateway';
 import { trace } from '@opentelemetry/api';
 import { noteDispute } from '../telemetry';
+import { PartnershipPicture, partnershipPicture } from '../analytics/picture';
 
 export interface DisputeServiceDeps {
   repository: DisputeRepository;
@@ -207,6 +208,12 @@ export class DisputeService {
     return result.intact
       ? `The record of ${reference} is intact: ${result.events} events, each sealed to the one before, and the dispute's state matches them.`
       : `Warning: the record of ${reference} has been altered: ${result.problem}. Tell the partnership's data protection lead.`;
+  }
+
+  /** The partnership's picture of the disputes raised in a period. */
+  async picture(from: Date, to: Date): Promise<PartnershipPicture> {
+    const summaries = await this.deps.repository.summariesRaisedBetween(from, to);
+    return partnershipPicture(summaries, from, to, this.deps.clock(), this.deps.ctx.calendar);
   }
 
   /** A dispute's whole sealed history: for its record, its export and verify. */

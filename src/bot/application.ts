@@ -16,7 +16,9 @@ import type { Origin } from '../teams/teams-gateway';
 import { COMMANDS, commandId, disputeIdOf, parsePress, RAISE_VERB, REFRESH, REFRESH_VERB, verbOf } from './card-actions';
 import { validateRaiseForm } from './raise-form';
 import { renderDocument } from '../documents/dispute-documents';
-import { consentCard, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
+import { consentCard, DocumentKind, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
+import { pictureCsv } from '../analytics/picture';
+import { parsePeriod } from '../analytics/period';
 import { helpText, shortHelpText } from './help';
 import { intentOf } from './intents';
 import { asCard, isPersonal, personOf } from './turn';
@@ -187,15 +189,62 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     log.info({ disputeId: doc.id, reference }, 'export offered');
   });
 
+  /** The secretariat (and only they) may have the partnership's picture. */
+  const mayHavePicture = (person: PersonRef) => directory.secretariat().some((p) => p.id === person.id || (p.aadObjectId && p.aadObjectId === person.aadObjectId));
+  const pictureFile = async (from: Date, to: Date, label: string) => {
+    const bytes = Buffer.from(pictureCsv(await service.picture(from, to)), 'utf8');
+    return { name: `Professional disagreements ${label}.csv`, bytes };
+  };
+
+  app.message(/^\s*picture\b[\s\S]*$/i, async (context) => {
+    const person = personOf(context);
+    if (!mayHavePicture(person)) {
+      await context.sendActivity('The partnership\'s picture of its disagreements is for the secretariat.');
+      return;
+    }
+    if (!isPersonal(context)) {
+      await context.sendActivity('Please ask for the partnership\'s picture in our personal chat.');
+      return;
+    }
+    const period = parsePeriod((context.activity.text ?? '').trim().replace(/^picture/i, ''), deps.clock());
+    if ('error' in period) {
+      await context.sendActivity(period.error);
+      return;
+    }
+    const file = await pictureFile(period.from, period.to, period.label);
+    const request: FileRequest = { document: 'picture-csv', from: period.from.toISOString(), to: period.to.toISOString() };
+    await context.sendActivity({ attachments: [consentCard(file.name, `The anonymised return of the professional disagreements raised in ${period.label}: counts only, under 5 shown as "fewer than 5".`, file.bytes.length, request)] });
+    log.info({ event: 'picture-offered', period: period.label }, 'picture offered');
+  });
+
   app.fileConsentAccept(async (context, _state, response) => {
     const request = response?.context as FileRequest | undefined;
-    const doc = typeof request?.disputeId === 'string' ? await service.load(request.disputeId) : undefined;
+    if (request?.document === 'picture-csv') {
+      const from = new Date(request.from);
+      const to = new Date(request.to);
+      if (!mayHavePicture(personOf(context)) || !response.uploadInfo?.uploadUrl || Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
+        await context.sendActivity('That file is not available to you.');
+        return;
+      }
+      const file = await pictureFile(from, to, '');
+      try {
+        await uploadFile(response.uploadInfo.uploadUrl, file.bytes);
+      } catch (error) {
+        log.warn({ err: { message: (error as Error).message } }, 'file upload failed');
+        await context.sendActivity('The file could not be saved to your OneDrive. Please try again: type picture.');
+        return;
+      }
+      await context.sendActivity({ attachments: [fileInfoCard(response.uploadInfo)] });
+      log.info({ event: 'picture-delivered' }, 'file delivered');
+      return;
+    }
+    const doc = request && 'disputeId' in request && typeof request.disputeId === 'string' ? await service.load(request.disputeId) : undefined;
     if (!doc || !request || !service.canSeeDetails(doc, personOf(context)) || !response.uploadInfo?.uploadUrl) {
       await context.sendActivity('That file is not available to you.');
       return;
     }
-    const asOf = typeof request.asOf === 'number' ? request.asOf : undefined;
-    const file = await renderDocument(doc, await service.history(doc.id), request.document, deps.partnershipName, asOf, deps.clock());
+    const asOf = 'asOf' in request && typeof request.asOf === 'number' ? request.asOf : undefined;
+    const file = await renderDocument(doc, await service.history(doc.id), request.document as DocumentKind, deps.partnershipName, asOf, deps.clock());
     try {
       await uploadFile(response.uploadInfo.uploadUrl, file.bytes);
     } catch (error) {
@@ -209,7 +258,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
 
   app.fileConsentDecline(async (context, _state, response) => {
     const request = response?.context as FileRequest | undefined;
-    const doc = typeof request?.disputeId === 'string' ? await service.load(request.disputeId) : undefined;
+    const doc = request && 'disputeId' in request && typeof request.disputeId === 'string' ? await service.load(request.disputeId) : undefined;
     await context.sendActivity(doc ? `No file was sent. Type export ${doc.reference} if you want it later.` : 'No file was sent.');
   });
 

@@ -1,12 +1,15 @@
 import type { Attachment } from 'botbuilder';
 
 /** What a file-consent card carries back to the bot when the person accepts or declines. */
-export interface FileRequest {
-  disputeId: string;
-  document: DocumentKind;
-  /** The history entry the document was made as of (the written account as it was sent). */
-  asOf?: number;
-}
+export type FileRequest =
+  | {
+      disputeId: string;
+      document: DocumentKind;
+      /** The history entry the document was made as of (the written account as it was sent). */
+      asOf?: number;
+    }
+  /** The partnership's anonymised return for a period, for the secretariat. */
+  | { document: 'picture-csv'; from: string; to: string };
 
 export type DocumentKind = 'written-account' | 'record-docx' | 'record-json';
 

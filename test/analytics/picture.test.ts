@@ -6,6 +6,8 @@ import { WorkingCalendar } from '../../src/domain/working-days';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
 import { DisputeRepository, withIndexes } from '../../src/store/dispute-repository';
 import { NO_SEAL } from '../../src/store/history-chain';
+import { message, User } from '../support/bot-harness';
+import { people as bb, Rig } from '../support/black-box';
 import { expire, people, raised, run, side, uk } from '../support/dispute-fixtures';
 
 const calendar = new WorkingCalendar();
@@ -108,5 +110,47 @@ describe('the picture read from the store (real SDK, embedded store)', () => {
     }
     const picture = partnershipPicture(summaries, uk('2026-12-01T00:00'), uk('2027-01-01T00:00'), uk('2027-01-15T12:00'), calendar);
     assert.equal(picture.raised, 10);
+  });
+});
+
+describe('black box: the secretariat asks for the quarter\'s picture', function () {
+  this.timeout(60_000);
+  let rig: Rig;
+  before(async () => {
+    rig = await new Rig().start();
+  });
+  after(() => rig?.stop());
+
+  it('"picture 2026-Q4" in the personal chat offers the anonymised CSV; accepted, it lands in their OneDrive; others are refused', async () => {
+    const w = await rig.world();
+    try {
+      await w.raise();
+      const ask = (who: User, text: string) => w.h.post(message(w.h, who, text));
+      await ask(bb.alex, 'picture 2026-Q4');
+      assert.ok(w.h.connector.repliesTo(`a:personal-${bb.alex.id}`).some((c) => /is for the secretariat/.test(String(c.body.text))), 'a professional is refused');
+      await ask(bb.chris, 'picture 2026-Q4');
+      const offer = w.h.connector.repliesTo(`a:personal-${bb.chris.id}`).map((c) => c.body.attachments?.[0]).find((a) => a?.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+      assert.ok(offer, 'a file-consent card is offered');
+      assert.equal(offer.name, 'Professional disagreements 2026-Q4.csv');
+      const uploadUrl = `${w.h.connector.url}upload/picture.csv`;
+      const res = await w.h.post({
+        ...message(w.h, bb.chris, ''),
+        type: 'invoke',
+        name: 'fileConsent/invoke',
+        value: { type: 'fileUpload', action: 'accept', context: offer.content.acceptContext, uploadInfo: { name: offer.name, uploadUrl, contentUrl: 'https://contoso.sharepoint.com/picture.csv', uniqueId: 'p1', fileType: 'csv' } },
+      });
+      assert.equal(res.status, 200);
+      const csv = w.h.connector.uploads.get('picture.csv')!.bytes.toString('utf8');
+      assert.match(csv, /^Section,Item,Count\r\nDisputes raised,2026-10-01 to 2026-12-31,fewer than 5\r\n/);
+      assert.match(csv, /Raised by agency pair,Hillside Primary School with Children's Social Care \(MASH\),fewer than 5/);
+      for (const secret of ['PD-2026', 'HPS-4411', 'J.B.', 'Alex Morgan', 'Referral closed']) assert.ok(!csv.includes(secret), `the return holds "${secret}"`);
+      // A replayed consent from someone else gets nothing.
+      const replay = await w.h.post({ ...message(w.h, bb.alex, ''), type: 'invoke', name: 'fileConsent/invoke', value: { type: 'fileUpload', action: 'accept', context: offer.content.acceptContext, uploadInfo: { name: offer.name, uploadUrl: `${w.h.connector.url}upload/stolen.csv`, uniqueId: 'p2', fileType: 'csv' } } });
+      assert.equal(res.status, 200);
+      assert.equal(replay.status, 200);
+      assert.equal(w.h.connector.uploads.get('stolen.csv'), undefined);
+    } finally {
+      await w.close();
+    }
   });
 });
