@@ -94,13 +94,8 @@ export function partnershipPicture(summaries: DisputeSummary[], from: Date, to: 
 /** A count as the anonymised return shows it: under 5 (but not none) is "fewer than 5". */
 export const suppressed = (count: number): string => (count > 0 && count < 5 ? 'fewer than 5' : String(count));
 
-const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
-
-/**
- * The anonymised return for the board's report and for inspections, as CSV: section, item and
- * count, counts under 5 shown as "fewer than 5". No references: the open list is left out.
- */
-export function pictureCsv(p: PartnershipPicture): string {
+/** The anonymised return's rows: section, item and count (counts under 5 as "fewer than 5"). No references. */
+export function pictureRows(p: PartnershipPicture): string[][] {
   const rows: string[][] = [['Section', 'Item', 'Count']];
   const ukDay = (iso: string) => DateTime.fromISO(iso).setZone('Europe/London').toISODate();
   rows.push(['Disputes raised', `${ukDay(p.from)} to ${DateTime.fromISO(p.to).setZone('Europe/London').minus({ days: 1 }).toISODate()}`, suppressed(p.raised)]);
@@ -117,5 +112,31 @@ export function pictureCsv(p: PartnershipPicture): string {
   section('Theme chosen at closure', p.themes);
   section('Agency that raised', p.raisers);
   section('Agency raised against', p.raisedAgainst);
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+  return rows;
+}
+
+const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+/** The anonymised return for the board's report and for inspections, as CSV. */
+export function pictureCsv(p: PartnershipPicture): string {
+  return pictureRows(p).map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * The same return as an Excel workbook (exceljs): a header row that is a real table header,
+ * counts as numbers where they are numbers, the period in the sheet's title.
+ */
+export async function pictureXlsx(p: PartnershipPicture, partnership: string): Promise<Buffer> {
+  // Loaded when a return is asked for, not at start-up.
+  const excel = (await import('exceljs')) as typeof import('exceljs') & { default?: typeof import('exceljs') };
+  const Workbook = excel.Workbook ?? excel.default!.Workbook;
+  const book = new Workbook();
+  book.creator = partnership;
+  book.title = 'Professional disagreements: anonymised return';
+  const sheet = book.addWorksheet('Return', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const [header, ...rows] = pictureRows(p);
+  sheet.columns = [{ width: 32 }, { width: 60 }, { width: 14 }];
+  sheet.addRow(header).font = { bold: true };
+  for (const row of rows) sheet.addRow([row[0], row[1], /^\d+(\.\d+)?$/.test(row[2]!) ? Number(row[2]) : row[2]]);
+  return Buffer.from(await book.xlsx.writeBuffer());
 }

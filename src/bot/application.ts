@@ -17,7 +17,7 @@ import { COMMANDS, commandId, disputeIdOf, parsePress, RAISE_VERB, REFRESH, REFR
 import { validateRaiseForm } from './raise-form';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard, DocumentKind, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
-import { pictureCsv } from '../analytics/picture';
+import { pictureCsv, pictureXlsx } from '../analytics/picture';
 import { parsePeriod } from '../analytics/period';
 import { helpText, shortHelpText } from './help';
 import { intentOf } from './intents';
@@ -191,9 +191,10 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
 
   /** The secretariat (and only they) may have the partnership's picture. */
   const mayHavePicture = (person: PersonRef) => directory.secretariat().some((p) => p.id === person.id || (p.aadObjectId && p.aadObjectId === person.aadObjectId));
-  const pictureFile = async (from: Date, to: Date, label: string) => {
-    const bytes = Buffer.from(pictureCsv(await service.picture(from, to)), 'utf8');
-    return { name: `Professional disagreements ${label}.csv`, bytes };
+  const pictureFile = async (from: Date, to: Date, label: string, format: 'csv' | 'xlsx') => {
+    const picture = await service.picture(from, to);
+    const bytes = format === 'csv' ? Buffer.from(pictureCsv(picture), 'utf8') : await pictureXlsx(picture, deps.partnershipName);
+    return { name: `Professional disagreements ${label}.${format}`, bytes };
   };
 
   app.message(/^\s*picture\b[\s\S]*$/i, async (context) => {
@@ -211,22 +212,24 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       await context.sendActivity(period.error);
       return;
     }
-    const file = await pictureFile(period.from, period.to, period.label);
-    const request: FileRequest = { document: 'picture-csv', from: period.from.toISOString(), to: period.to.toISOString() };
-    await context.sendActivity({ attachments: [consentCard(file.name, `The anonymised return of the professional disagreements raised in ${period.label}: counts only, under 5 shown as "fewer than 5".`, file.bytes.length, request)] });
+    for (const format of ['xlsx', 'csv'] as const) {
+      const file = await pictureFile(period.from, period.to, period.label, format);
+      const request: FileRequest = { document: 'picture', format, from: period.from.toISOString(), to: period.to.toISOString() };
+      await context.sendActivity({ attachments: [consentCard(file.name, `The anonymised return of the professional disagreements raised in ${period.label} (${format === 'xlsx' ? 'Excel' : 'CSV'}): counts only, under 5 shown as "fewer than 5".`, file.bytes.length, request)] });
+    }
     log.info({ event: 'picture-offered', period: period.label }, 'picture offered');
   });
 
   app.fileConsentAccept(async (context, _state, response) => {
     const request = response?.context as FileRequest | undefined;
-    if (request?.document === 'picture-csv') {
+    if (request?.document === 'picture') {
       const from = new Date(request.from);
       const to = new Date(request.to);
       if (!mayHavePicture(personOf(context)) || !response.uploadInfo?.uploadUrl || Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
         await context.sendActivity('That file is not available to you.');
         return;
       }
-      const file = await pictureFile(from, to, '');
+      const file = await pictureFile(from, to, '', request.format === 'xlsx' ? 'xlsx' : 'csv');
       try {
         await uploadFile(response.uploadInfo.uploadUrl, file.bytes);
       } catch (error) {

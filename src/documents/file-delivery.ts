@@ -9,7 +9,7 @@ export type FileRequest =
       asOf?: number;
     }
   /** The partnership's anonymised return for a period, for the secretariat. */
-  | { document: 'picture-csv'; from: string; to: string };
+  | { document: 'picture'; format: 'csv' | 'xlsx'; from: string; to: string };
 
 export type DocumentKind = 'written-account' | 'record-docx' | 'record-json';
 

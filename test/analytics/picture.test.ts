@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { partnershipPicture, pictureCsv, suppressed } from '../../src/analytics/picture';
+import { partnershipPicture, pictureCsv, pictureRows, pictureXlsx, suppressed } from '../../src/analytics/picture';
 import { summarize } from '../../src/analytics/summary';
 import type { Dispute } from '../../src/domain/dispute';
 import { WorkingCalendar } from '../../src/domain/working-days';
@@ -7,6 +7,7 @@ import { connectStore, StoreConnection } from '../../src/store/cosmos-connection
 import { DisputeRepository, withIndexes } from '../../src/store/dispute-repository';
 import { NO_SEAL } from '../../src/store/history-chain';
 import { message, User } from '../support/bot-harness';
+import { Workbook } from 'exceljs';
 import { people as bb, Rig } from '../support/black-box';
 import { expire, people, raised, run, side, uk } from '../support/dispute-fixtures';
 
@@ -87,6 +88,16 @@ describe('the partnership\'s picture of its disagreements', () => {
     assert.equal(suppressed(4), 'fewer than 5');
     assert.equal(suppressed(5), '5');
   });
+
+  it('as an Excel workbook holds the same rows, with counts as numbers and the suppressed as words', async () => {
+    const book = new Workbook();
+    await book.xlsx.load((await pictureXlsx(picture, 'Hillside Safeguarding Children Partnership')) as never);
+    const sheet = book.getWorksheet('Return')!;
+    const rows = [...Array(sheet.rowCount).keys()].map((i) => (sheet.getRow(i + 1).values as unknown[]).slice(1));
+    assert.deepEqual(rows.map((r) => r.map(String)), pictureRows(picture));
+    assert.deepEqual(rows.find((r) => r[1] === 'Hillside Primary School with Children\'s Social Care'), ['Raised by agency pair', 'Hillside Primary School with Children\'s Social Care', 7]);
+    assert.deepEqual(rows.find((r) => r[1] === 'Police with Children\'s Social Care'), ['Raised by agency pair', 'Police with Children\'s Social Care', 'fewer than 5']);
+  });
 });
 
 describe('the picture read from the store (real SDK, embedded store)', () => {
@@ -121,7 +132,7 @@ describe('black box: the secretariat asks for the quarter\'s picture', function 
   });
   after(() => rig?.stop());
 
-  it('"picture 2026-Q4" in the personal chat offers the anonymised CSV; accepted, it lands in their OneDrive; others are refused', async () => {
+  it('"picture 2026-Q4" in the personal chat offers the anonymised return as Excel and CSV; accepted, it lands in their OneDrive; others are refused', async () => {
     const w = await rig.world();
     try {
       await w.raise();
@@ -129,8 +140,9 @@ describe('black box: the secretariat asks for the quarter\'s picture', function 
       await ask(bb.alex, 'picture 2026-Q4');
       assert.ok(w.h.connector.repliesTo(`a:personal-${bb.alex.id}`).some((c) => /is for the secretariat/.test(String(c.body.text))), 'a professional is refused');
       await ask(bb.chris, 'picture 2026-Q4');
-      const offer = w.h.connector.repliesTo(`a:personal-${bb.chris.id}`).map((c) => c.body.attachments?.[0]).find((a) => a?.contentType === 'application/vnd.microsoft.teams.card.file.consent');
-      assert.ok(offer, 'a file-consent card is offered');
+      const offers = w.h.connector.repliesTo(`a:personal-${bb.chris.id}`).map((c) => c.body.attachments?.[0]).filter((a) => a?.contentType === 'application/vnd.microsoft.teams.card.file.consent');
+      assert.deepEqual(offers.map((o) => o.name), ['Professional disagreements 2026-Q4.xlsx', 'Professional disagreements 2026-Q4.csv']);
+      const offer = offers[1];
       assert.equal(offer.name, 'Professional disagreements 2026-Q4.csv');
       const uploadUrl = `${w.h.connector.url}upload/picture.csv`;
       const res = await w.h.post({
@@ -149,6 +161,15 @@ describe('black box: the secretariat asks for the quarter\'s picture', function 
       assert.equal(res.status, 200);
       assert.equal(replay.status, 200);
       assert.equal(w.h.connector.uploads.get('stolen.csv'), undefined);
+      // The Excel workbook: the same rows, counts as numbers where they are numbers.
+      const xlsxOffer = offers[0];
+      await w.h.post({ ...message(w.h, bb.chris, ''), type: 'invoke', name: 'fileConsent/invoke', value: { type: 'fileUpload', action: 'accept', context: xlsxOffer.content.acceptContext, uploadInfo: { name: xlsxOffer.name, uploadUrl: `${w.h.connector.url}upload/picture.xlsx`, uniqueId: 'p3', fileType: 'xlsx' } } });
+      const book = new Workbook();
+      await book.xlsx.load(w.h.connector.uploads.get('picture.xlsx')!.bytes as never);
+      const sheet = book.getWorksheet('Return')!;
+      const cells = (n: number) => (sheet.getRow(n).values as unknown[]).slice(1);
+      assert.deepEqual(cells(1), ['Section', 'Item', 'Count']);
+      assert.deepEqual(cells(2), ['Disputes raised', '2026-10-01 to 2026-12-31', 'fewer than 5']);
     } finally {
       await w.close();
     }
