@@ -220,43 +220,41 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     log.info({ event: 'picture-offered', period: period.label }, 'picture offered');
   });
 
+  /** Upload an accepted file to the person's OneDrive and show it; on failure, say how to ask again. */
+  async function deliverFile(context: TurnContext, uploadInfo: Parameters<typeof fileInfoCard>[0] & { uploadUrl: string }, bytes: Buffer, askAgain: string, where: Record<string, unknown>): Promise<void> {
+    try {
+      await uploadFile(uploadInfo.uploadUrl, bytes);
+    } catch (error) {
+      log.warn({ ...where, err: { message: (error as Error).message } }, 'file upload failed');
+      await context.sendActivity(`The file could not be saved to your OneDrive. Please try again: type ${askAgain}.`);
+      return;
+    }
+    await context.sendActivity({ attachments: [fileInfoCard(uploadInfo)] });
+    log.info(where, 'file delivered');
+  }
+
   app.fileConsentAccept(async (context, _state, response) => {
     const request = response?.context as FileRequest | undefined;
+    const uploadInfo = response?.uploadInfo?.uploadUrl ? { ...response.uploadInfo, uploadUrl: response.uploadInfo.uploadUrl } : undefined;
     if (request?.document === 'picture') {
       const from = new Date(request.from);
       const to = new Date(request.to);
-      if (!mayHavePicture(personOf(context)) || !response.uploadInfo?.uploadUrl || Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
+      if (!mayHavePicture(personOf(context)) || !uploadInfo || Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
         await context.sendActivity('That file is not available to you.');
         return;
       }
       const file = await pictureFile(from, to, '', request.format === 'xlsx' ? 'xlsx' : 'csv');
-      try {
-        await uploadFile(response.uploadInfo.uploadUrl, file.bytes);
-      } catch (error) {
-        log.warn({ err: { message: (error as Error).message } }, 'file upload failed');
-        await context.sendActivity('The file could not be saved to your OneDrive. Please try again: type picture.');
-        return;
-      }
-      await context.sendActivity({ attachments: [fileInfoCard(response.uploadInfo)] });
-      log.info({ event: 'picture-delivered' }, 'file delivered');
+      await deliverFile(context, uploadInfo, file.bytes, 'picture', { event: 'picture-delivered' });
       return;
     }
     const doc = request && 'disputeId' in request && typeof request.disputeId === 'string' ? await service.load(request.disputeId) : undefined;
-    if (!doc || !request || !service.canSeeDetails(doc, personOf(context)) || !response.uploadInfo?.uploadUrl) {
+    if (!doc || !request || !service.canSeeDetails(doc, personOf(context)) || !uploadInfo) {
       await context.sendActivity('That file is not available to you.');
       return;
     }
     const asOf = 'asOf' in request && typeof request.asOf === 'number' ? request.asOf : undefined;
     const file = await renderDocument(doc, await service.history(doc.id), request.document as DocumentKind, deps.partnershipName, asOf, deps.clock());
-    try {
-      await uploadFile(response.uploadInfo.uploadUrl, file.bytes);
-    } catch (error) {
-      log.warn({ disputeId: doc.id, err: { message: (error as Error).message } }, 'file upload failed');
-      await context.sendActivity(`The file could not be saved to your OneDrive. Please try again: type export ${doc.reference}.`);
-      return;
-    }
-    await context.sendActivity({ attachments: [fileInfoCard(response.uploadInfo)] });
-    log.info({ disputeId: doc.id, reference: doc.reference, document: request.document }, 'file delivered');
+    await deliverFile(context, uploadInfo, file.bytes, `export ${doc.reference}`, { disputeId: doc.id, reference: doc.reference, document: request.document });
   });
 
   app.fileConsentDecline(async (context, _state, response) => {
