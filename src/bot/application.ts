@@ -21,7 +21,7 @@ import { pictureCsv, pictureXlsx } from '../analytics/picture';
 import { parsePeriod } from '../analytics/period';
 import { helpText, shortHelpText } from './help';
 import { intentOf } from './intents';
-import { asCard, isPersonal, personOf } from './turn';
+import { asCard, isPersonal, OutOfTime, personOf, STORE_BUSY, within } from './turn';
 import { registerAway } from './away';
 import type { AbsenceStore } from '../store/absence-store';
 
@@ -69,17 +69,6 @@ function messageCard(text: string, disputeId?: string): AdaptiveCard {
   });
 }
 
-class OutOfTime extends Error {}
-
-function within<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new OutOfTime(`no answer in ${ms} ms`)), ms);
-  });
-  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-const STORE_BUSY = 'The store is busy: nothing was saved. Please press again in a moment.';
 const STORE_SLOW = 'The store did not answer in time, so this may not have been saved. Press again: if it was saved, you will see "Already done".';
 const RAISE_SLOW = 'The store did not answer in time, so this may not have been raised. Press again: if it was, you will see that it was raised.';
 
@@ -162,7 +151,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     await context.sendActivity('I have sent your open disagreements to our personal chat.');
   }
 
-  registerAway(app, { directory, absences: deps.absences, clock: deps.clock, log });
+  registerAway(app, { directory, absences: deps.absences, clock: deps.clock, log, budgetMs: deps.pressBudgetMs ?? 4000 });
 
   app.message(/^\s*verify\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, async (context) => {
     const reference = (context.activity.text ?? '').trim().split(/\s+/)[1]!.toUpperCase();

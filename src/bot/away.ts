@@ -1,12 +1,15 @@
-import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { PersonRef } from '../domain/dispute';
 import { CardFactory } from 'botbuilder';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Directory } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import { renderCard } from '../cards/render';
+import { formatDay } from '../domain/narrative';
 import type { Absence, AbsenceStore } from '../store/absence-store';
-import { asCard, isPersonal, personOf } from './turn';
+import { asCard, isPersonal, OutOfTime, personOf, STORE_BUSY, within } from './turn';
 
 export const AWAY_VERBS = { save: 'away.submit', end: 'away.end' } as const;
 
@@ -15,12 +18,15 @@ export interface AwayDeps {
   absences: AbsenceStore;
   clock: () => Date;
   log: Logger;
+  /** How long a press may wait for the store before it is answered anyway. */
+  budgetMs: number;
 }
 
 const ZONE = 'Europe/London';
 const day = (iso: string) => DateTime.fromISO(iso, { zone: ZONE });
 /** "Mon 7 Dec 2026". */
-const dayText = (d: DateTime) => d.setZone(ZONE).setLocale('en-GB').toFormat('ccc d LLL yyyy');
+const dayText = (d: DateTime) => formatDay(d.setZone(ZONE).toISODate()!);
+const AWAY_SLOW = 'The store did not answer in time, so this may not have been saved. Please press again.';
 
 const AWAY = z.object({
   awayFrom: z.string({ error: 'Enter the first day away.' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the first day away as a date.' }),
@@ -66,8 +72,25 @@ export function registerAway(app: Application<TurnState>, deps: AwayDeps): void 
     await context.sendActivity('Welcome back: new escalations come to you again.');
   });
 
-  app.adaptiveCards.actionExecute<Record<string, unknown>>(AWAY_VERBS.save, async (context, _state, data) => {
-    const person = personOf(context);
+  /** Every press is answered: when the store fails or is slow, with the card and what was typed. */
+  const answered = (work: (person: PersonRef) => Promise<AdaptiveCard>, typed: (data: Record<string, unknown>) => { from?: string; until?: string; cover?: string }) =>
+    async (context: TurnContext, _state: unknown, data: Record<string, unknown>) => {
+      const person = personOf(context);
+      try {
+        return await within(work(person), deps.budgetMs);
+      } catch (error) {
+        deps.log.warn({ err: { message: (error as Error).message } }, 'absence not saved');
+        const text = error instanceof OutOfTime ? AWAY_SLOW : STORE_BUSY;
+        return awayCard(deps, person.id, undefined, { text, good: false }, typed(data ?? {}));
+      }
+    };
+  const typedOf = (data: Record<string, unknown>) => ({
+    ...(typeof data.awayFrom === 'string' ? { from: data.awayFrom } : {}),
+    ...(typeof data.awayUntil === 'string' ? { until: data.awayUntil } : {}),
+    ...(typeof data.awayCover === 'string' ? { cover: data.awayCover } : {}),
+  });
+
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(AWAY_VERBS.save, async (context, state, data) => answered(async (person) => {
     const me = deps.directory.find(person.id) ?? (person.aadObjectId ? deps.directory.find(person.aadObjectId) : undefined);
     const now = deps.clock();
     const current = await deps.absences.mine(person.id, now);
@@ -98,11 +121,10 @@ export function registerAway(app: Application<TurnState>, deps: AwayDeps): void 
     await deps.absences.record(absence);
     deps.log.info({ event: 'absence-recorded' }, 'absence recorded');
     return awayCard(deps, person.id, absence, { text: `Saved: you are away from ${dayText(from)} to ${dayText(until)}; ${cover.name} covers.`, good: true });
-  });
+  }, typedOf)(context, state, data));
 
-  app.adaptiveCards.actionExecute<Record<string, unknown>>(AWAY_VERBS.end, async (context) => {
-    const person = personOf(context);
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(AWAY_VERBS.end, async (context, state, data) => answered(async (person) => {
     await deps.absences.end(person.id);
     return awayCard(deps, person.id, undefined, { text: 'Welcome back: new escalations come to you again.', good: true });
-  });
+  }, () => ({}))(context, state, data));
 }

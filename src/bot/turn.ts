@@ -11,3 +11,16 @@ export const personOf = (context: TurnContext): PersonRef => {
 export const asCard = (card: object) => card as AdaptiveCard;
 
 export const isPersonal = (context: TurnContext) => context.activity.conversation?.conversationType === 'personal';
+
+export class OutOfTime extends Error {}
+
+/** The work, or OutOfTime once `ms` have passed: a press is answered within what Teams waits. */
+export function within<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new OutOfTime(`no answer in ${ms} ms`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+export const STORE_BUSY = 'The store is busy: nothing was saved. Please press again in a moment.';

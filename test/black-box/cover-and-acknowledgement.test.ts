@@ -97,6 +97,46 @@ describe('black box: managers who are away, and proof that people were told', fu
     }
   });
 
+  it('the away card\'s buttons, pressed twice, at once and while the store fails, are always answered and save one absence', async () => {
+    const w = await rig.world();
+    try {
+      w.h.setNow(new Date('2026-12-01T10:00:00Z'));
+      const formOf = async (who: typeof priya) => {
+        await w.h.post(message(w.h, who, 'away'));
+        return w.h.connector.repliesTo(`a:personal-${who.id}`).map((c) => c.body.attachments?.[0]?.content).filter((c) => c && text(c).includes('away.submit')).at(-1);
+      };
+      const typed = { awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: dev.id };
+      const save = (who: typeof priya, form: Parameters<typeof button>[0]) => w.press(who, button(form, 'Save my absence'), typed, 'single', w.personal(who));
+      const priyaForm = await formOf(priya);
+      const joForm = await formOf(jo);
+      // Twice in a row, then Priya twice and Jo once at the same moment.
+      for (const answer of [await save(priya, priyaForm), await save(priya, priyaForm), ...(await Promise.all([save(priya, priyaForm), save(priya, priyaForm), save(jo, joForm)]))]) {
+        assert.equal(answer.status, 200);
+        assert.match(text(answer.card), /Saved: you are away from Mon 7 Dec 2026 to Fri 11 Dec 2026; Dev Singh covers/);
+      }
+      const { resources } = await w.store.people.items.query("SELECT c.id FROM c WHERE c.type = 'absence'").fetchAll();
+      assert.deepEqual(resources.map((r: { id: string }) => r.id).sort(), [jo.id, priya.id], 'one absence each');
+      // The store answers 503, then stalls: each press is answered, with what was typed kept.
+      rig.proxy.inject({ kind: '503' }, { writesOnly: true });
+      const busy = await save(priya, priyaForm);
+      assert.equal(busy.status, 200);
+      assert.match(text(busy.card), /The store is busy: nothing was saved/);
+      assert.match(text(busy.card), /"value":"2026-12-11"/);
+      rig.proxy.clear();
+      rig.proxy.inject({ kind: 'stall' }, { writesOnly: true });
+      const slow = await save(priya, priyaForm);
+      assert.equal(slow.status, 200);
+      assert.ok(slow.ms < 4000, `answered in ${slow.ms} ms`);
+      assert.match(text(slow.card), /did not answer in time/);
+      rig.proxy.clear();
+      const back = await w.press(priya, button((await save(priya, priyaForm)).card, 'I\'m back'), {}, 'single', w.personal(priya));
+      assert.match(text(back.card), /Welcome back/);
+    } finally {
+      rig.proxy.clear();
+      await w.close();
+    }
+  });
+
   it('a manager who stays silent is reminded, then the next tier is brought in at half the timescale, and the record says why', async () => {
     const w = await rig.world();
     try {
