@@ -4,7 +4,7 @@ import { COMMANDS, verbOf } from '../../src/bot/card-actions';
 const doneFor = (verb: string): string => Object.entries(COMMANDS).find(([kind]) => verbOf(kind) === verb)![1].done;
 import { User } from '../support/bot-harness';
 import { button, CardButton, hasButton } from '../support/card-client';
-import { MISSING_MANAGER_DIRECTORY, people, pressCounts, RAISE_TYPED, Rig, World } from '../support/black-box';
+import { MISSING_MANAGER_DIRECTORY, people, pressCounts, RAISE_TYPED, Rig, TWO_SECRETARIAT, World } from '../support/black-box';
 import type { Fault } from '../support/store-fault-proxy';
 
 /**
@@ -14,7 +14,7 @@ import type { Fault } from '../support/store-fault-proxy';
  * press, ten presses at once, a crafted press by each person the card hides it from, and
  * presses while the store fails in each way a real store and network fail.
  */
-const { alex, sam, priya, jo, chris, dev, outsider } = people;
+const { alex, sam, priya, jo, chris, dev, outsider, helen } = people;
 
 type Setup = (w: World) => Promise<void>;
 
@@ -108,8 +108,9 @@ const CASES: Case[] = [
   { name: 'pick the themes', verb: 'dispute.recordThemes', title: 'Save the themes', setup: withdrawn, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { themes: 'thresholds,information-sharing' } },
   { name: 'name my manager', verb: 'dispute.nameManager', title: 'Name my manager', setup: stage1, env: { DIRECTORY_FILE: MISSING_MANAGER_DIRECTORY }, entitled: [alex], refused: [sam, priya, jo, dev, outsider], typed: { managerId: 'user-priya' } },
   { name: 'say "I\'ve seen this" at Stage 2', verb: 'dispute.acknowledge', title: 'I\'ve seen this', setup: stage2, entitled: [priya, jo], refused: [chris, alex, sam, dev, outsider] },
-  { name: 'place a legal hold on a closed dispute', verb: 'dispute.placeLegalHold', title: 'Place the hold', setup: withdrawn, entitled: [chris], refused: [alex, sam, priya, jo, dev, outsider], typed: { holdBasis: 'inquiry' } },
-  { name: 'lift the legal hold', verb: 'dispute.liftLegalHold', title: 'Lift the legal hold', setup: onHold, entitled: [chris], refused: [alex, sam, priya, jo, dev, outsider] },
+  // Helen is in the secretariat but not entitled to the details: she presses from the secretariat's own card.
+  { name: 'place a legal hold on a closed dispute', verb: 'dispute.placeLegalHold', title: 'Place the hold', setup: withdrawn, env: { DIRECTORY_FILE: TWO_SECRETARIAT }, entitled: [chris, helen], refused: [alex, sam, priya, jo, dev, outsider], typed: { holdBasis: 'inquiry' } },
+  { name: 'lift the legal hold', verb: 'dispute.liftLegalHold', title: 'Lift the legal hold', setup: onHold, env: { DIRECTORY_FILE: TWO_SECRETARIAT }, entitled: [chris, helen], refused: [alex, sam, priya, jo, dev, outsider] },
   { name: 'decide a request for a conference', verb: 'dispute.decideConferenceRequest', title: 'Record the decision', setup: conferenceRoute, entitled: [sam, jo], refused: [alex, priya, dev, outsider], typed: { conferenceAgreed: 'false', conferenceReasons: 'The threshold for a conference is not met' } },
 ];
 

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { button, hasButton } from '../support/card-client';
 import { message } from '../support/bot-harness';
-import { people, Rig, World } from '../support/black-box';
+import { people, Rig, TWO_SECRETARIAT, World } from '../support/black-box';
 import { compileWrittenAccount } from '../../src/domain/written-account';
 import { rendererErrors, schemaErrors } from '../support/card-validation';
 
-const { alex, priya, jo, chris, dev, outsider } = people;
-const helen = { id: 'user-helen', name: 'Helen Ward', aadObjectId: '00000000-0000-0000-0000-0000000000ca' };
-const TWO_SECRETARIAT = path.join(__dirname, '..', 'fixtures', 'directory-two-secretariat.json');
+const { alex, priya, jo, chris, dev, outsider, helen } = people;
 
 /** What a person was sent in their personal chat, as text. */
 const sentTo = (w: World, who: { id: string }) => w.h.connector.repliesTo(`a:personal-${who.id}`).map((c) => String(c.body.text ?? '')).filter(Boolean);

@@ -1,13 +1,9 @@
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { button, hasButton } from '../support/card-client';
-import { people, RAISE_TYPED, Rig, World } from '../support/black-box';
+import { people, RAISE_TYPED, Rig, TWO_SECRETARIAT, World } from '../support/black-box';
 import { rendererErrors, schemaErrors } from '../support/card-validation';
 
-const { alex, chris, sam } = people;
-/** A secretariat member who manages nobody in the dispute: not entitled to its details. */
-const helen = { id: 'user-helen', name: 'Helen Ward', aadObjectId: '00000000-0000-0000-0000-0000000000ca' };
-const TWO_SECRETARIAT = path.join(__dirname, '..', 'fixtures', 'directory-two-secretariat.json');
+const { alex, chris, sam, helen } = people;
 
 /**
  * A legal hold, as the secretariat uses it: placed from the dispute card for a practice review,

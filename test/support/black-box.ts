@@ -10,7 +10,12 @@ import { FakeConnector } from './fake-connector';
 import { StoreFaultProxy } from './store-fault-proxy';
 
 /** People of the sample partnership, as Teams sends them. Dev Singh is a police sergeant with no part in the disputes. */
-export const people = { ...users, dev: { id: 'user-dev', name: 'Dev Singh', aadObjectId: '00000000-0000-0000-0000-0000000000f7' } };
+export const people = {
+  ...users,
+  dev: { id: 'user-dev', name: 'Dev Singh', aadObjectId: '00000000-0000-0000-0000-0000000000f7' },
+  /** A Conference Chair who, in TWO_SECRETARIAT, is also in the secretariat: no part in a 4LSCB dispute's details. */
+  helen: { id: 'user-helen', name: 'Helen Ward', aadObjectId: '00000000-0000-0000-0000-0000000000ca' },
+};
 
 /** How many presses the suite made, by kind; printed at the end. */
 export const pressCounts = new Map<string, number>();
@@ -184,5 +189,8 @@ export const RAISE_TYPED = {
   tried: 'Phoned the duty desk twice',
   consent: 'not-applicable',
 };
+
+/** The sample partnership with Helen Ward in the secretariat too. */
+export const TWO_SECRETARIAT = path.join(__dirname, '..', 'fixtures', 'directory-two-secretariat.json');
 
 export const MISSING_MANAGER_DIRECTORY = path.join(__dirname, '..', 'fixtures', 'directory-missing-manager.json');
