@@ -33,6 +33,11 @@ export function traced<T>(name: string, attributes: Attributes, work: (span: Spa
   });
 }
 
+/** A span around one call to Cosmos DB. */
+export function storeCall<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
+  return traced(name, { 'db.system': 'cosmosdb', ...attributes }, work);
+}
+
 /** Say which dispute the current span is about, and run `work` with spans inside it saying so too. */
 export function forDispute<T>(reference: string, work: () => T): T {
   trace.getActiveSpan()?.setAttribute('dispute.reference', reference);

@@ -56,10 +56,15 @@ const median = (values: number[]): number | null => {
 /** Working days between two moments, to a tenth: whole working days plus the part of the last. */
 function workingDaysBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
   if (to <= from) return 0;
+  // One working day at a time from the last: a walk as long as the stay, not its square.
   let days = 0;
-  while (days < 400 && calendar.addWorkingDays(from, days + 1) <= to) days++;
-  const start = calendar.addWorkingDays(from, days);
-  const next = calendar.addWorkingDays(from, days + 1);
+  let start = calendar.addWorkingDays(from, 0);
+  let next = calendar.addWorkingDays(start, 1);
+  while (days < 400 && next <= to) {
+    days++;
+    start = next;
+    next = calendar.addWorkingDays(start, 1);
+  }
   return Math.round((days + (to.getTime() - start.getTime()) / (next.getTime() - start.getTime())) * 10) / 10;
 }
 

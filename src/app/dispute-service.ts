@@ -6,7 +6,7 @@ import { evolve } from '../domain/evolve';
 import type { CommandBody, DisputeEvent, Effect, Refusal } from '../domain/messages';
 import { ProtocolError, rungsUsed } from '../domain/protocol';
 import { bodiesNamed, ProtocolChoice, resolveRoute } from '../protocols/protocol-file';
-import { canSeeDetails, roleOf } from '../domain/roles';
+import { canSeeDetails, roleOf, allManagers } from '../domain/roles';
 import type { Directory } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import type { Delivery, DisputeDocument } from '../store/dispute-document';
@@ -45,10 +45,6 @@ function mayBringPeopleIn(state: Dispute, body: CommandBody, now: Date): boolean
   return now >= new Date(state.deadline.due) || body.due === state.attention?.nextTierAt;
 }
 
-/** Everyone in either side's chain: the people a level may bring in. */
-function chainOf(state: Dispute): PersonRef[] {
-  return Object.values(state.sides).flatMap((side) => Object.values(side.managers).flat());
-}
 
 export type ActResult = { ok: true; doc: DisputeDocument; changed: boolean } | { ok: false; refusal: Refusal; doc?: DisputeDocument };
 
@@ -153,7 +149,7 @@ export class DisputeService {
         if (commandId && doc.commands?.includes(commandId)) return { result: { ok: true, doc, changed: false } };
         const now = clock();
         const actor = 'role' in person ? person : this.actorIn(doc.state, person);
-        const availability = this.deps.availability && mayBringPeopleIn(doc.state, body, now) ? await this.deps.availability(chainOf(doc.state), now) : undefined;
+        const availability = this.deps.availability && mayBringPeopleIn(doc.state, body, now) ? await this.deps.availability(allManagers(doc.state), now) : undefined;
         const decision = decide(doc.state, { ...body, actor, now } as never, availability ? { ...ctx, availability } : ctx);
         if (!decision.ok) return { result: { ok: false, refusal: decision.refusal, doc } };
         if (decision.events.length === 0) return { result: { ok: true, doc, changed: false } };

@@ -62,7 +62,7 @@ export function leadsOf(dispute: Dispute, stage: StageNumber): PersonRef[] {
 }
 
 /** Everyone in either agency's management chain, at the rungs the dispute's ladder brings in. */
-function allManagers(dispute: Dispute): PersonRef[] {
+export function allManagers(dispute: Dispute): PersonRef[] {
   const rungs = rungsUsed(dispute.protocol);
   return unique(SIDES.flatMap((side) => rungs.flatMap((rung) => dispute.sides[side].managers[rung] ?? [])));
 }

@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { Instant, PersonRef } from '../domain/dispute';
-import { traced } from '../telemetry';
+import { storeCall } from '../telemetry';
 
 /** A person's absence, as they recorded it from their personal chat ("away"). One per person. */
 export interface Absence {
@@ -24,7 +24,7 @@ export class AbsenceStore {
   constructor(private readonly container: Container) {}
 
   record(absence: Absence): Promise<void> {
-    return traced('store.write', { 'db.system': 'cosmosdb', 'store.item': 'absence' }, async () => {
+    return storeCall('store.write', { 'store.item': 'absence' }, async () => {
       const ttl = Math.max(60, Math.ceil((new Date(absence.until).getTime() - Date.now()) / 1000) + KEPT_AFTER_SECONDS);
       await this.container.items.upsert({ ...absence, ttl });
     });
@@ -32,7 +32,7 @@ export class AbsenceStore {
 
   /** The person's absence still to end, if any. */
   mine(personId: string, now: Date): Promise<Absence | undefined> {
-    return traced('store.read', { 'db.system': 'cosmosdb', 'store.item': 'absence' }, async () => {
+    return storeCall('store.read', { 'store.item': 'absence' }, async () => {
       try {
         const { resource } = await this.container.item(personId, personId).read<Absence>();
         return resource && resource.until > now.toISOString() ? resource : undefined;
@@ -45,7 +45,7 @@ export class AbsenceStore {
 
   /** "I'm back": the absence ends now. */
   end(personId: string): Promise<void> {
-    return traced('store.write', { 'db.system': 'cosmosdb', 'store.item': 'absence' }, async () => {
+    return storeCall('store.write', { 'store.item': 'absence' }, async () => {
       try {
         await this.container.item(personId, personId).delete();
       } catch (error) {
@@ -56,7 +56,7 @@ export class AbsenceStore {
 
   /** Every absence not yet over, for the people a command may bring in. */
   current(now: Date): Promise<Absence[]> {
-    return traced('store.query', { 'db.system': 'cosmosdb', 'store.query': 'absences' }, async () => {
+    return storeCall('store.query', { 'store.query': 'absences' }, async () => {
       const { resources } = await this.container.items
         .query<Absence>({ query: "SELECT * FROM c WHERE c.type = 'absence' AND c.until > @now", parameters: [{ name: '@now', value: now.toISOString() }] })
         .fetchAll();

@@ -7,8 +7,7 @@ import type { DisputeEvent } from '../domain/messages';
 import { entitledViewers } from '../domain/roles';
 import { Delivery, DisputeDocument, EventItem, eventItemId, OutboxItem } from './dispute-document';
 import { SealedEvent, sealAfter } from './history-chain';
-import type { Attributes, Span } from '@opentelemetry/api';
-import { traced } from '../telemetry';
+import { storeCall } from '../telemetry';
 
 export class ConcurrencyError extends Error {}
 
@@ -63,9 +62,6 @@ export function appendDecision(doc: DisputeDocument, state: Dispute, events: Dis
     outbox: trimDelivered([...doc.outbox, ...outbox]),
   });
 }
-
-/** A span around one call to Cosmos DB, with the dispute it is about where there is one. */
-const storeCall = <T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> => traced(name, { 'db.system': 'cosmosdb', ...attributes }, work);
 
 const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: eventItemId(disputeId, entry.seq), disputeId, type: 'event', seq: entry.seq, event: entry.event, prevHash: entry.prevHash, hash: entry.hash });
 
