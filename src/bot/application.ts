@@ -17,7 +17,7 @@ import { COMMANDS, commandId, disputeIdOf, parsePress, RAISE_VERB, REFRESH, REFR
 import { validateRaiseForm } from './raise-form';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard, DocumentKind, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
-import { pictureCsv, pictureXlsx } from '../analytics/picture';
+import { PartnershipPicture, pictureCsv, pictureXlsx } from '../analytics/picture';
 import { parsePeriod } from '../analytics/period';
 import { helpText, shortHelpText } from './help';
 import { intentOf } from './intents';
@@ -180,8 +180,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
 
   /** The secretariat (and only they) may have the partnership's picture. */
   const mayHavePicture = (person: PersonRef) => directory.secretariat().some((p) => p.id === person.id || (p.aadObjectId && p.aadObjectId === person.aadObjectId));
-  const pictureFile = async (from: Date, to: Date, label: string, format: 'csv' | 'xlsx') => {
-    const picture = await service.picture(from, to);
+  const pictureFile = async (picture: PartnershipPicture, label: string, format: 'csv' | 'xlsx') => {
     const bytes = format === 'csv' ? Buffer.from(pictureCsv(picture), 'utf8') : await pictureXlsx(picture, deps.partnershipName);
     return { name: `Professional disagreements ${label}.${format}`, bytes };
   };
@@ -201,8 +200,10 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       await context.sendActivity(period.error);
       return;
     }
+    // One read of the period's summaries for both offers.
+    const picture = await service.picture(period.from, period.to);
     for (const format of ['xlsx', 'csv'] as const) {
-      const file = await pictureFile(period.from, period.to, period.label, format);
+      const file = await pictureFile(picture, period.label, format);
       const request: FileRequest = { document: 'picture', format, from: period.from.toISOString(), to: period.to.toISOString() };
       await context.sendActivity({ attachments: [consentCard(file.name, `The anonymised return of the professional disagreements raised in ${period.label} (${format === 'xlsx' ? 'Excel' : 'CSV'}): counts only, under 5 shown as "fewer than 5".`, file.bytes.length, request)] });
     }
@@ -232,7 +233,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
         await context.sendActivity('That file is not available to you.');
         return;
       }
-      const file = await pictureFile(from, to, '', request.format === 'xlsx' ? 'xlsx' : 'csv');
+      const file = await pictureFile(await service.picture(from, to), '', request.format === 'xlsx' ? 'xlsx' : 'csv');
       await deliverFile(context, uploadInfo, file.bytes, 'picture', { event: 'picture-delivered' });
       return;
     }
