@@ -24,6 +24,8 @@ import { DeadlineScheduler } from './scheduler/deadline-scheduler';
 import { DEFAULT_RETRY, RetryOptions } from './teams/retry';
 import { TeamsGateway } from './teams/teams-gateway';
 import { SlidingWindowLimiter, tenantLimits, threadLimits } from './teams/rate-limiter';
+import { tabRouter } from './tab/tab-routes';
+import { LocalSignIn, TabSignIn, TeamsSignIn } from './tab/tab-sign-in';
 
 export interface BotHostOptions {
   config: Config;
@@ -39,6 +41,22 @@ export interface BotHostOptions {
   pressBudgetMs?: number;
   /** Deliver a decision's messages as soon as it is saved (the default), or leave them to the sweep. */
   deliverAfterSave?: boolean;
+  /** Where the tab's sign-in keys are published; by default Entra's. Tests use their own loopback issuer. */
+  tabMetadataUrl?: string;
+}
+
+/**
+ * The tab's sign-in: Teams single sign-on wherever the bot has an identity; a developer's own
+ * choice of person only in local development with authentication off (config refuses production without one).
+ */
+function tabSignIn(config: Config, metadataUrl?: string): TabSignIn {
+  const { appId, appType, tenantId, allowedTenants } = config.bot;
+  if (!appId) {
+    if (config.production) throw new Error('MICROSOFT_APP_ID: the tab cannot sign anyone in without the bot\'s identity');
+    return new LocalSignIn();
+  }
+  const tenants = allowedTenants.length ? allowedTenants : appType === 'MultiTenant' ? [] : [tenantId];
+  return new TeamsSignIn({ appId, domain: config.tab.domain, tenants, ...(metadataUrl ? { metadataUrl } : {}) });
 }
 
 export interface BotHost {
@@ -65,7 +83,7 @@ function botGraphToken(config: Config): TokenProvider {
   };
 }
 
-export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs, deliverAfterSave = true }: BotHostOptions): BotHost {
+export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs, deliverAfterSave = true, tabMetadataUrl }: BotHostOptions): BotHost {
   const auth = {
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
@@ -137,7 +155,8 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     absences,
     ...(pressBudgetMs ? { pressBudgetMs } : {}),
   });
-  const http = createServer({ adapter, app, ready: () => repository.ping(), log });
+  const tab = tabRouter({ signIn: tabSignIn(config, tabMetadataUrl), directory, picture: (from, to) => service.picture(from, to), protocol, partnershipName: config.partnership.name, clock, log });
+  const http = createServer({ adapter, app, ready: () => repository.ping(), log, tab });
   const scheduler = new DeadlineScheduler(repository, service, clock, log, config.retentionDays);
   return { http, service, outbox, scheduler, repository };
 }

@@ -44,6 +44,11 @@ export interface Config {
   cosmos:
     | { kind: 'embedded'; database: string }
     | { kind: 'account'; endpoint: string; key?: string; database: string; allowSelfSignedCertificate: boolean };
+  /** The partnership's picture, a Teams tab served by this server. */
+  tab: {
+    /** The host name Teams reaches the bot at (the tab's address and its sign-in audience); empty: the tab is not offered in Teams. */
+    domain: string;
+  };
   partnership: {
     name: string;
     /** The partnership's protocol: new disputes resolve their route from it and keep that for life. */
@@ -217,8 +222,15 @@ export function loadConfig(env: Env = process.env): Config {
   const emergencyContact = text(env, 'EMERGENCY_CONTACT', production ? undefined : 'Children\'s Social Care (MASH): your local contact number');
   if (production && emergencyContact === SAMPLE_EMERGENCY_CONTACT) throw new ConfigError('EMERGENCY_CONTACT', 'is still the sample number from .env.example; set your local children\'s services contact');
 
+  // The tab's single sign-on audience is api://<domain>/<app id>: without it, Teams cannot sign anyone in.
+  const botDomain = text(env, 'BOT_DOMAIN', production ? undefined : '').toLowerCase();
+  if (botDomain && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(botDomain)) {
+    throw new ConfigError('BOT_DOMAIN', `must be the bot's host name only, like pd-bot.azurewebsites.net (no https://, no path), got "${botDomain}"`);
+  }
+
   return {
     port: integer(env, 'PORT', 3978, 1, 65535),
+    tab: { domain: botDomain },
     listenAddress: listenAddress(env, production),
     environment: environmentName,
     production,

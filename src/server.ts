@@ -11,6 +11,8 @@ export interface ServerDeps {
   app: Application<TurnState>;
   ready: () => Promise<void>;
   log: Logger;
+  /** The partnership's picture tab (pages and its data), mounted beside the bot. */
+  tab?: express.Router;
 }
 
 function within<T>(promise: Promise<T>, ms: number): Promise<T> {
@@ -64,7 +66,7 @@ class HeldResponse {
  * 401 (the SDK lets some token-library failures through as 500), and a failure inside a turn
  * has already been answered by the bot with a message.
  */
-export function createServer({ adapter, app, ready, log }: ServerDeps): express.Express {
+export function createServer({ adapter, app, ready, log, tab }: ServerDeps): express.Express {
   installConsoleCapture();
   const server = express();
   server.disable('x-powered-by');
@@ -129,6 +131,8 @@ export function createServer({ adapter, app, ready, log }: ServerDeps): express.
     else if (typeof held.body === 'string') res.send(held.body);
     else res.json(held.body);
   });
+
+  if (tab) server.use(tab);
 
   // Malformed JSON and oversized bodies are the caller's mistake: 400/413, never 500.
   server.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { partnershipPicture, pictureCsv, pictureRows, pictureXlsx, suppressed } from '../../src/analytics/picture';
 import { summarize } from '../../src/analytics/summary';
-import type { Dispute } from '../../src/domain/dispute';
 import { WorkingCalendar } from '../../src/domain/working-days';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
 import { DisputeRepository, withIndexes } from '../../src/store/dispute-repository';
@@ -9,38 +8,9 @@ import { NO_SEAL } from '../../src/store/history-chain';
 import { message, User } from '../support/bot-harness';
 import { Workbook } from 'exceljs';
 import { people as bb, Rig } from '../support/black-box';
-import { expire, people, raised, run, side, uk } from '../support/dispute-fixtures';
+import { seededQuarter as seeded, uk } from '../support/dispute-fixtures';
 
 const calendar = new WorkingCalendar();
-const police = () => ({ sides: { raiser: side(people.alex, 'Police', [people.priya], [people.dan]), respondent: side(people.sam, 'Children\'s Social Care', [people.jo], [people.chris]) } });
-
-/** A partnership's quarter: ten disputes raised in December 2026, two in November outside it. */
-function seeded(): Dispute[] {
-  const out: Dispute[] = [];
-  for (let i = 0; i < 3; i++) {
-    // School with social care, agreed at Stage 1.
-    let d = raised({}, uk(`2026-12-0${i + 1}T10:00`));
-    d = run(d, people.alex, uk(`2026-12-0${i + 1}T15:00`), { kind: 'propose-outcome', outcome: 'Early help', outstandingIssues: '', actions: [], howPursued: '' });
-    d = run(d, people.sam, uk(`2026-12-0${i + 1}T15:30`), { kind: 'confirm-outcome' });
-    d = run(d, people.alex, uk(`2026-12-0${i + 1}T16:00`), { kind: 'record-themes', themes: ['thresholds'] });
-    out.push(d);
-  }
-  for (let i = 0; i < 2; i++) out.push(expire(raised({}, uk(`2026-12-1${i}T10:00`)))); // on to Stage 2 on time, still open
-  for (let i = 0; i < 2; i++) out.push(run(raised({}, uk(`2026-12-1${i + 4}T10:00`)), people.alex, uk(`2026-12-1${i + 4}T12:00`), { kind: 'withdraw', reason: 'Resolved by phone' }));
-  for (let i = 0; i < 3; i++) {
-    // Police with social care: through Stage 3; one referral approved a day after Stage 3 ran out.
-    let d = expire(expire(raised(police(), uk(`2026-12-0${i + 7}T10:00`))));
-    if (i === 0) {
-      d = expire(d);
-      const due = d.status === 'closed' ? '' : d.stages.at(-1)!.due!;
-      d = run(d, people.chris, new Date(new Date(due).getTime() + 24 * 3_600_000), { kind: 'approve-escalation', fromStage: 3, reason: 'Policy question' });
-    }
-    out.push(d);
-  }
-  out.push(raised({}, uk('2026-11-20T10:00')), raised(police(), uk('2026-11-25T10:00')));
-  return out;
-}
-
 describe('the partnership\'s picture of its disagreements', () => {
   const summaries = seeded().map(summarize);
   const picture = partnershipPicture(summaries, uk('2026-12-01T00:00'), uk('2027-01-01T00:00'), uk('2027-01-15T12:00'), calendar);

@@ -112,4 +112,31 @@ export function throughEveryStage(): Dispute {
   return run(d, people.chris, uk('2027-01-06T10:00'), { kind: 'approve-escalation', fromStage: 3, reason: 'A question of policy only the panel can settle' });
 }
 
+const police = () => ({ sides: { raiser: side(people.alex, 'Police', [people.priya], [people.dan]), respondent: side(people.sam, 'Children\'s Social Care', [people.jo], [people.chris]) } });
 
+/** A partnership's quarter: ten disputes raised in December 2026, two in November outside it. */
+export function seededQuarter(): Dispute[] {
+  const out: Dispute[] = [];
+  for (let i = 0; i < 3; i++) {
+    // School with social care, agreed at Stage 1.
+    let d = raised({}, uk(`2026-12-0${i + 1}T10:00`));
+    d = run(d, people.alex, uk(`2026-12-0${i + 1}T15:00`), { kind: 'propose-outcome', outcome: 'Early help', outstandingIssues: '', actions: [], howPursued: '' });
+    d = run(d, people.sam, uk(`2026-12-0${i + 1}T15:30`), { kind: 'confirm-outcome' });
+    d = run(d, people.alex, uk(`2026-12-0${i + 1}T16:00`), { kind: 'record-themes', themes: ['thresholds'] });
+    out.push(d);
+  }
+  for (let i = 0; i < 2; i++) out.push(expire(raised({}, uk(`2026-12-1${i}T10:00`)))); // on to Stage 2 on time, still open
+  for (let i = 0; i < 2; i++) out.push(run(raised({}, uk(`2026-12-1${i + 4}T10:00`)), people.alex, uk(`2026-12-1${i + 4}T12:00`), { kind: 'withdraw', reason: 'Resolved by phone' }));
+  for (let i = 0; i < 3; i++) {
+    // Police with social care: through Stage 3; one referral approved a day after Stage 3 ran out.
+    let d = expire(expire(raised(police(), uk(`2026-12-0${i + 7}T10:00`))));
+    if (i === 0) {
+      d = expire(d);
+      const due = d.status === 'closed' ? '' : d.stages.at(-1)!.due!;
+      d = run(d, people.chris, new Date(new Date(due).getTime() + 24 * 3_600_000), { kind: 'approve-escalation', fromStage: 3, reason: 'Policy question' });
+    }
+    out.push(d);
+  }
+  out.push(raised({}, uk('2026-11-20T10:00')), raised(police(), uk('2026-11-25T10:00')));
+  return out;
+}
