@@ -62,9 +62,15 @@ param teamsTenantRate string = '30'
 @description('How many instances of the bot run (set it when scaling out, so they share the tenant budget)')
 param botInstances string = '1'
 param logLevel string = 'info'
+@description('The host name Teams reaches the bot at, when it is not the App Service default (a custom domain).')
+param botDomain string = ''
+@description('The Entra app registration (client id) the picture tab signs in to with Teams single sign-on: it exposes api://<bot domain>/<id> with the scope access_as_user (docs/deploy.md). A managed identity cannot. Empty: the tab answers that it is not set up.')
+param tabAppId string = ''
 
 var containers = loadJsonContent('../src/store/containers.json')
 var databaseName = 'professional-disagreements'
+// The web app's default host name, known before it exists (its own properties cannot name it).
+var botHost = empty(botDomain) ? '${resourceBaseName}-app.azurewebsites.net' : botDomain
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
   name: '${resourceBaseName}-identity'
@@ -209,6 +215,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com' }
         { name: 'PEOPLE_PICKER', value: peoplePicker }
         { name: 'EMERGENCY_CONTACT', value: emergencyContact }
+        { name: 'BOT_DOMAIN', value: botHost }
+        { name: 'TAB_APP_ID', value: tabAppId }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]

@@ -1,6 +1,6 @@
 /**
  * Builds the Teams app package (manifest.json + icons, zipped) for a partnership:
- *   TEAMS_APP_ID=<guid> MICROSOFT_APP_ID=<bot guid> PARTNERSHIP_NAME=… DEVELOPER_NAME=<≤32 characters>
+ *   TEAMS_APP_ID=<guid> MICROSOFT_APP_ID=<bot guid> BOT_DOMAIN=<host name> [TAB_APP_ID=<guid>] PARTNERSHIP_NAME=… DEVELOPER_NAME=<≤32 characters>
  *   PARTNERSHIP_WEBSITE_URL=https://… PARTNERSHIP_PRIVACY_URL=https://… PARTNERSHIP_TERMS_URL=https://… npm run package
  * The manifest is validated against the Teams schema (offline) before anything is written; a
  * value the schema refuses is reported with the setting that supplied it.
@@ -24,6 +24,10 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export interface PackageValues {
   TEAMS_APP_ID: string;
   BOT_ID: string;
+  /** The bot's host name: the picture tab's address and its single sign-on resource. */
+  BOT_DOMAIN: string;
+  /** The Entra app registration the tab signs in to (the bot's own unless it runs as a managed identity). */
+  TAB_APP_ID: string;
   APP_VERSION: string;
   PARTNERSHIP_NAME: string;
   /** Teams shows it as the app's publisher, at most 32 characters: the partnership's short name. */
@@ -38,6 +42,8 @@ export function valuesFromEnv(env: Record<string, string | undefined>): PackageV
   const values = {
     TEAMS_APP_ID: env.TEAMS_APP_ID ?? '',
     BOT_ID: env.BOT_ID ?? env.MICROSOFT_APP_ID ?? '',
+    BOT_DOMAIN: (env.BOT_DOMAIN ?? '').trim().toLowerCase(),
+    TAB_APP_ID: (env.TAB_APP_ID ?? '').trim() || (env.BOT_ID ?? env.MICROSOFT_APP_ID ?? ''),
     APP_VERSION: env.APP_VERSION ?? version,
     PARTNERSHIP_NAME: env.PARTNERSHIP_NAME ?? '',
     DEVELOPER_NAME: (env.DEVELOPER_NAME ?? '').trim() || (env.PARTNERSHIP_NAME ?? ''),
@@ -48,6 +54,8 @@ export function valuesFromEnv(env: Record<string, string | undefined>): PackageV
   const problems: string[] = [];
   if (!GUID.test(values.TEAMS_APP_ID)) problems.push('TEAMS_APP_ID must be a GUID (the Teams app id)');
   if (!GUID.test(values.BOT_ID)) problems.push('MICROSOFT_APP_ID (or BOT_ID) must be the bot\'s Entra app id, a GUID');
+  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(values.BOT_DOMAIN)) problems.push('BOT_DOMAIN must be the bot\'s host name, like pd-bot.azurewebsites.net (no https://, no path): the picture tab is served from it');
+  if (!GUID.test(values.TAB_APP_ID)) problems.push('TAB_APP_ID must be the Entra app registration the picture tab signs in to, a GUID (docs/deploy.md)');
   if (!values.PARTNERSHIP_NAME) problems.push('PARTNERSHIP_NAME is required');
   else if (values.DEVELOPER_NAME.length > DEVELOPER_NAME_MAX) {
     problems.push(

@@ -56,7 +56,7 @@ function tabSignIn(config: Config, metadataUrl?: string): TabSignIn {
     return new LocalSignIn();
   }
   const tenants = allowedTenants.length ? allowedTenants : appType === 'MultiTenant' ? [] : [tenantId];
-  return new TeamsSignIn({ appId, domain: config.tab.domain, tenants, ...(metadataUrl ? { metadataUrl } : {}) });
+  return new TeamsSignIn({ appId: config.tab.appId, domain: config.tab.domain, tenants, ...(metadataUrl ? { metadataUrl } : {}) });
 }
 
 export interface BotHost {

@@ -46,8 +46,10 @@ export interface Config {
     | { kind: 'account'; endpoint: string; key?: string; database: string; allowSelfSignedCertificate: boolean };
   /** The partnership's picture, a Teams tab served by this server. */
   tab: {
-    /** The host name Teams reaches the bot at (the tab's address and its sign-in audience); empty: the tab is not offered in Teams. */
+    /** The host name Teams reaches the bot at: the tab's address and part of its sign-in audience. */
     domain: string;
+    /** The Entra app registration Teams signs people in to for the tab; empty: nobody can sign in to it. */
+    appId: string;
   };
   partnership: {
     name: string;
@@ -222,15 +224,23 @@ export function loadConfig(env: Env = process.env): Config {
   const emergencyContact = text(env, 'EMERGENCY_CONTACT', production ? undefined : 'Children\'s Social Care (MASH): your local contact number');
   if (production && emergencyContact === SAMPLE_EMERGENCY_CONTACT) throw new ConfigError('EMERGENCY_CONTACT', 'is still the sample number from .env.example; set your local children\'s services contact');
 
-  // The tab's single sign-on audience is api://<domain>/<app id>: without it, Teams cannot sign anyone in.
-  const botDomain = text(env, 'BOT_DOMAIN', production ? undefined : '').toLowerCase();
+  // The tab's single sign-on resource is api://<domain>/<tab app id>.
+  const botDomain = text(env, 'BOT_DOMAIN', '').toLowerCase();
   if (botDomain && !/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(botDomain)) {
     throw new ConfigError('BOT_DOMAIN', `must be the bot's host name only, like pd-bot.azurewebsites.net (no https://, no path), got "${botDomain}"`);
   }
 
   return {
     port: integer(env, 'PORT', 3978, 1, 65535),
-    tab: { domain: botDomain },
+    tab: {
+      domain: botDomain,
+      appId: (() => {
+        // A managed identity cannot expose an API for Teams to sign in to: the tab then needs its own app registration.
+        const id = text(env, 'TAB_APP_ID', '');
+        if (id && !GUID.test(id)) throw new ConfigError('TAB_APP_ID', `must be the tab's Entra app registration (client) id, a GUID, got "${id}"`);
+        return id || (appType === 'UserAssignedMSI' ? '' : appId);
+      })(),
+    },
     listenAddress: listenAddress(env, production),
     environment: environmentName,
     production,

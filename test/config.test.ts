@@ -91,4 +91,14 @@ describe('.env.example', () => {
     assert.ok(read.size > 20, `found ${read.size} settings`);
     assert.deepEqual(missing, []);
   });
+
+  it('takes the bot\'s host name for the picture tab, and its own sign-in registration where the bot is a managed identity', () => {
+    expectSetting({ BOT_DOMAIN: 'https://pd-bot.azurewebsites.net/' }, 'BOT_DOMAIN', /host name only/);
+    assert.equal(loadConfig({ BOT_DOMAIN: 'PD-Bot.azurewebsites.net' }).tab.domain, 'pd-bot.azurewebsites.net');
+    expectSetting({ TAB_APP_ID: 'the tab' }, 'TAB_APP_ID', /a GUID/);
+    const bot = { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't' };
+    assert.equal(loadConfig(bot).tab.appId, bot.MICROSOFT_APP_ID, 'a registered bot signs the tab in to itself');
+    assert.equal(loadConfig({ ...bot, MICROSOFT_APP_TYPE: 'UserAssignedMSI' }).tab.appId, '', 'a managed identity cannot expose an API');
+    assert.equal(loadConfig({ ...bot, MICROSOFT_APP_TYPE: 'UserAssignedMSI', TAB_APP_ID: '22222222-3333-4444-5555-666666666666' }).tab.appId, '22222222-3333-4444-5555-666666666666');
+  });
 });

@@ -85,8 +85,8 @@ export function tabRouter(deps: TabDeps): express.Router {
     const verified = await signIn.verify(req.headers.authorization);
     if (!verified.ok) {
       log.warn({ event: 'tab-refused', status: verified.status, reason: verified.reason }, 'tab request refused');
-      if (verified.status === 503) res.setHeader('Retry-After', '10');
-      res.status(verified.status).json({ error: verified.status === 503 ? 'Sign-in could not be checked just now. Please try again in a moment.' : 'Please sign in again.' });
+      if (verified.status === 503 && !verified.message) res.setHeader('Retry-After', '10');
+      res.status(verified.status).json({ error: verified.message ?? (verified.status === 503 ? 'Sign-in could not be checked just now. Please try again in a moment.' : 'Please sign in again.') });
       return undefined;
     }
     const person = directory.find(verified.who.objectId);

@@ -6,7 +6,8 @@ export interface SignedIn {
   tenantId?: string;
 }
 
-export type Verified = { ok: true; who: SignedIn } | { ok: false; status: 401 | 503; reason: string };
+/** A refusal: its status, the reason for the log, and words for the person where the usual ones would mislead. */
+export type Verified = { ok: true; who: SignedIn } | { ok: false; status: 401 | 503; reason: string; message?: string };
 
 export interface TabSignIn {
   readonly kind: 'teams' | 'local';
@@ -17,6 +18,7 @@ export interface TabSignIn {
 export const ENTRA_METADATA = 'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration';
 
 export interface TeamsSignInOptions {
+  /** The tab's Entra app registration; empty: not set up, and nobody is signed in. */
   appId: string;
   /** The bot's host name: the tab's Application ID URI is api://<domain>/<appId>. */
   domain: string;
@@ -56,6 +58,7 @@ export class TeamsSignIn implements TabSignIn {
     const token = bearer(authorization);
     if (!token) return { ok: false, status: 401, reason: 'no token' };
     const { appId, domain, tenants } = this.options;
+    if (!appId) return { ok: false, status: 503, reason: 'TAB_APP_ID not set', message: 'The picture is not set up for single sign-on yet: the partnership\'s Teams administrator sets TAB_APP_ID (docs/deploy.md).' };
     let keys: JWTVerifyGetKey;
     try {
       keys = await this.keySet();

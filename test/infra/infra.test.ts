@@ -49,6 +49,7 @@ describe('Azure infrastructure (infra/main.bicep), checked without a Bicep compi
             DISPUTES_TEAM_ID: '6a0b8f4e-2c1d-4e5f-9a8b-7c6d5e4f3a2b',
             APPLICATIONINSIGHTS_CONNECTION_STRING: 'InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=https://uksouth-1.in.applicationinsights.azure.com/',
             PROTOCOL: '4lscb',
+            BOT_DOMAIN: 'rpdkent-app.azurewebsites.net',
             MANAGER_SOURCE: 'directory',
             PEOPLE_PICKER: 'directory',
           } as Record<string, string>)[name] ?? (/^<(\w+)>$/.test(value) ? defaultOf(value.slice(1, -1)) : 'x')

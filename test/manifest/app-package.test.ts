@@ -8,6 +8,8 @@ import { buildAppPackage, fillManifest, PackageValues, validateManifest, valuesF
 const values: PackageValues = {
   TEAMS_APP_ID: '0b6f3c1e-2d4a-4f5b-9c8d-7e6f5a4b3c2d',
   BOT_ID: '11111111-2222-3333-4444-555555555555',
+  BOT_DOMAIN: 'pd-bot.example.net',
+  TAB_APP_ID: '22222222-3333-4444-5555-666666666666',
   APP_VERSION: '0.1.0',
   PARTNERSHIP_NAME: 'Test Children Partnership',
   DEVELOPER_NAME: 'Test Children Partnership',
@@ -38,6 +40,15 @@ describe('the Teams app package', () => {
     assert.deepEqual(bot.scopes, ['personal', 'team', 'groupChat']);
     assert.ok(bot.supportsFiles, 'the written account and exports are sent as files');
     assert.deepEqual(bot.commandLists[0]!.commands.map((c) => c.title), ['raise', 'status', 'help']);
+  });
+
+  it('offers the partnership\'s picture as a personal tab on the bot\'s own host, signed in with Teams single sign-on', () => {
+    const manifest = fillManifest(values) as { staticTabs: { contentUrl: string; scopes: string[] }[]; validDomains: string[]; webApplicationInfo: { id: string; resource: string } };
+    assert.deepEqual(manifest.staticTabs.map((t) => [t.contentUrl, t.scopes]), [['https://pd-bot.example.net/tab', ['personal']]]);
+    assert.deepEqual(manifest.validDomains, ['pd-bot.example.net']);
+    assert.deepEqual(manifest.webApplicationInfo, { id: values.TAB_APP_ID, resource: `api://pd-bot.example.net/${values.TAB_APP_ID}` });
+    assert.equal(valuesFromEnv({ ...values, TAB_APP_ID: undefined }).TAB_APP_ID, values.BOT_ID, 'the bot\'s own registration unless another is named');
+    assert.throws(() => valuesFromEnv({ ...values, BOT_DOMAIN: 'https://pd-bot.example.net/' }), /BOT_DOMAIN must be the bot's host name/);
   });
 
   it('has a 192x192 colour icon and a 32x32 outline icon that is white on transparent', () => {

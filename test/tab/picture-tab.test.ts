@@ -137,6 +137,21 @@ describe('the partnership\'s picture tab: signed in with Teams single sign-on, v
     }
   });
 
+  it('says the tab is not set up when the bot runs as a managed identity and no tab app registration is named', async () => {
+    const msi = await startHarness(
+      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID, BOT_DOMAIN: DOMAIN },
+      { tabMetadataUrl: issuer.metadataUrl },
+      { store: h.store, connector: h.connector },
+    );
+    try {
+      const res = await fetch(`${msi.url}/tab/api/picture?period=2026-Q4`, { headers: { authorization: `Bearer ${token(oid.chris)}` } });
+      assert.equal(res.status, 503);
+      assert.match(((await res.json()) as { error: string }).error, /not set up for single sign-on yet[\s\S]*TAB_APP_ID/);
+    } finally {
+      await msi.close();
+    }
+  });
+
   it('refuses a period it cannot read with 400 and words', async () => {
     for (const query of ['period=2026-Q9', 'from=2026-12-31&to=2026-10-01', 'from=2026-10-01']) {
       const res = await get(`/tab/api/picture?${query}`, token(oid.chris));
