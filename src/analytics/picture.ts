@@ -40,12 +40,6 @@ export interface PartnershipPicture {
   open: { reference: string; level: string; dueAt: string }[];
 }
 
-const tally = (labels: string[]): Count[] => {
-  const counts = new Map<string, number>();
-  for (const label of labels) counts.set(label, (counts.get(label) ?? 0) + 1);
-  return [...counts].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
-};
-
 const median = (values: number[]): number | null => {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
@@ -70,30 +64,72 @@ function workingDaysBetween(calendar: WorkingCalendar, from: Date, to: Date): nu
 
 const OUTCOMES = { agreed: 'Agreed outcome', withdrawn: 'Withdrawn', decided: 'Decided at the last level' } as const;
 
+/**
+ * The picture counted one summary at a time, so a period of any length is read page by page
+ * and never held whole: what it keeps is the counts, each level's stays (numbers) and the open
+ * disputes' reference, level and due time.
+ */
+export class PictureTally {
+  private raised = 0;
+  private readonly counts = { route: new Map<string, number>(), pair: new Map<string, number>(), furthest: new Map<string, number>(), outcome: new Map<string, number>(), theme: new Map<string, number>(), raiser: new Map<string, number>(), against: new Map<string, number>() };
+  private readonly levels = new Map<string, { label: string; reached: number; spent: number[]; breached: number }>();
+  private readonly open: PartnershipPicture['open'] = [];
+  private readonly fromIso: string;
+  private readonly toIso: string;
+  private readonly nowIso: string;
+
+  constructor(private readonly from: Date, private readonly to: Date, now: Date, private readonly calendar: WorkingCalendar) {
+    this.fromIso = from.toISOString();
+    this.toIso = to.toISOString();
+    this.nowIso = now.toISOString();
+  }
+
+  add(s: DisputeSummary): void {
+    if (s.raisedAt < this.fromIso || s.raisedAt >= this.toIso) return;
+    this.raised++;
+    const bump = (map: Map<string, number>, label: string) => map.set(label, (map.get(label) ?? 0) + 1);
+    bump(this.counts.route, s.routeTitle);
+    bump(this.counts.pair, `${s.raiserAgency} with ${s.respondentAgency}`);
+    const last = s.visits.at(-1)?.label ?? 'Stage 1';
+    bump(this.counts.furthest, last);
+    bump(this.counts.outcome, s.outcome ? OUTCOMES[s.outcome] : 'Still open');
+    s.themes.forEach((t: Theme) => bump(this.counts.theme, THEME_TITLES[t]));
+    bump(this.counts.raiser, s.raiserAgency);
+    bump(this.counts.against, s.respondentAgency);
+    for (const v of s.visits) {
+      const key = `${String(v.stage).padStart(2, '0')}|${v.label}`;
+      const level = this.levels.get(key) ?? { label: v.label, reached: 0, spent: [], breached: 0 };
+      level.reached++;
+      if (v.leftAt) level.spent.push(workingDaysBetween(this.calendar, new Date(v.enteredAt), new Date(v.leftAt)));
+      if (v.due && (v.leftAt ? v.leftAt > v.due : this.nowIso > v.due)) level.breached++;
+      this.levels.set(key, level);
+    }
+    if (s.status === 'open' && s.dueAt) this.open.push({ reference: s.reference, level: last, dueAt: s.dueAt });
+  }
+
+  result(): PartnershipPicture {
+    const tally = (map: Map<string, number>): Count[] => [...map].map(([label, count]) => ({ label, count })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
+    return {
+      from: this.from.toISOString(),
+      to: this.to.toISOString(),
+      raised: this.raised,
+      byRoute: tally(this.counts.route),
+      byAgencyPair: tally(this.counts.pair),
+      furthest: tally(this.counts.furthest),
+      stageTimes: [...this.levels].sort(([a], [b]) => a.localeCompare(b)).map(([, l]) => ({ label: l.label, reached: l.reached, medianWorkingDays: median(l.spent), breached: l.breached })),
+      outcomes: tally(this.counts.outcome),
+      themes: tally(this.counts.theme),
+      raisers: tally(this.counts.raiser),
+      raisedAgainst: tally(this.counts.against),
+      open: [...this.open].sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
+    };
+  }
+}
+
 export function partnershipPicture(summaries: DisputeSummary[], from: Date, to: Date, now: Date, calendar: WorkingCalendar): PartnershipPicture {
-  const inPeriod = summaries.filter((s) => s.raisedAt >= from.toISOString() && s.raisedAt < to.toISOString());
-  const levels = [...new Set(inPeriod.flatMap((s) => s.visits.map((v) => `${String(v.stage).padStart(2, '0')}|${v.label}`)))].sort();
-  const stageTimes = levels.map((key) => {
-    const label = key.split('|')[1]!;
-    const visits = inPeriod.flatMap((s) => s.visits.filter((v) => v.label === label));
-    const spent = visits.filter((v) => v.leftAt).map((v) => workingDaysBetween(calendar, new Date(v.enteredAt), new Date(v.leftAt!)));
-    const breached = visits.filter((v) => v.due && (v.leftAt ? v.leftAt > v.due : now.toISOString() > v.due)).length;
-    return { label, reached: visits.length, medianWorkingDays: median(spent), breached };
-  });
-  return {
-    from: from.toISOString(),
-    to: to.toISOString(),
-    raised: inPeriod.length,
-    byRoute: tally(inPeriod.map((s) => s.routeTitle)),
-    byAgencyPair: tally(inPeriod.map((s) => `${s.raiserAgency} with ${s.respondentAgency}`)),
-    furthest: tally(inPeriod.map((s) => s.visits.at(-1)?.label ?? 'Stage 1')),
-    stageTimes,
-    outcomes: tally(inPeriod.map((s) => (s.outcome ? OUTCOMES[s.outcome] : 'Still open'))),
-    themes: tally(inPeriod.flatMap((s) => s.themes.map((t: Theme) => THEME_TITLES[t]))),
-    raisers: tally(inPeriod.map((s) => s.raiserAgency)),
-    raisedAgainst: tally(inPeriod.map((s) => s.respondentAgency)),
-    open: inPeriod.filter((s) => s.status === 'open' && s.dueAt).sort((a, b) => a.dueAt!.localeCompare(b.dueAt!)).map((s) => ({ reference: s.reference, level: s.visits.at(-1)?.label ?? 'Stage 1', dueAt: s.dueAt! })),
-  };
+  const picture = new PictureTally(from, to, now, calendar);
+  summaries.forEach((s) => picture.add(s));
+  return picture.result();
 }
 
 /** A count as the anonymised return shows it: under 5 (but not none) is "fewer than 5". */

@@ -17,7 +17,7 @@ import type { ValidRaiseForm } from '../bot/raise-form';
 import type { Origin } from '../teams/teams-gateway';
 import { trace } from '@opentelemetry/api';
 import { noteDispute } from '../telemetry';
-import { PartnershipPicture, partnershipPicture } from '../analytics/picture';
+import { PartnershipPicture, PictureTally } from '../analytics/picture';
 
 export interface DisputeServiceDeps {
   repository: DisputeRepository;
@@ -208,8 +208,9 @@ export class DisputeService {
 
   /** The partnership's picture of the disputes raised in a period. */
   async picture(from: Date, to: Date): Promise<PartnershipPicture> {
-    const summaries = await this.deps.repository.summariesRaisedBetween(from, to);
-    return partnershipPicture(summaries, from, to, this.deps.clock(), this.deps.ctx.calendar);
+    const picture = new PictureTally(from, to, this.deps.clock(), this.deps.ctx.calendar);
+    await this.deps.repository.eachSummaryRaisedBetween(from, to, (s) => picture.add(s));
+    return picture.result();
   }
 
   /** A dispute's whole sealed history: for its record, its export and verify. */

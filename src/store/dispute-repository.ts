@@ -234,16 +234,23 @@ export class DisputeRepository {
    * indexed `raisedAt`.
    */
   summariesRaisedBetween(from: Date, to: Date): Promise<DisputeSummary[]> {
+    const summaries: DisputeSummary[] = [];
+    return this.eachSummaryRaisedBetween(from, to, (s) => summaries.push(s)).then(() => summaries);
+  }
+
+  /**
+   * The summaries of the disputes raised in a period, handed on a page (1,000) at a time: a
+   * projection on the indexed raisedAt, so neither the store nor the bot holds the whole period.
+   */
+  eachSummaryRaisedBetween(from: Date, to: Date, visit: (summary: DisputeSummary) => void): Promise<void> {
     return storeCall('store.query', { 'store.query': 'summaries' }, async () => {
-      const summaries: DisputeSummary[] = [];
       const pages = this.container.items
         .query<{ summary: DisputeSummary }>(
           { query: "SELECT c.summary FROM c WHERE c.type = 'dispute' AND c.raisedAt >= @from AND c.raisedAt < @to", parameters: [{ name: '@from', value: from.toISOString() }, { name: '@to', value: to.toISOString() }] },
           { maxItemCount: 1000 },
         )
         .getAsyncIterator();
-      for await (const page of pages) for (const row of page.resources) if (row.summary) summaries.push(row.summary);
-      return summaries;
+      for await (const page of pages) for (const row of page.resources) if (row.summary) visit(row.summary);
     });
   }
 

@@ -78,6 +78,8 @@ export interface PictureContext {
   /** Every agency in the directory: one that neither raises nor is raised against still shows, with 0. */
   agencies: string[];
   timescales: Map<string, string>;
+  /** The period is everything kept: say "up to", not a first day nobody chose. */
+  wholeHistory?: boolean;
 }
 
 /**
@@ -88,7 +90,8 @@ export interface PictureContext {
 export function pictureSections(p: PartnershipPicture, ctx: PictureContext): string {
   const lastDay = DateTime.fromISO(p.to).setZone(ZONE).minus({ days: 1 }).toISO()!;
   const open = p.open.length;
-  const summary = `<section aria-labelledby="summary-heading" id="summary"><h2 id="summary-heading">Summary</h2><p class="lead"><strong data-figure="raised">${p.raised}</strong> ${p.raised === 1 ? 'dispute was' : 'disputes were'} raised from ${html(ukDay(p.from))} to ${html(ukDay(lastDay))}; <strong data-figure="open">${open}</strong> ${open === 1 ? 'is' : 'are'} still open.</p></section>`;
+  const when = ctx.wholeHistory ? `up to ${ukDay(lastDay)}` : `from ${ukDay(p.from)} to ${ukDay(lastDay)}`;
+  const summary = `<section aria-labelledby="summary-heading" id="summary"><h2 id="summary-heading">Summary</h2><p class="lead"><strong data-figure="raised">${p.raised}</strong> ${p.raised === 1 ? 'dispute was' : 'disputes were'} raised ${html(when)}; <strong data-figure="open">${open}</strong> ${open === 1 ? 'is' : 'are'} still open.</p></section>`;
   if (p.raised === 0) return `${summary}<p class="empty">No disputes were raised in this period. Choose another period above.</p>`;
 
   const raisedBy = new Map(p.raisers.map((c) => [c.label, c.count]));

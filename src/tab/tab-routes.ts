@@ -47,12 +47,14 @@ function secure(res: express.Response, cache: string): void {
   res.setHeader('Cache-Control', cache);
 }
 
+const WHOLE_HISTORY = 'the whole history';
+
 /** A period from the tab's query: ?period=2026-Q4, ?period=all, or ?from=2026-10-01&to=2026-12-31. */
 function periodOf(query: express.Request['query'], now: Date): { from: Date; to: Date; label: string } | { error: string } {
   const period = typeof query.period === 'string' ? query.period : '';
   if (period === 'all') {
     const tomorrow = DateTime.fromJSDate(now, { zone: 'Europe/London' }).startOf('day').plus({ days: 1 });
-    return { from: new Date('2000-01-01T00:00:00Z'), to: tomorrow.toJSDate(), label: 'whole history' };
+    return { from: new Date('2000-01-01T00:00:00Z'), to: tomorrow.toJSDate(), label: WHOLE_HISTORY };
   }
   if (period) return parsePeriod(period, now);
   const from = typeof query.from === 'string' ? query.from : '';
@@ -144,7 +146,7 @@ export function tabRouter(deps: TabDeps): express.Router {
     const found = await pictureFor(req, res);
     if (!found) return;
     const agencies = directory.agencies();
-    res.json({ label: found.period.label, html: pictureSections(found.picture, { agencies, timescales: levels }) });
+    res.json({ label: found.period.label, html: pictureSections(found.picture, { agencies, timescales: levels, wholeHistory: found.period.label === WHOLE_HISTORY }) });
   });
 
   router.get('/tab/api/return.:format', async (req, res) => {
