@@ -47,20 +47,8 @@ const median = (values: number[]): number | null => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-/** Working days between two moments, to a tenth: whole working days plus the part of the last. */
-function workingDaysBetween(calendar: WorkingCalendar, from: Date, to: Date): number {
-  if (to <= from) return 0;
-  // One working day at a time from the last: a walk as long as the stay, not its square.
-  let days = 0;
-  let start = calendar.addWorkingDays(from, 0);
-  let next = calendar.addWorkingDays(start, 1);
-  while (days < 400 && next <= to) {
-    days++;
-    start = next;
-    next = calendar.addWorkingDays(start, 1);
-  }
-  return Math.round((days + (to.getTime() - start.getTime()) / (next.getTime() - start.getTime())) * 10) / 10;
-}
+/** Working days between two moments, to a tenth. */
+const workingDaysBetween = (calendar: WorkingCalendar, from: Date, to: Date): number => Math.round(calendar.workingDaysBetween(from, to) * 10) / 10;
 
 const OUTCOMES = { agreed: 'Agreed outcome', withdrawn: 'Withdrawn', decided: 'Decided at the last level' } as const;
 

@@ -85,12 +85,23 @@ export class WorkingCalendar {
   }
 
   private readonly offsets = new Map<number, number>();
+  /** Per UTC day: the offset that holds all day, or undefined where the clocks change that day. */
+  private readonly dayOffsets = new Map<number, number | undefined>();
 
   /**
    * Offset from UTC at an instant; luxon knows the zone's rules, plain arithmetic does the
-   * rest. Offsets change on the hour, so one lookup per UTC hour is exact, and cached.
+   * rest. Offsets change on the hour, so one lookup per UTC hour is exact; and on all but two
+   * days a year one lookup serves the whole day. Both are cached.
    */
   private offsetMs(ts: number): number {
+    const day = Math.floor(ts / DAY_MS);
+    if (!this.dayOffsets.has(day)) {
+      if (this.dayOffsets.size > 50_000) this.dayOffsets.clear();
+      const first = this.zone.offset(day * DAY_MS);
+      this.dayOffsets.set(day, first === this.zone.offset((day + 1) * DAY_MS - 1) ? first * 60_000 : undefined);
+    }
+    const whole = this.dayOffsets.get(day);
+    if (whole !== undefined) return whole;
     const hour = Math.floor(ts / 3_600_000);
     let offset = this.offsets.get(hour);
     if (offset === undefined) {
@@ -112,11 +123,19 @@ export class WorkingCalendar {
     };
   }
 
+  private readonly workingDays = new Map<DayNumber, boolean>();
+
+  /** Whether a day is a working day; remembered, since counting a partnership's history asks of the same days again and again. */
   private isWorking(day: DayNumber): boolean {
-    const weekday = new Date(day * DAY_MS).getUTCDay();
-    if (weekday === 0 || weekday === 6) return false;
-    const iso = isoOf(day);
-    return !bankHolidays(Number(iso.slice(0, 4))).has(iso) && !this.closures.has(iso);
+    let working = this.workingDays.get(day);
+    if (working === undefined) {
+      const weekday = new Date(day * DAY_MS).getUTCDay();
+      const iso = isoOf(day);
+      working = weekday !== 0 && weekday !== 6 && !bankHolidays(Number(iso.slice(0, 4))).has(iso) && !this.closures.has(iso);
+      if (this.workingDays.size > 100_000) this.workingDays.clear();
+      this.workingDays.set(day, working);
+    }
+    return working;
   }
 
   private nextWorking(day: DayNumber): DayNumber {
@@ -194,6 +213,30 @@ export class WorkingCalendar {
     const { day, ...time } = this.local(moment);
     if (this.isWorking(day)) return { day, time };
     return { day: this.nextWorking(day), time: { ...this.start, second: 0, millisecond: 0 } };
+  }
+
+  /**
+   * Working days from one moment to a later one: whole working days at the first moment's UK
+   * clock time, plus the part of the last (a stay from Friday 10:00 to Monday 15:00 is 1 and a
+   * bit). Walks day numbers, not dates, so a partnership's whole history counts quickly.
+   */
+  workingDaysBetween(from: Date, to: Date): number {
+    if (to <= from) return 0;
+    const start = this.effectiveStart(from);
+    const end = to.getTime();
+    let day = start.day;
+    let dayTs = this.at(day, start.time).getTime();
+    let next = this.nextWorking(day);
+    let nextTs = this.at(next, start.time).getTime();
+    let days = 0;
+    while (days < 400 && nextTs <= end) {
+      days++;
+      day = next;
+      dayTs = nextTs;
+      next = this.nextWorking(day);
+      nextTs = this.at(next, start.time).getTime();
+    }
+    return Math.max(0, days + (end - dayTs) / (nextTs - dayTs));
   }
 
   /** N working days after a moment, at the same UK clock time. */
