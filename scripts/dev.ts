@@ -57,7 +57,8 @@ async function main(): Promise<void> {
     if (port) {
       console.log(`\n${wide ? `LISTEN_ADDRESS=${process.env.LISTEN_ADDRESS}: the bot and the playground can be reached from other machines, with authentication off.` : 'The bot and the playground listen on this machine only (127.0.0.1).'}`);
       console.log(`Open http://localhost:${port} in your browser. You are Alex Morgan (a teacher); type "raise" in the chat with the bot.`);
-      console.log('The disputes channel is "Professional disagreements" in the team "Safeguarding Partnership". Press Ctrl+C to stop.\n');
+      console.log('The disputes channel is "Professional disagreements" in the team "Safeguarding Partnership".');
+      console.log(`The partnership's picture (the secretariat's and board's tab) is a plain page: http://localhost:${botPort}/tab (sign in as Chris Lee). Press Ctrl+C to stop.\n`);
     }
   });
 }

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
   const bot = createBotHost({ config, store, log, clock });
   const server = bot.http.listen(config.port, config.listenAddress, () => {
     const where = config.listenAddress === '0.0.0.0' || config.listenAddress === '::' ? 'every network interface' : config.listenAddress;
-    log.info(`Bot listening on ${where}, port ${config.port}: POST /api/messages, GET /healthz (alive), GET /readyz (store answering); protocol ${config.partnership.protocol.definition.id}@${config.partnership.protocol.definition.version}`);
+    log.info(`Bot listening on ${where}, port ${config.port}: POST /api/messages, GET /healthz (alive), GET /readyz (store answering), GET /tab (the partnership's picture); protocol ${config.partnership.protocol.definition.id}@${config.partnership.protocol.definition.version}`);
     if (!config.production && !isLoopback(config.listenAddress) && !config.bot.appId) {
       log.warn(`LISTEN_ADDRESS=${config.listenAddress} with authentication OFF: anyone who can reach this machine can act as anyone. Use 127.0.0.1 unless you must.`);
     }
