@@ -20,6 +20,9 @@ export interface TabDeps {
   log: Logger;
 }
 
+/** How long a period's picture answers again before the store is read anew. */
+const RECENT_MS = 60_000;
+
 /** The directory's body whose members, with the secretariat, may see the picture. */
 export const BOARD = 'board';
 
@@ -100,6 +103,22 @@ export function tabRouter(deps: TabDeps): express.Router {
     return person;
   };
 
+  /**
+   * A period's picture, read once for everyone who asks within a minute: viewing and then
+   * downloading, or a board looking at once, read the store once (the whole history is 100 pages).
+   */
+  const recent = new Map<string, { at: number; picture: Promise<PartnershipPicture> }>();
+  const read = (from: Date, to: Date): Promise<PartnershipPicture> => {
+    const key = `${from.toISOString()}|${to.toISOString()}`;
+    const hit = recent.get(key);
+    if (hit && Date.now() - hit.at < RECENT_MS) return hit.picture;
+    for (const [k, v] of recent) if (Date.now() - v.at >= RECENT_MS) recent.delete(k);
+    const picture = deps.picture(from, to);
+    recent.set(key, { at: Date.now(), picture });
+    picture.catch(() => recent.delete(key));
+    return picture;
+  };
+
   /** The signed-in viewer's picture for the period asked, or an answer already sent. */
   const pictureFor = async (req: express.Request, res: express.Response) => {
     const person = await viewer(req, res);
@@ -110,7 +129,7 @@ export function tabRouter(deps: TabDeps): express.Router {
       return undefined;
     }
     try {
-      const picture = await deps.picture(period.from, period.to);
+      const picture = await read(period.from, period.to);
       log.info({ event: 'tab-picture', personId: person.id, period: period.label, path: req.path }, 'picture shown');
       return { picture, period };
     } catch (error) {

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Workbook } from 'exceljs';
 import { Browser, chromium, Page } from 'playwright-core';
+import sinon from 'sinon';
 import { partnershipPicture } from '../../src/analytics/picture';
 import { summarize } from '../../src/analytics/summary';
 import type { Dispute } from '../../src/domain/dispute';
@@ -150,6 +151,31 @@ describe('the partnership\'s picture tab: signed in with Teams single sign-on, v
     } finally {
       await msi.close();
     }
+  });
+
+  it('reads the store once for a period asked again within a minute (viewed, then downloaded), and anew for another period', async () => {
+    const reads = sinon.spy(h.host.repository, 'eachSummaryRaisedBetween');
+    try {
+      await Promise.all([get('/tab/api/picture?from=2026-12-01&to=2026-12-31', token(oid.chris)), get('/tab/api/picture?from=2026-12-01&to=2026-12-31', token(oid.kate))]);
+      assert.equal((await get('/tab/api/return.xlsx?from=2026-12-01&to=2026-12-31', token(oid.chris))).status, 200);
+      assert.equal(reads.callCount, 1);
+      await get('/tab/api/picture?from=2026-12-02&to=2026-12-31', token(oid.chris));
+      assert.equal(reads.callCount, 2);
+    } finally {
+      reads.restore();
+    }
+  });
+
+  it('answers 503 with words when the store fails, keeps nothing of the failure, and reads again on the next request', async () => {
+    const failing = sinon.stub(h.host.repository, 'eachSummaryRaisedBetween').rejects(Object.assign(new Error('Request rate is large'), { code: 429 }));
+    try {
+      const res = await get('/tab/api/picture?from=2026-12-03&to=2026-12-31', token(oid.chris));
+      assert.equal(res.status, 503);
+      assert.match(((await res.json()) as { error: string }).error, /store is busy[\s\S]*try again/);
+    } finally {
+      failing.restore();
+    }
+    assert.equal((await get('/tab/api/picture?from=2026-12-03&to=2026-12-31', token(oid.chris))).status, 200);
   });
 
   it('refuses a period it cannot read with 400 and words', async () => {
