@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Workbook } from 'exceljs';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, chromium, Frame, Page } from 'playwright-core';
+import { PNG } from 'pngjs';
 import sinon from 'sinon';
 import { partnershipPicture } from '../../src/analytics/picture';
 import { summarize } from '../../src/analytics/summary';
@@ -14,6 +15,7 @@ import { Harness, startHarness } from '../support/bot-harness';
 import { seededQuarter, uk } from '../support/dispute-fixtures';
 import { LoopbackIssuer } from '../support/loopback-issuer';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from '../support/playground';
+import { frameInTeams, TEAMS_ORIGIN } from '../support/teams-host';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const TENANT_ID = '99999999-8888-7777-6666-555555555555';
@@ -232,112 +234,123 @@ describe('the picture tab in a real browser', function () {
     issuer?.stop();
   });
 
-  /** The tab as Teams opens it, signed in as the person given. */
-  async function openTab(who: string, options: { bypassCSP?: boolean } = {}): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, acceptDownloads: true, ...options });
-    const sso = issuer.teamsToken({ oid: who, tid: TENANT_ID, aud: `api://${DOMAIN}/${APP_ID}` });
-    await page.route('**/tab/vendor/teams-js.js', (route) =>
-      route.fulfill({
-        contentType: 'text/javascript',
-        body: `window.microsoftTeams = { app: { initialize: () => Promise.resolve(), getContext: () => Promise.resolve({ app: { theme: 'default' } }), registerOnThemeChangeHandler: () => {} }, authentication: { getAuthToken: () => Promise.resolve(${JSON.stringify(sso)}) } };`,
-      }),
-    );
+  /**
+   * The tab as Teams opens it: framed by the stand-in Teams host, which answers the real
+   * teams-js in the page with a token from the loopback issuer for the person given.
+   */
+  async function openTab(who: string, options: { bypassCSP?: boolean; height?: number; failure?: string; theme?: 'dark' } = {}): Promise<{ page: Page; tab: Frame; asked: string[]; problems: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1100, height: options.height ?? 900 }, acceptDownloads: true, ...(options.bypassCSP ? { bypassCSP: true } : {}) });
+    const token = options.failure ? { failure: options.failure } : issuer.teamsToken({ oid: who, tid: TENANT_ID, aud: `api://${DOMAIN}/${APP_ID}` });
+    const asked = await frameInTeams(context, { domain: DOMAIN, botUrl: h.url, token, ...(options.theme ? { theme: options.theme } : {}) });
+    const page = await context.newPage();
     const problems: string[] = [];
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-    await page.goto(`${h.url}/tab`);
-    (page as Page & { problems?: string[] }).problems = problems;
-    return page;
+    await page.goto(`${TEAMS_ORIGIN}/_#/apps/picture`);
+    const tab = page.frame({ url: `https://${DOMAIN}/tab` }) ?? (await (await page.waitForSelector('iframe#tab')).contentFrame())!;
+    return { page, tab, asked, problems };
   }
 
   /** A table's rows as the page shows them: the row's label and its numbers. */
-  const rows = (page: Page, id: string) =>
-    page.$$eval(`#${id}-table tbody tr`, (trs) => trs.map((tr) => [(tr.querySelector('th')!.firstChild!.textContent ?? '').trim(), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
+  const rows = (tab: Frame, id: string) =>
+    tab.$$eval(`#${id}-table tbody tr`, (trs) => trs.map((tr) => [(tr.querySelector('th')!.firstChild!.textContent ?? '').trim(), ...[...tr.querySelectorAll('td')].map((td) => td.textContent)]));
 
   it('shows the seeded quarter\'s numbers in tables, with a chart drawn from each, and nothing identifying', async () => {
-    const page = await openTab(oid.chris);
-    await page.getByRole('status').filter({ hasText: 'Showing 2026-Q4' }).waitFor();
+    // Tall enough for the whole tab in one screenshot.
+    const { page, tab, asked, problems } = await openTab(oid.chris, { height: 4700 });
+    await tab.getByRole('status').filter({ hasText: 'Showing 2026-Q4' }).waitFor();
     const expected = partnershipPicture((await seededInStore()).map(summarize), uk('2026-10-01T00:00'), uk('2027-01-01T00:00'), uk('2026-12-31T12:00'), new WorkingCalendar());
     // The seeded quarter: ten raised in December, two in November still at Stage 1.
-    assert.equal(await page.textContent('[data-figure="raised"]'), '12');
-    assert.equal(await page.textContent('[data-figure="open"]'), '7');
-    assert.deepEqual(await rows(page, 'pairs'), [
+    assert.equal(await tab.textContent('[data-figure="raised"]'), '12');
+    assert.equal(await tab.textContent('[data-figure="open"]'), '7');
+    assert.deepEqual(await rows(tab, 'pairs'), [
       ['Hillside Primary School with Children\'s Social Care', '8'],
       ['Police with Children\'s Social Care', '4'],
     ]);
-    assert.deepEqual(Object.fromEntries((await rows(page, 'furthest')).map(([l, n]) => [l, n])), { 'Stage 1': '7', 'Stage 2': '2', 'Stage 3': '2', 'Stage 4': '1' });
-    assert.deepEqual(Object.fromEntries((await rows(page, 'outcomes')).map(([l, n]) => [l, n])), { 'Agreed outcome': '3', 'Still open': '7', Withdrawn: '2' });
-    assert.deepEqual(await rows(page, 'themes'), [['Thresholds', '3']]);
-    const stages = await rows(page, 'stage-times');
+    assert.deepEqual(Object.fromEntries((await rows(tab, 'furthest')).map(([l, n]) => [l, n])), { 'Stage 1': '7', 'Stage 2': '2', 'Stage 3': '2', 'Stage 4': '1' });
+    assert.deepEqual(Object.fromEntries((await rows(tab, 'outcomes')).map(([l, n]) => [l, n])), { 'Agreed outcome': '3', 'Still open': '7', Withdrawn: '2' });
+    assert.deepEqual(await rows(tab, 'themes'), [['Thresholds', '3']]);
+    const stages = await rows(tab, 'stage-times');
     // The two November disputes are still at Stage 1 past its due time: marked, beside the timescale.
     assert.deepEqual(stages.find((r) => r[0] === 'Stage 1'), ['Stage 1', '12', '2', '0.6', '1 working day']);
     // Every level's row as the domain counts it for the same disputes and moment.
     assert.deepEqual(stages.map((r) => r.slice(0, 3)), expected.stageTimes.map((t) => [t.label, String(t.reached), String(t.breached)]));
     assert.ok(expected.stageTimes.some((t) => t.breached > 0), 'the seeded quarter has breaches to mark');
-    assert.match((await page.textContent('#stage-times-table')) ?? '', /past their timescale|past its timescale/, 'breaches are marked in words');
+    assert.match((await tab.textContent('#stage-times-table')) ?? '', /past their timescale|past its timescale/, 'breaches are marked in words');
     // Police raised 4, the school 8, social care none: an agency that never raises still shows.
-    const agencies = Object.fromEntries((await rows(page, 'agencies')).map(([a, ...n]) => [a, n]));
+    const agencies = Object.fromEntries((await rows(tab, 'agencies')).map(([a, ...n]) => [a, n]));
     assert.deepEqual(agencies['Police'], ['4', '0']);
     assert.deepEqual(agencies['Children\'s Social Care'], ['0', '12']);
     assert.deepEqual(agencies['Health Visiting Service'], ['0', '0']);
-    assert.deepEqual((await rows(page, 'open')).map((r) => r.slice(0, 2)), expected.open.map((o) => [o.reference, o.level]));
+    assert.deepEqual((await rows(tab, 'open')).map((r) => r.slice(0, 2)), expected.open.map((o) => [o.reference, o.level]));
     // A chart is drawn for each table that has one, named for screen readers; the tables stay.
-    const charts = await page.$$eval('figure[data-chart]', (figures) => figures.map((f) => ({ canvas: !!f.querySelector('canvas[role="img"][aria-label]'), drawn: (f.querySelector('canvas') as HTMLCanvasElement | null)?.width ?? 0, table: !!f.querySelector('table') })));
+    const charts = await tab.$$eval('figure[data-chart]', (figures) => figures.map((f) => ({ canvas: !!f.querySelector('canvas[role="img"][aria-label]'), drawn: (f.querySelector('canvas') as HTMLCanvasElement | null)?.width ?? 0, table: !!f.querySelector('table') })));
     assert.equal(charts.length, 7);
     assert.ok(charts.every((c) => c.canvas && c.drawn > 0 && c.table), JSON.stringify(charts));
-    const text = (await page.textContent('body')) ?? '';
+    const text = (await tab.textContent('body')) ?? '';
     for (const secret of ['HPS-4411', 'J.B.', 'Alex Morgan', 'Sam Taylor', 'Referral closed', 'Arrives hungry', 'Early help', 'Resolved by phone', 'Policy question']) assert.ok(!text.includes(secret), `the tab shows "${secret}"`);
-    writeFileSync(path.join(OUT, 'picture-tab.png'), await page.screenshot({ fullPage: true }));
-    assert.deepEqual((page as Page & { problems?: string[] }).problems, []);
-    await page.close();
+    const shot = await page.screenshot();
+    writeFileSync(path.join(OUT, 'picture-tab.png'), shot);
+    const pixels = PNG.sync.read(shot).data;
+    let inked = 0;
+    for (let i = 0; i < pixels.length; i += 4) if (pixels[i]! < 128) inked++;
+    assert.ok(inked > 50_000, `the screenshot shows the tab (${inked} dark pixels)`);
+    assert.deepEqual(problems, []);
+    assert.deepEqual(asked.filter((f) => f !== 'registerHandler'), ['initialize', 'getContext', 'authentication.getAuthToken'], 'the page asked Teams for its context and a token, through teams-js');
+    await page.context().close();
   });
 
   it('has no serious or critical accessibility violations (axe-core)', async () => {
     // axe is put into the page by the test, which the page's own policy (scripts from itself only) refuses.
-    const page = await openTab(oid.chris, { bypassCSP: true });
-    await page.getByRole('status').filter({ hasText: 'Showing' }).waitFor();
-    await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
-    const result = await page.evaluate(async () => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run());
+    const { page, tab } = await openTab(oid.chris, { bypassCSP: true });
+    await tab.getByRole('status').filter({ hasText: 'Showing' }).waitFor();
+    await tab.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+    const result = await tab.evaluate(async () => (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run());
     const serious = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     assert.deepEqual(serious.map((v) => `${v.id} (${v.impact}, ${v.nodes.length})`), []);
-    await page.close();
+    await page.context().close();
   });
 
   it('another period, a download and the printable page from the tab', async () => {
-    const page = await openTab(oid.kate);
-    await page.getByRole('status').filter({ hasText: 'Showing 2026-Q4' }).waitFor();
-    await page.getByLabel('Period').selectOption('2026-Q3');
-    await page.getByRole('button', { name: 'Show' }).click();
-    await page.getByRole('status').filter({ hasText: 'Showing 2026-Q3' }).waitFor();
-    assert.equal(await page.textContent('[data-figure="raised"]'), '0');
-    assert.match((await page.textContent('#picture')) ?? '', /No disputes were raised in this period/);
-    await page.getByLabel('Period').selectOption('custom');
-    await page.getByLabel('From').fill('2026-11-01');
-    await page.getByLabel('to', { exact: true }).fill('2026-12-31');
-    await page.getByRole('button', { name: 'Show' }).click();
-    await page.getByRole('status').filter({ hasText: 'Showing 2026-11-01 to 2026-12-31' }).waitFor();
-    assert.equal(await page.textContent('[data-figure="raised"]'), '12');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download it as CSV' }).click()]);
+    const { page, tab } = await openTab(oid.kate);
+    await tab.getByRole('status').filter({ hasText: 'Showing 2026-Q4' }).waitFor();
+    await tab.getByLabel('Period').selectOption('2026-Q3');
+    await tab.getByRole('button', { name: 'Show' }).click();
+    await tab.getByRole('status').filter({ hasText: 'Showing 2026-Q3' }).waitFor();
+    assert.equal(await tab.textContent('[data-figure="raised"]'), '0');
+    assert.match((await tab.textContent('#picture')) ?? '', /No disputes were raised in this period/);
+    await tab.getByLabel('Period').selectOption('custom');
+    await tab.getByLabel('From').fill('2026-11-01');
+    await tab.getByLabel('to', { exact: true }).fill('2026-12-31');
+    await tab.getByRole('button', { name: 'Show' }).click();
+    await tab.getByRole('status').filter({ hasText: 'Showing 2026-11-01 to 2026-12-31' }).waitFor();
+    assert.equal(await tab.textContent('[data-figure="raised"]'), '12');
+    const [download] = await Promise.all([page.waitForEvent('download'), tab.getByRole('button', { name: 'Download it as CSV' }).click()]);
     assert.equal(download.suggestedFilename(), 'Professional disagreements 2026-11-01 to 2026-12-31.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
     assert.match(csv, /^Section,Item,Count\r\nDisputes raised,2026-11-01 to 2026-12-31,12\r\n/);
     // Printed, the controls go and every table stays.
     await page.emulateMedia({ media: 'print' });
-    assert.equal(await page.isVisible('#actions'), false);
-    assert.equal(await page.isVisible('#period'), false);
-    assert.equal(await page.isVisible('#pairs-table'), true);
-    const pdf = await page.pdf({ format: 'A4' });
-    assert.ok(pdf.length > 10_000);
-    writeFileSync(path.join(OUT, 'picture-tab-print.pdf'), pdf);
-    await page.close();
+    assert.equal(await tab.isVisible('#actions'), false);
+    assert.equal(await tab.isVisible('#period'), false);
+    assert.equal(await tab.isVisible('#pairs-table'), true);
+    await page.context().close();
+  });
+
+  it('when Teams cannot give a token, says what to do; in Teams\' dark theme it follows the theme', async () => {
+    const { page, tab } = await openTab(oid.chris, { failure: 'resourceRequiresConsent', theme: 'dark' });
+    await tab.getByRole('status').filter({ hasText: 'Teams could not sign you in' }).waitFor();
+    assert.equal(await tab.getAttribute('body', 'data-theme'), 'dark');
+    assert.equal(await tab.isVisible('#actions'), false);
+    await page.context().close();
   });
 
   it('tells a professional who opens it whom it is for, and shows no numbers', async () => {
-    const page = await openTab(oid.alex);
-    await page.getByRole('status').filter({ hasText: 'for the secretariat and the board members' }).waitFor();
-    assert.equal(await page.isVisible('#actions'), false);
-    assert.equal(await page.$('[data-figure]'), null);
-    await page.close();
+    const { page, tab } = await openTab(oid.alex);
+    await tab.getByRole('status').filter({ hasText: 'for the secretariat and the board members' }).waitFor();
+    assert.equal(await tab.isVisible('#actions'), false);
+    assert.equal(await tab.$('[data-figure]'), null);
+    await page.context().close();
   });
 });
 
