@@ -204,9 +204,9 @@ describe('the partnership\'s picture tab: signed in with Teams single sign-on, v
 });
 
 /**
- * In a real browser (Debian's Chromium): the page as Teams would frame it. teams-js needs a Teams
- * host around the page, which cannot run here, so the test serves a stand-in for teams-js that
- * hands the page a token from the loopback issuer: everything from there on is real.
+ * In a real browser (Debian's Chromium): the tab framed as Teams frames it. Teams itself cannot
+ * run here, so a stand-in host (test/support/teams-host.ts) answers the real teams-js in the
+ * tab, handing it a token from the loopback issuer: the page, teams-js and the bot are real.
  */
 describe('the picture tab in a real browser', function () {
   this.timeout(120_000);
