@@ -169,3 +169,10 @@ export async function pictureXlsx(p: PartnershipPicture, partnership: string): P
   for (const row of rows) sheet.addRow([row[0], row[1], /^\d+(\.\d+)?$/.test(row[2]!) ? Number(row[2]) : row[2]]);
   return Buffer.from(await book.xlsx.writeBuffer());
 }
+
+/** The anonymised return as a named file: "Professional disagreements 2026-Q4.xlsx". */
+export async function returnFile(p: PartnershipPicture, label: string, format: 'csv' | 'xlsx', partnership: string): Promise<{ name: string; bytes: Buffer; contentType: string }> {
+  const name = `Professional disagreements ${label}.${format}`;
+  if (format === 'csv') return { name, bytes: Buffer.from(pictureCsv(p), 'utf8'), contentType: 'text/csv; charset=utf-8' };
+  return { name, bytes: await pictureXlsx(p, partnership), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' };
+}

@@ -17,7 +17,8 @@ import { COMMANDS, commandId, disputeIdOf, parsePress, RAISE_VERB, REFRESH, REFR
 import { validateRaiseForm } from './raise-form';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard, DocumentKind, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
-import { PartnershipPicture, pictureCsv, pictureXlsx } from '../analytics/picture';
+import { PartnershipPicture, returnFile } from '../analytics/picture';
+import { mayViewPicture } from '../analytics/audience';
 import { parsePeriod } from '../analytics/period';
 import { helpText, shortHelpText } from './help';
 import { intentOf } from './intents';
@@ -178,17 +179,14 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     log.info({ disputeId: doc.id, reference }, 'export offered');
   });
 
-  /** The secretariat (and only they) may have the partnership's picture. */
-  const mayHavePicture = (person: PersonRef) => directory.secretariat().some((p) => p.id === person.id || (p.aadObjectId && p.aadObjectId === person.aadObjectId));
-  const pictureFile = async (picture: PartnershipPicture, label: string, format: 'csv' | 'xlsx') => {
-    const bytes = format === 'csv' ? Buffer.from(pictureCsv(picture), 'utf8') : await pictureXlsx(picture, deps.partnershipName);
-    return { name: `Professional disagreements ${label}.${format}`, bytes };
-  };
+  /** The secretariat and the board members the directory names may have the partnership's picture. */
+  const mayHavePicture = (person: PersonRef) => mayViewPicture(directory, person);
+  const pictureFile = (picture: PartnershipPicture, label: string, format: 'csv' | 'xlsx') => returnFile(picture, label, format, deps.partnershipName);
 
   app.message(/^\s*picture\b[\s\S]*$/i, async (context) => {
     const person = personOf(context);
     if (!mayHavePicture(person)) {
-      await context.sendActivity('The partnership\'s picture of its disagreements is for the secretariat.');
+      await context.sendActivity('The partnership\'s picture of its disagreements is for the secretariat and the board members named in the partnership directory.');
       return;
     }
     if (!isPersonal(context)) {

@@ -41,7 +41,7 @@ export function helpText(protocol: Protocol, emergencyContact: string): string {
     'Use the child\'s case reference and initials only, never their name. Finding it hard to challenge? Ask your safeguarding lead for advice.',
     '',
     'Managers: press **I\'ve seen this** on the card when a dispute reaches you. Going on leave? Type **away** to say when and who covers; **back** when you return.',
-    'Secretariat: type **picture** (or **picture 2026-Q4**, or two dates) for the partnership\'s anonymised return of its disagreements, as Excel and CSV files.',
+    'Secretariat and board members: the **Picture** tab shows the partnership\'s disagreements by period, with charts; or type **picture** (or **picture 2026-Q4**, or two dates) for the anonymised return as Excel and CSV files.',
   ].join('\n');
 }
 

@@ -2,7 +2,8 @@ import path from 'node:path';
 import express from 'express';
 import { DateTime } from 'luxon';
 import { parsePeriod } from '../analytics/period';
-import { PartnershipPicture, pictureCsv, pictureXlsx } from '../analytics/picture';
+import { mayViewPicture } from '../analytics/audience';
+import { PartnershipPicture, returnFile } from '../analytics/picture';
 import type { Directory, DirectoryPerson } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import { ROOT } from '../paths';
@@ -23,8 +24,6 @@ export interface TabDeps {
 /** How long a period's picture answers again before the store is read anew. */
 const RECENT_MS = 60_000;
 
-/** The directory's body whose members, with the secretariat, may see the picture. */
-export const BOARD = 'board';
 
 /**
  * Teams shows the tab in a frame on these hosts, and nowhere else. teams-js checks its host
@@ -83,7 +82,6 @@ export function tabRouter(deps: TabDeps): express.Router {
   const router = express.Router();
   const { directory, log, signIn } = deps;
   const levels = timescales(deps.protocol);
-  const allowed = () => new Map([...directory.secretariat(), ...directory.body(BOARD)].map((p) => [p.id, p]));
 
   /** The signed-in person, if the picture is theirs to see; otherwise answered and undefined. */
   const viewer = async (req: express.Request, res: express.Response): Promise<DirectoryPerson | undefined> => {
@@ -95,7 +93,7 @@ export function tabRouter(deps: TabDeps): express.Router {
       return undefined;
     }
     const person = directory.find(verified.who.objectId);
-    if (!person || !allowed().has(person.id)) {
+    if (!person || !mayViewPicture(directory, person)) {
       log.warn({ event: 'tab-refused', status: 403, reason: person ? 'not secretariat or board' : 'not in the directory' }, 'tab request refused');
       res.status(403).json({ error: 'The partnership\'s picture is for the secretariat and the board members named in the partnership directory. Ask the secretariat if you need it.' });
       return undefined;
@@ -144,7 +142,7 @@ export function tabRouter(deps: TabDeps): express.Router {
     secure(res, 'no-cache');
     const people =
       signIn.kind === 'local'
-        ? directory.people().map((p) => ({ id: p.id, name: p.name, role: allowed().has(p.id) ? (directory.secretariat().some((s) => s.id === p.id) ? 'secretariat' : 'board') : 'not secretariat or board' }))
+        ? directory.people().map((p) => ({ id: p.id, name: p.name, role: directory.secretariat().some((s) => s.id === p.id) ? 'secretariat' : mayViewPicture(directory, p) ? 'board' : 'not secretariat or board' }))
         : undefined;
     res.type('html').send(tabPage({ partnershipName: deps.partnershipName, signIn: signIn.kind, periods: periodChoices(deps.clock()), ...(people ? { people } : {}) }));
   });
@@ -174,10 +172,9 @@ export function tabRouter(deps: TabDeps): express.Router {
     if (format !== 'csv' && format !== 'xlsx') return void res.status(404).json({ error: 'The return comes as .xlsx or .csv.' });
     const found = await pictureFor(req, res);
     if (!found) return;
-    const name = `Professional disagreements ${found.period.label}.${format}`;
-    const bytes = format === 'csv' ? Buffer.from(pictureCsv(found.picture), 'utf8') : await pictureXlsx(found.picture, deps.partnershipName);
-    res.setHeader('Content-Disposition', `attachment; filename="${name.replace(/[^\w .-]/g, '_')}"`);
-    res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(bytes);
+    const file = await returnFile(found.picture, found.period.label, format, deps.partnershipName);
+    res.setHeader('Content-Disposition', `attachment; filename="${file.name.replace(/[^\w .-]/g, '_')}"`);
+    res.type(file.contentType).send(file.bytes);
   });
 
   if (signIn instanceof LocalSignIn) {

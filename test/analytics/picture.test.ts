@@ -109,6 +109,12 @@ describe('black box: the secretariat asks for the quarter\'s picture', function 
       const ask = (who: User, text: string) => w.h.post(message(w.h, who, text));
       await ask(bb.alex, 'picture 2026-Q4');
       assert.ok(w.h.connector.repliesTo(`a:personal-${bb.alex.id}`).some((c) => /is for the secretariat/.test(String(c.body.text))), 'a professional is refused');
+      await ask(bb.kate, 'picture 2026-Q4');
+      assert.deepEqual(
+        w.h.connector.repliesTo(`a:personal-${bb.kate.id}`).map((c) => c.body.attachments?.[0]?.name),
+        ['Professional disagreements 2026-Q4.xlsx', 'Professional disagreements 2026-Q4.csv'],
+        'a board member named in the directory is offered the return too',
+      );
       await ask(bb.chris, 'picture 2026-Q4');
       const offers = w.h.connector.repliesTo(`a:personal-${bb.chris.id}`).map((c) => c.body.attachments?.[0]).filter((a) => a?.contentType === 'application/vnd.microsoft.teams.card.file.consent');
       assert.deepEqual(offers.map((o) => o.name), ['Professional disagreements 2026-Q4.xlsx', 'Professional disagreements 2026-Q4.csv']);

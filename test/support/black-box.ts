@@ -15,6 +15,8 @@ export const people = {
   dev: { id: 'user-dev', name: 'Dev Singh', aadObjectId: '00000000-0000-0000-0000-0000000000f7' },
   /** A Conference Chair who, in TWO_SECRETARIAT, is also in the secretariat: no part in a 4LSCB dispute's details. */
   helen: { id: 'user-helen', name: 'Helen Ward', aadObjectId: '00000000-0000-0000-0000-0000000000ca' },
+  /** A board member in the sample directory (bodies.board): the partnership's picture, no part in a dispute. */
+  kate: { id: 'user-kate', name: 'Kate Hughes', aadObjectId: '00000000-0000-0000-0000-0000000000a8' },
 };
 
 /** How many presses the suite made, by kind; printed at the end. */
