@@ -248,6 +248,6 @@ resource teams 'Microsoft.BotService/botServices/channels@2022-09-15' = {
 }
 
 output BOT_ID string = identity.properties.clientId
-output BOT_DOMAIN string = web.properties.defaultHostName
+output BOT_DOMAIN string = botHost
 output BOT_AZURE_APP_SERVICE_RESOURCE_ID string = web.id
 output COSMOS_ENDPOINT string = cosmos.properties.documentEndpoint

@@ -100,6 +100,12 @@ describe('Azure infrastructure (infra/main.bicep), checked without a Bicep compi
     for (const output of [...yml.matchAll(/\$\{\{(BOT_AZURE_APP_SERVICE_RESOURCE_ID)\}\}/g)].map((m) => m[1])) {
       assert.match(bicep, new RegExp(`output ${output} `), `Bicep outputs ${output}`);
     }
+    // Every placeholder in the manifest and the parameters comes from provisioning or the environment file.
+    const example = read('env/.env.prod.example');
+    const manifest = read('manifest/manifest.json') + read('infra/main.parameters.json');
+    const supplied = new Set([...example.matchAll(/^([A-Z_]+)=/gm)].map((m) => m[1]!).concat([...bicep.matchAll(/^output (\w+) /gm)].map((m) => m[1]!), ['TEAMS_APP_ID', 'TEAMSFX_ENV']));
+    const used = [...new Set([...manifest.matchAll(/\$\{\{([A-Z_]+)\}\}/g)].map((m) => m[1]!))];
+    assert.deepEqual(used.filter((name) => !supplied.has(name)), []);
   });
 });
 
