@@ -2,7 +2,7 @@ import path from 'node:path';
 import express from 'express';
 import { DateTime } from 'luxon';
 import { parsePeriod } from '../analytics/period';
-import { mayViewPicture } from '../analytics/audience';
+import { BOARD, mayViewPicture } from '../analytics/audience';
 import { PartnershipPicture, returnFile } from '../analytics/picture';
 import type { Directory, DirectoryPerson } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
@@ -81,6 +81,11 @@ const files = {
 export function tabRouter(deps: TabDeps): express.Router {
   const router = express.Router();
   const { directory, log, signIn } = deps;
+  if (signIn.kind === 'teams') {
+    // Teams signs people in by their Entra object id: without one in the directory, nobody is recognised.
+    const unknown = [...directory.secretariat(), ...directory.body(BOARD)].filter((p) => !p.aadObjectId).map((p) => p.id);
+    if (unknown.length) log.warn({ people: unknown }, 'the picture tab cannot recognise these secretariat or board members: the directory gives them no aadObjectId');
+  }
   const levels = timescales(deps.protocol);
 
   /** The signed-in person, if the picture is theirs to see; otherwise answered and undefined. */

@@ -180,6 +180,25 @@ describe('the partnership\'s picture tab: signed in with Teams single sign-on, v
     assert.equal((await get('/tab/api/picture?from=2026-12-03&to=2026-12-31', token(oid.chris))).status, 200);
   });
 
+  it('warns at start-up of a secretariat or board member the directory gives no Entra object id (Teams could not sign them in)', async () => {
+    const sample = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'directory', 'sample-partnership.json'), 'utf8')) as { people: { id: string; aadObjectId?: string }[] };
+    delete sample.people.find((p) => p.id === 'user-lou')!.aadObjectId;
+    mkdirSync(OUT, { recursive: true });
+    const file = path.join(OUT, 'directory-board-without-object-id.json');
+    writeFileSync(file, JSON.stringify(sample));
+    const other = await startHarness(
+      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-used-offline', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: TENANT_ID, BOT_DOMAIN: DOMAIN, DIRECTORY_FILE: file },
+      { tabMetadataUrl: issuer.metadataUrl },
+      { store: h.store, connector: h.connector },
+    );
+    try {
+      const warning = other.logs.lines.map((l) => JSON.parse(l) as { msg: string; people?: string[] }).find((l) => /picture tab cannot recognise/.test(l.msg));
+      assert.deepEqual(warning?.people, ['user-lou']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('refuses a period it cannot read with 400 and words', async () => {
     for (const query of ['period=2026-Q9', 'from=2026-12-31&to=2026-10-01', 'from=2026-10-01']) {
       const res = await get(`/tab/api/picture?${query}`, token(oid.chris));
