@@ -24,7 +24,6 @@ export interface TabDeps {
 /** How long a period's picture answers again before the store is read anew. */
 const RECENT_MS = 60_000;
 
-
 /**
  * Teams shows the tab in a frame on these hosts, and nowhere else. teams-js checks its host
  * against Microsoft's list of valid origins, which it fetches from the CDN.
