@@ -15,8 +15,17 @@
   var actions = document.getElementById('actions');
   var token = null;
   var charts = [];
-  // Colours with at least 3:1 contrast against the page, told apart by more than colour (legend, table).
-  var COLOURS = ['#1F5C99', '#B35900', '#4B6B2F'];
+  /** The theme's colours (tab.css): bars with at least 3:1 contrast against the page, told apart by more than colour (legend, table). */
+  function colours() {
+    var style = getComputedStyle(document.body);
+    var get = function (name) { return style.getPropertyValue(name).trim(); };
+    return { series: [get('--series-1'), get('--series-2')], text: get('--text'), grid: get('--grid') };
+  }
+
+  function setTheme(theme) {
+    document.body.setAttribute('data-theme', theme || 'default');
+    drawCharts();
+  }
 
   function say(text, kind) {
     status.textContent = text;
@@ -27,11 +36,9 @@
     var teams = window.microsoftTeams;
     return teams.app.initialize().then(function () {
       teams.app.getContext().then(function (context) {
-        document.body.setAttribute('data-theme', (context.app && context.app.theme) || 'default');
+        setTheme(context.app && context.app.theme);
       }).catch(function () {});
-      teams.app.registerOnThemeChangeHandler(function (theme) {
-        document.body.setAttribute('data-theme', theme);
-      });
+      teams.app.registerOnThemeChangeHandler(setTheme);
       return teams.authentication.getAuthToken();
     });
   }
@@ -74,6 +81,8 @@
     charts.forEach(function (c) { c.destroy(); });
     charts = [];
     if (!window.Chart) return;
+    var theme = colours();
+    picture.querySelectorAll('figure > .chart').forEach(function (box) { box.remove(); });
     var figures = picture.querySelectorAll('figure[data-chart]');
     Array.prototype.forEach.call(figures, function (figure) {
       var table = figure.querySelector('table');
@@ -87,7 +96,7 @@
         datasets.push({
           label: head.textContent,
           data: rows.map(function (row) { return Number(row.cells[i].getAttribute('data-value')); }),
-          backgroundColor: COLOURS[datasets.length % COLOURS.length],
+          backgroundColor: theme.series[datasets.length % theme.series.length],
         });
       });
       var box = document.createElement('div');
@@ -98,7 +107,8 @@
       canvas.setAttribute('aria-label', table.caption.textContent + ': a chart of the table that follows.');
       box.appendChild(canvas);
       figure.insertBefore(box, table);
-      var value = { beginAtZero: true, ticks: { precision: 0 } };
+      var value = { beginAtZero: true, ticks: { precision: 0, color: theme.text }, grid: { color: theme.grid } };
+      var label = { ticks: { color: theme.text }, grid: { color: theme.grid } };
       charts.push(new window.Chart(canvas, {
         type: 'bar',
         data: { labels: labels, datasets: datasets },
@@ -107,8 +117,8 @@
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
-          scales: across ? { x: value } : { y: value },
-          plugins: { legend: { display: datasets.length > 1 } },
+          scales: across ? { x: value, y: label } : { x: label, y: value },
+          plugins: { legend: { display: datasets.length > 1, labels: { color: theme.text } } },
         },
       }));
     });

@@ -356,11 +356,22 @@ describe('the picture tab in a real browser', function () {
     await page.context().close();
   });
 
-  it('when Teams cannot give a token, says what to do; in Teams\' dark theme it follows the theme', async () => {
-    const { page, tab } = await openTab(oid.chris, { failure: 'resourceRequiresConsent', theme: 'dark' });
+  it('when Teams cannot give a token, says what to do', async () => {
+    const { page, tab } = await openTab(oid.chris, { failure: 'resourceRequiresConsent' });
     await tab.getByRole('status').filter({ hasText: 'Teams could not sign you in' }).waitFor();
-    assert.equal(await tab.getAttribute('body', 'data-theme'), 'dark');
     assert.equal(await tab.isVisible('#actions'), false);
+    await page.context().close();
+  });
+
+  it('follows Teams\' dark theme, charts included, so bars and labels stay readable', async () => {
+    const { page, tab } = await openTab(oid.chris, { theme: 'dark' });
+    await tab.getByRole('status').filter({ hasText: 'Showing' }).waitFor();
+    assert.equal(await tab.getAttribute('body', 'data-theme'), 'dark');
+    const drawn = await tab.$eval('#stage-times canvas', (canvas) => {
+      const chart = (window as unknown as { Chart: { getChart(c: Element): { data: { datasets: { backgroundColor: string }[] }; options: { scales: { x: { ticks: { color: string } } } } } } }).Chart.getChart(canvas)!;
+      return { bars: chart.data.datasets.map((d) => d.backgroundColor), ticks: chart.options.scales.x.ticks.color, page: getComputedStyle(document.body).backgroundColor };
+    });
+    assert.deepEqual(drawn, { bars: ['#8cb4e0', '#f0b070'], ticks: '#f0f0f0', page: 'rgb(31, 31, 31)' });
     await page.context().close();
   });
 
