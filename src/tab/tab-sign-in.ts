@@ -86,15 +86,20 @@ const LOCAL = 'urn:professional-disagreements:local-development';
 
 /**
  * Local development only (no bot identity, authentication off, loopback): the plain page lets
- * the developer choose whom to be, and the server signs a token for them with a key it made at
- * start-up. The same verification path runs; nothing outside this process can mint such a token.
+ * the developer choose whom to be, and the server signs a token for them with a key it made on
+ * first use. The same verification path runs; nothing outside this process can mint such a token.
  */
 export class LocalSignIn implements TabSignIn {
   readonly kind = 'local' as const;
-  private readonly pair = generateKeyPair('RS256');
+  private pair?: ReturnType<typeof generateKeyPair>;
+
+  /** Made when the tab is first used, not at every start-up. */
+  private keys(): ReturnType<typeof generateKeyPair> {
+    return (this.pair ??= generateKeyPair('RS256'));
+  }
 
   async token(personId: string): Promise<string> {
-    const { privateKey } = await this.pair;
+    const { privateKey } = await this.keys();
     return new SignJWT({ oid: personId }).setProtectedHeader({ alg: 'RS256' }).setIssuer(LOCAL).setAudience(LOCAL).setIssuedAt().setExpirationTime('8h').sign(privateKey);
   }
 
@@ -102,7 +107,7 @@ export class LocalSignIn implements TabSignIn {
     const token = bearer(authorization);
     if (!token) return { ok: false, status: 401, reason: 'no token' };
     try {
-      const { payload } = await jwtVerify(token, (await this.pair).publicKey, { issuer: LOCAL, audience: LOCAL, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, (await this.keys()).publicKey, { issuer: LOCAL, audience: LOCAL, algorithms: ['RS256'] });
       return typeof payload.oid === 'string' ? { ok: true, who: { objectId: payload.oid } } : { ok: false, status: 401, reason: 'no object id' };
     } catch {
       return { ok: false, status: 401, reason: 'not signed by a trusted key' };
