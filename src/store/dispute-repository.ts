@@ -233,11 +233,6 @@ export class DisputeRepository {
    * projection (about half a kilobyte each, not the head), read a page at a time on the
    * indexed `raisedAt`.
    */
-  summariesRaisedBetween(from: Date, to: Date): Promise<DisputeSummary[]> {
-    const summaries: DisputeSummary[] = [];
-    return this.eachSummaryRaisedBetween(from, to, (s) => summaries.push(s)).then(() => summaries);
-  }
-
   /**
    * The summaries of the disputes raised in a period, handed on a page (1,000) at a time: a
    * projection on the indexed raisedAt, so neither the store nor the bot holds the whole period.

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { partnershipPicture, pictureCsv, pictureRows, pictureXlsx, suppressed } from '../../src/analytics/picture';
-import { summarize } from '../../src/analytics/summary';
+import { DisputeSummary, summarize } from '../../src/analytics/summary';
 import { WorkingCalendar } from '../../src/domain/working-days';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
-import { DisputeRepository, withIndexes } from '../../src/store/dispute-repository';
-import { NO_SEAL } from '../../src/store/history-chain';
+import { DisputeRepository } from '../../src/store/dispute-repository';
 import { message, User } from '../support/bot-harness';
 import { Workbook } from 'exceljs';
 import { people as bb, Rig } from '../support/black-box';
-import { seededQuarter as seeded, uk } from '../support/dispute-fixtures';
+import { seededQuarter as seeded, storedHead, uk } from '../support/dispute-fixtures';
 
 const calendar = new WorkingCalendar();
 describe('the partnership\'s picture of its disagreements', () => {
@@ -79,11 +78,9 @@ describe('the picture read from the store (real SDK, embedded store)', () => {
 
   it('reads only the summaries of the period, and a summary holds nothing about the child or anything typed', async () => {
     const repository = new DisputeRepository(store.disputes);
-    for (const [i, d] of seeded().entries()) {
-      const id = `picture-${i}`;
-      await repository.create(withIndexes({ id, type: 'dispute', state: { ...d, id }, sealed: NO_SEAL, outbox: [], origin: { serviceUrl: 'x', tenantId: 't' } }));
-    }
-    const summaries = await repository.summariesRaisedBetween(uk('2026-12-01T00:00'), uk('2027-01-01T00:00'));
+    for (const [i, d] of seeded().entries()) await repository.create(storedHead(d, `picture-${i}`));
+    const summaries: DisputeSummary[] = [];
+    await repository.eachSummaryRaisedBetween(uk('2026-12-01T00:00'), uk('2027-01-01T00:00'), (s) => summaries.push(s));
     assert.equal(summaries.length, 10);
     const stored = JSON.stringify(summaries);
     for (const secret of ['HPS-4411', 'J.B.', 'Alex Morgan', 'Sam Taylor', 'Referral closed with no further action', 'Arrives hungry', 'Early help', 'Resolved by phone', 'Policy question']) {

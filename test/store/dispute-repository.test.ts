@@ -8,7 +8,7 @@ import { appendDecision, ConcurrencyError, DisputeRepository, withIndexes } from
 import { NO_SEAL } from '../../src/store/history-chain';
 import { ReferenceSequence } from '../../src/store/reference-sequence';
 import { deliveriesFor } from '../../src/teams/deliveries';
-import { command, ctx, people, raised, RAISED_AT, run, uk } from '../support/dispute-fixtures';
+import { command, ctx, people, raised, RAISED_AT, run, storedHead, uk } from '../support/dispute-fixtures';
 
 function newDocument(id = randomUUID()): DisputeDocument {
   const state = { ...raised(), id };
@@ -104,7 +104,7 @@ describe('retention of closed disputes (real SDK, embedded store)', () => {
     const repository = new DisputeRepository(store.disputes, 30 * 86_400);
     const open = await repository.create(newDocument());
     const closedState = run(raised(), people.alex, uk('2026-12-29T10:00'), { kind: 'withdraw', reason: 'Resolved' });
-    const closedHead = withIndexes({ id: 'closed-1', type: 'dispute', state: { ...closedState, id: 'closed-1' }, sealed: NO_SEAL, outbox: [], origin: { serviceUrl: 'x', tenantId: 't' } });
+    const closedHead = storedHead(closedState, 'closed-1');
     const closed = await repository.create(appendDecision(closedHead, closedHead.state, [{ type: 'withdrawn', at: '2026-12-29T10:00:00.000Z', by: people.alex, reason: 'Resolved' } as never], [], RAISED_AT, randomUUID));
     assert.equal((await repository.history(closed.id)).length, 1);
     assert.equal((await repository.load(closed.id))?.ttl, 37 * 86_400, 'Azure\'s time-to-live is a backstop a week after the purge');

@@ -8,6 +8,9 @@ import type { Protocol, ProtocolDefinition } from '../../src/domain/protocol';
 import { PROTOCOLS_DIR, ProtocolSettings, readProtocolFile, resolveRoute } from '../../src/protocols/protocol-file';
 import { roleOf } from '../../src/domain/roles';
 import { WorkingCalendar } from '../../src/domain/working-days';
+import type { DisputeDocument } from '../../src/store/dispute-document';
+import { withIndexes } from '../../src/store/dispute-repository';
+import { NO_SEAL } from '../../src/store/history-chain';
 
 export const ctx: DecideContext = { calendar: new WorkingCalendar() };
 export const uk = (local: string): Date => DateTime.fromISO(local, { zone: 'Europe/London' }).toJSDate();
@@ -139,4 +142,9 @@ export function seededQuarter(): Dispute[] {
   }
   out.push(raised({}, uk('2026-11-20T10:00')), raised(police(), uk('2026-11-25T10:00')));
   return out;
+}
+
+/** A dispute as the store keeps its head (indexes and summary derived), under the id given, with nothing sent yet. */
+export function storedHead(state: Dispute, id: string, tenantId = 't'): DisputeDocument {
+  return withIndexes({ id, type: 'dispute', state: { ...state, id }, sealed: NO_SEAL, outbox: [], origin: { serviceUrl: 'x', tenantId } });
 }

@@ -9,10 +9,8 @@ import { partnershipPicture } from '../../src/analytics/picture';
 import { summarize } from '../../src/analytics/summary';
 import type { Dispute } from '../../src/domain/dispute';
 import { WorkingCalendar } from '../../src/domain/working-days';
-import { withIndexes } from '../../src/store/dispute-repository';
-import { NO_SEAL } from '../../src/store/history-chain';
 import { Harness, startHarness } from '../support/bot-harness';
-import { seededQuarter, uk } from '../support/dispute-fixtures';
+import { seededQuarter, storedHead, uk } from '../support/dispute-fixtures';
 import { LoopbackIssuer } from '../support/loopback-issuer';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from '../support/playground';
 import { frameInTeams, TEAMS_ORIGIN } from '../support/teams-host';
@@ -36,7 +34,7 @@ const SECRETS = ['HPS-4411', 'J.B.', 'Alex Morgan', 'Sam Taylor', 'Priya', 'Refe
 /** The seeded quarter in the store, each with its own reference. */
 async function seed(h: Harness): Promise<Dispute[]> {
   const disputes = seededQuarter().map((d, i) => ({ ...d, id: `tab-${i}`, reference: `PD-2026-${String(i + 1).padStart(4, '0')}` }));
-  for (const d of disputes) await h.host.repository.create(withIndexes({ id: d.id, type: 'dispute', state: d, sealed: NO_SEAL, outbox: [], origin: { serviceUrl: 'x', tenantId: TENANT_ID } }));
+  for (const d of disputes) await h.host.repository.create(storedHead(d, d.id, TENANT_ID));
   return disputes;
 }
 
