@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { button, hasButton } from '../support/card-client';
-import { message } from '../support/bot-harness';
+import { message, User } from '../support/bot-harness';
 import { people, Rig, TWO_SECRETARIAT, World } from '../support/black-box';
 import { compileWrittenAccount } from '../../src/domain/written-account';
 import { rendererErrors, schemaErrors } from '../support/card-validation';
@@ -16,6 +16,12 @@ const text = (card: unknown) => JSON.stringify(card);
 async function atStage2(w: World): Promise<void> {
   await w.raise();
   await w.timeReaches('2026-12-29T10:00');
+}
+
+/** "away" in the person's personal chat, and the away card the bot answered with. */
+async function awayForm(w: World, who: User) {
+  await w.h.post(message(w.h, who, 'away'));
+  return w.h.connector.repliesTo(`a:personal-${who.id}`).map((c) => c.body.attachments?.[0]?.content).filter((c) => c && text(c).includes('away.submit')).at(-1);
 }
 
 /** On to Stage 4 with the senior manager's approval of the referral. */
@@ -40,8 +46,7 @@ describe('black box: managers who are away, and proof that people were told', fu
     const w = await rig.world();
     try {
       // Priya says from her personal chat that she is away over New Year, and that Dev covers.
-      await w.h.post(message(w.h, priya, 'away'));
-      const form = w.h.connector.repliesTo(`a:personal-${priya.id}`).map((c) => c.body.attachments?.[0]?.content).filter((c) => c && text(c).includes('away.submit')).at(-1);
+      const form = await awayForm(w, priya);
       const saved = await w.press(priya, button(form, 'Save my absence'), { awayFrom: '2026-12-24', awayUntil: '2027-01-08', awayCover: dev.id }, 'single', w.personal(priya));
       assert.match(text(saved.card), /Saved: you are away from .* Dev Singh covers/);
 
@@ -69,8 +74,7 @@ describe('black box: managers who are away, and proof that people were told', fu
     const w = await rig.world();
     try {
       w.h.setNow(new Date('2026-12-01T10:00:00Z'));
-      await w.h.post(message(w.h, priya, 'away'));
-      const form = w.h.connector.repliesTo(`a:personal-${priya.id}`).map((c) => c.body.attachments?.[0]?.content).filter((c) => c && text(c).includes('away.submit')).at(-1);
+      const form = await awayForm(w, priya);
       assert.deepEqual(schemaErrors(form), []);
       assert.deepEqual(rendererErrors(form), []);
       const cases: [Record<string, string>, RegExp][] = [
@@ -98,14 +102,10 @@ describe('black box: managers who are away, and proof that people were told', fu
     const w = await rig.world();
     try {
       w.h.setNow(new Date('2026-12-01T10:00:00Z'));
-      const formOf = async (who: typeof priya) => {
-        await w.h.post(message(w.h, who, 'away'));
-        return w.h.connector.repliesTo(`a:personal-${who.id}`).map((c) => c.body.attachments?.[0]?.content).filter((c) => c && text(c).includes('away.submit')).at(-1);
-      };
       const typed = { awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: dev.id };
       const save = (who: typeof priya, form: Parameters<typeof button>[0]) => w.press(who, button(form, 'Save my absence'), typed, 'single', w.personal(who));
-      const priyaForm = await formOf(priya);
-      const joForm = await formOf(jo);
+      const priyaForm = await awayForm(w, priya);
+      const joForm = await awayForm(w, jo);
       // Twice in a row, then Priya twice and Jo once at the same moment.
       for (const answer of [await save(priya, priyaForm), await save(priya, priyaForm), ...(await Promise.all([save(priya, priyaForm), save(priya, priyaForm), save(jo, joForm)]))]) {
         assert.equal(answer.status, 200);

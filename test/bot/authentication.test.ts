@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, createHmac, createSign, KeyObject } from 'node:crypto';
+import { generateKeyPairSync, createHmac, KeyObject } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
 import { Harness, invoke, message, startHarness, users, validRaise } from '../support/bot-harness';
+import { signJwt } from '../support/loopback-issuer';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
 const ISSUER = 'https://api.botframework.com';
@@ -12,12 +13,7 @@ function base64url(input: Buffer | string): string {
   return Buffer.from(input).toString('base64url');
 }
 
-function sign(claims: object, key: KeyObject, kid: string): string {
-  const header = base64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', kid }));
-  const payload = base64url(JSON.stringify(claims));
-  const signature = createSign('RSA-SHA256').update(`${header}.${payload}`).sign(key);
-  return `${header}.${payload}.${base64url(signature)}`;
-}
+const sign = (claims: object, key: KeyObject, kid: string): string => signJwt(claims, key, kid);
 
 /**
  * The Bot Framework's token issuer, played on loopback: OpenID metadata and a JWKS with our
