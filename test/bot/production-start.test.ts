@@ -57,7 +57,8 @@ describe('production start-up', function () {
     const bot = run(['--require', path.join(__dirname, '..', 'support', 'loaded-modules.cjs'), 'dist/src/index.js'], productionEnv(endpoint, port));
     try {
       let ready: Response | undefined;
-      for (let i = 0; i < 80 && !ready?.ok; i++) {
+      // Up to a minute: late in a full run on two cores the compiled bot has been seen to take over 20 s to listen.
+      for (let i = 0; i < 240 && !ready?.ok; i++) {
         await new Promise((r) => setTimeout(r, 250));
         ready = await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined);
       }
