@@ -10,10 +10,12 @@ import { GraphDirectory, TokenProvider } from './directory/graph-directory';
 import type { DecideContext } from './domain/decide';
 import { bodiesNamed } from './protocols/protocol-file';
 import { WorkingCalendar } from './domain/working-days';
+import { rungKeys } from './domain/protocol';
 import type { Logger } from './logger';
 import { createServer } from './server';
 import type { StoreConnection } from './store/cosmos-connection';
 import { DisputeRepository } from './store/dispute-repository';
+import { peopleUpgrade } from './store/legacy-people';
 import { AbsenceStore } from './store/absence-store';
 import { availabilityFor } from './app/availability';
 import type { PersonRef } from './domain/dispute';
@@ -23,6 +25,7 @@ import { OutboxSender } from './teams/outbox-sender';
 import { DeadlineScheduler } from './scheduler/deadline-scheduler';
 import { DEFAULT_RETRY, RetryOptions } from './teams/retry';
 import { TeamsGateway } from './teams/teams-gateway';
+import { AddressBook } from './teams/address-book';
 import { SlidingWindowLimiter, tenantLimits, threadLimits } from './teams/rate-limiter';
 import { tabRouter } from './tab/tab-routes';
 import { LocalSignIn, TabSignIn, TeamsSignIn } from './tab/tab-sign-in';
@@ -96,14 +99,15 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     log.error({ err: { message: error.message, name: error.name } }, 'unhandled turn error');
   };
 
-  const partnershipDirectory = PartnershipDirectory.fromFile(config.partnership.directoryFile);
+  const partnershipDirectory = PartnershipDirectory.fromFile(config.partnership.directoryFile, config.bot.tenantId);
   const directory: Directory =
     config.partnership.managerSource === 'graph'
       ? new GraphDirectory(partnershipDirectory, config.partnership.graphBaseUrl, graphToken ?? botGraphToken(config), log)
       : partnershipDirectory;
-  const repository = new DisputeRepository(store.disputes, config.retentionDays * 86_400);
+  const repository = new DisputeRepository(store.disputes, config.retentionDays * 86_400, peopleUpgrade(directory));
   const ctx: DecideContext = { calendar: new WorkingCalendar(config.partnership.calendar) };
-  const gateway = new TeamsGateway(adapter, config.bot.appId, retry, new SlidingWindowLimiter(), tenantLimits(config.delivery.tenantRatePerSecond, config.delivery.instances), threadLimits(config.delivery.instances));
+  const addresses = new AddressBook(store.people, log, clock);
+  const gateway = new TeamsGateway(adapter, config.bot.appId, addresses, retry, new SlidingWindowLimiter(), tenantLimits(config.delivery.tenantRatePerSecond, config.delivery.instances), threadLimits(config.delivery.instances));
   const outbox = new OutboxSender(
     repository,
     gateway,
@@ -113,8 +117,10 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
       disputesTeamId: config.partnership.disputesTeamId,
       maxAttempts: config.delivery.maxAttempts,
       operationsChannelId: config.delivery.operationsChannelId,
+      partnershipTenantId: directory.tenantId(),
     },
     log,
+    addresses,
     clock,
   );
   const protocol = config.partnership.protocol;
@@ -134,7 +140,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     clock,
     afterSave: deliverAfterSave ? (id, written) => void outbox.deliver(id, written) : () => undefined,
     deliveries: (effects, state, asOf) => deliveriesFor(effects, state, asOf, config.partnership.emergencyContact),
-    availability: (people, now) => availabilityFor(people, now, absences, directory, outlook),
+    availability: (people, now) => availabilityFor(people, now, absences, directory, rungKeys(protocol.definition), outlook),
   });
   const app = createApplication({
     adapter,
@@ -151,7 +157,8 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     teamId: config.partnership.disputesTeamId,
     allowedTenants: config.bot.allowedTenants,
     partnershipName: config.partnership.name,
-    messagePerson: (origin, person, activity) => gateway.messagePerson(origin, person, activity),
+    messagePerson: (origin, person, activity) => gateway.messagePerson(person, activity, origin.serviceUrl),
+    addresses,
     absences,
     ...(pressBudgetMs ? { pressBudgetMs } : {}),
   });

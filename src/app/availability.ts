@@ -1,4 +1,6 @@
 import type { Availability, PersonRef } from '../domain/dispute';
+import { samePerson } from '../domain/person';
+import { coverRefusal } from './cover-rules';
 import type { Directory } from '../directory/partnership-directory';
 import type { AbsenceStore } from '../store/absence-store';
 
@@ -10,16 +12,18 @@ export type OutlookAway = (person: PersonRef, now: Date) => Promise<{ away: bool
  * people recorded ("away"), the directory's standing deputies, and (with Graph) Outlook's
  * automatic replies. Read once per command, before it is decided; the decision stays pure.
  */
-export async function availabilityFor(people: PersonRef[], now: Date, absences: AbsenceStore, directory: Directory, outlook?: OutlookAway): Promise<Availability> {
+export async function availabilityFor(people: PersonRef[], now: Date, absences: AbsenceStore, directory: Directory, chain: readonly string[], outlook?: OutlookAway): Promise<Availability> {
   const recorded = await absences.current(now);
-  const ids = (p: PersonRef) => [p.id, p.aadObjectId].filter(Boolean);
   const outlookAway = new Map<string, { away: boolean; until?: string } | undefined>();
-  if (outlook) await Promise.all(people.map(async (p) => outlookAway.set(p.id, await outlook(p, now))));
+  if (outlook) await Promise.all(people.map(async (p) => outlookAway.set(p.key, await outlook(p, now))));
   return (person, at) => {
-    const deputy = directory.deputy(person.id) ?? (person.aadObjectId ? directory.deputy(person.aadObjectId) : undefined);
-    const absence = recorded.find((a) => ids(person).includes(a.id) && a.from <= at.toISOString() && at.toISOString() < a.until);
-    if (absence) return { away: true, until: absence.until, ...((absence.cover ?? deputy) ? { cover: absence.cover ?? deputy } : {}) };
-    const automatic = outlookAway.get(person.id);
+    // A cover or deputy the rules no longer allow (a directory changed since) is nobody: the next tier comes in instead.
+    const allowed = (p: PersonRef | undefined) => (p && !coverRefusal(directory, chain, person, directory.entryOf(p)) ? p : undefined);
+    const deputy = allowed(directory.deputy(person));
+    const absence = recorded.find((a) => samePerson(a.person, person) && a.from <= at.toISOString() && at.toISOString() < a.until);
+    const cover = allowed(absence?.cover) ?? deputy;
+    if (absence) return { away: true, until: absence.until, ...(cover ? { cover } : {}) };
+    const automatic = outlookAway.get(person.key);
     if (automatic?.away) return { away: true, ...(automatic.until ? { until: automatic.until } : {}), ...(deputy ? { cover: deputy } : {}) };
     return deputy ? { away: false, cover: deputy } : undefined;
   };

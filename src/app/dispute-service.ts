@@ -226,7 +226,9 @@ export class DisputeService {
     return canSeeDetails(doc.state, person);
   }
 
-  mine(person: PersonRef): Promise<DisputeDocument[]> {
-    return this.deps.repository.listForPerson([person.id, ...(person.aadObjectId ? [person.aadObjectId] : [])]);
+  async mine(person: PersonRef): Promise<DisputeDocument[]> {
+    // Heads written before schema 2 list people by object id: found by it until they are next written.
+    const docs = await this.deps.repository.listForPerson(person.aadObjectId ? [person.key, person.aadObjectId] : [person.key]);
+    return docs.filter((doc) => canSeeDetails(doc.state, person));
   }
 }

@@ -3,8 +3,11 @@ import { Application, AdaptiveCard, TeamsAdapter, TurnState } from '@microsoft/t
 import { Activity, ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { DecideContext } from '../domain/decide';
 import type { PersonRef } from '../domain/dispute';
-import { rungsUsed } from '../domain/protocol';
-import { entitledViewers, isSecretariat } from '../domain/roles';
+import { rungKeys, rungsUsed } from '../domain/protocol';
+import { entitledViewers, includes, isSecretariat, parties, samePerson } from '../domain/roles';
+import { isIdentified } from '../domain/person';
+import type { AddressBook } from '../teams/address-book';
+import { rememberSender, resolveSender } from './identity';
 import { ProtocolChoice, resolveRoute } from '../protocols/protocol-file';
 import { Directory, ref } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
@@ -47,11 +50,28 @@ export interface BotDeps {
   pressBudgetMs?: number;
   /** Absences people record with "away". */
   absences: AbsenceStore;
+  /** How to reach people, learned from every activity. */
+  addresses: AddressBook;
 }
 
 
 const tenantOf = (context: TurnContext): string =>
   context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id ?? '';
+
+/**
+ * Learn how to reach the sender, and anyone an installation or a membership change names: their
+ * `29:` id, the service URL and, in a personal chat, the chat itself. After the turn, never in its way.
+ */
+function learnAddresses(context: TurnContext, sender: PersonRef, deps: Pick<BotDeps, 'addresses' | 'directory'>): void {
+  const activity = context.activity;
+  const personal = isPersonal(context) ? activity.conversation.id : undefined;
+  const seen = (teamsId: string | undefined) => ({ teamsId: teamsId ?? '', serviceUrl: activity.serviceUrl ?? '', ...(personal ? { personalConversationId: personal } : {}) });
+  void deps.addresses.learn(sender, seen(activity.from?.id));
+  for (const member of activity.membersAdded ?? []) {
+    if (member.id === activity.recipient?.id || !member.aadObjectId) continue;
+    void deps.addresses.learn(resolveSender({ ...activity, from: member }, deps.directory), seen(member.id));
+  }
+}
 
 
 /** In a channel or group chat the bot answers only when it is @-mentioned. */
@@ -76,7 +96,7 @@ const RAISE_SLOW = 'The store did not answer in time, so this may not have been 
 /** The id of the dispute a raise form creates: the same form pressed again names the same dispute. */
 function raiseIdOf(person: PersonRef, formId: unknown): string | undefined {
   if (typeof formId !== 'string' || !/^[A-Za-z0-9-]{8,64}$/.test(formId)) return undefined;
-  const hex = createHash('sha256').update(`${person.id}|${formId}`).digest('hex');
+  const hex = createHash('sha256').update(`${person.key}|${formId}`).digest('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
@@ -87,7 +107,10 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   const app = new Application<TurnState>({ adapter: deps.adapter, botAppId: deps.botAppId, removeRecipientMention: true, startTypingTimer: false });
 
   app.turn('beforeTurn', async (context) => {
-    if (deps.allowedTenants.length === 0 || deps.allowedTenants.includes(tenantOf(context))) return true;
+    if (deps.allowedTenants.length === 0 || deps.allowedTenants.includes(tenantOf(context))) {
+      learnAddresses(context, rememberSender(context, directory), deps);
+      return true;
+    }
     log.warn({ activityType: context.activity.type }, 'request from a tenant outside the allow-list refused');
     if (context.activity.type === ActivityTypes.Invoke) {
       await context.sendActivity({ type: 'invokeResponse', value: { status: 403, body: { error: 'This bot serves only the partnership\'s organisations.' } } });
@@ -115,10 +138,10 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   });
 
   const raiseForm = (person: PersonRef, values: RaiseFormValues, errors: string[], formId: string) => {
-    const known = directory.find(person.id) ?? (person.aadObjectId ? directory.find(person.aadObjectId) : undefined);
+    const known = directory.entryOf(person);
     return raiseFormCard({
       protocol: deps.protocol.definition,
-      people: directory.people().filter((p) => p.id !== person.id && p.aadObjectId !== person.aadObjectId).map((p) => ({ id: p.id, name: p.name, agency: p.agency })),
+      people: directory.people().filter((p) => !samePerson(p, person)).map((p) => ({ id: p.id, name: p.name, agency: p.agency })),
       agencies: directory.agencies(),
       indicators: deps.indicators,
       emergencyContact: deps.emergencyContact,
@@ -130,7 +153,8 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     });
   };
 
-  const origin = (context: TurnContext): Origin => ({ serviceUrl: context.activity.serviceUrl, tenantId: tenantOf(context) });
+  /** Where the dispute's messages go through: the service URL Teams gave, and the partnership's tenant, where its channel is. */
+  const origin = (context: TurnContext): Origin => ({ serviceUrl: context.activity.serviceUrl, tenantId: directory.tenantId() });
   const standard = resolveRoute(deps.protocol.definition, 'standard', deps.protocol.settings);
   const help = () => ({ text: helpText(standard, deps.emergencyContact), textFormat: 'markdown' as const });
 
@@ -152,7 +176,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     await context.sendActivity('I have sent your open disagreements to our personal chat.');
   }
 
-  registerAway(app, { directory, absences: deps.absences, clock: deps.clock, log, budgetMs: deps.pressBudgetMs ?? 4000 });
+  registerAway(app, { directory, absences: deps.absences, clock: deps.clock, log, budgetMs: deps.pressBudgetMs ?? 4000, chain: rungKeys(deps.protocol.definition) });
 
   app.message(/^\s*verify\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, async (context) => {
     const reference = (context.activity.text ?? '').trim().split(/\s+/)[1]!.toUpperCase();
@@ -275,13 +299,17 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
 
   app.adaptiveCards.actionExecute<Record<string, unknown>>(RAISE_VERB, async (context, _state, data) => {
     const person = personOf(context);
-    const known = directory.find(person.id) ?? (person.aadObjectId ? directory.find(person.aadObjectId) : undefined);
+    if (!isIdentified(person)) return messageCard('Teams did not tell me who you are, so nothing can be raised from here. Please raise it from Microsoft Teams, signed in with your work account.');
+    const known = directory.entryOf(person);
     const formId = typeof data?.formId === 'string' ? data.formId : randomUUID();
     const checked = validateRaiseForm(data ?? {}, {
       protocol: deps.protocol.definition,
       agencies: directory.agencies(),
       indicators: deps.indicators,
-      raiserIds: [person.id, ...(person.aadObjectId ? [person.aadObjectId] : [])],
+      isRaiser: (id) => {
+        const chosen = directory.find(id);
+        return chosen !== undefined && samePerson(chosen, person);
+      },
       ...(known ? { raiserAgency: known.agency } : {}),
       agencyOf: (id) => directory.find(id)?.agency,
     });
@@ -308,10 +336,10 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       return asCard(publicCard);
     }
     const lead = directory.safeguardingLead(doc.state.sides.raiser.agency);
-    const advice = lead && lead.id !== doc.state.sides.raiser.professional.id ? { name: lead.name, role: 'safeguarding lead' } : undefined;
+    const advice = lead && !samePerson(lead, doc.state.sides.raiser.professional) ? { name: lead.name, role: 'safeguarding lead' } : undefined;
     const side = actor.role.kind === 'party' ? doc.state.sides[actor.role.side] : undefined;
     const managerChoices = side
-      ? directory.people().filter((p) => p.agency === side.agency && directory.managerLevels(p.id, rungsUsed(doc.state.protocol)).length > 0 && p.id !== side.professional.id)
+      ? directory.people().filter((p) => p.agency === side.agency && directory.managerLevels(p, rungsUsed(doc.state.protocol)).length > 0 && !includes(parties(doc.state), p))
       : [];
     return asCard(
       disputeViewCard(doc.state, actor, {
@@ -367,17 +395,17 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       if (!press.ok) return view(doc, person, { text: `${press.message} Nothing was saved.`, good: false });
       const inDispute = entitledViewers(doc.state);
       const built = action.build(press.data, {
-        actorId: person.id,
+        actorId: person.key,
         inDispute,
         manager: (id) => {
           const p = directory.find(id);
-          return p ? { ...ref(p), agency: p.agency, rungs: directory.managerLevels(p.id, rungsUsed(doc.state.protocol)) } : undefined;
+          return p ? { ...ref(p), agency: p.agency, rungs: directory.managerLevels(p, rungsUsed(doc.state.protocol)) } : undefined;
         },
       });
       if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false });
       let result: ActResult;
       try {
-        result = await within(service.act(doc.id, person, built.body, commandId(verb, person.id, press.data), doc), budget);
+        result = await within(service.act(doc.id, person, built.body, commandId(verb, person.key, press.data), doc), budget);
       } catch (error) {
         log.warn({ disputeId: doc.id, verb, err: { message: (error as Error).message } }, 'card press not saved');
         return view(doc, person, { text: error instanceof OutOfTime ? STORE_SLOW : STORE_BUSY, good: false });

@@ -8,7 +8,11 @@ import type { Directory } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import { renderCard } from '../cards/render';
 import { formatDay } from '../domain/narrative';
+import { absenceId } from '../store/absence-store';
 import type { Absence, AbsenceStore } from '../store/absence-store';
+import { absenceRefusal, coverRefusal, eligibleCovers } from '../app/cover-rules';
+import { ref } from '../directory/partnership-directory';
+import { bare } from '../domain/person';
 import { asCard, isPersonal, OutOfTime, personOf, STORE_BUSY, within } from './turn';
 
 export const AWAY_VERBS = { save: 'away.submit', end: 'away.end' } as const;
@@ -20,6 +24,8 @@ export interface AwayDeps {
   log: Logger;
   /** How long a press may wait for the store before it is answered anyway. */
   budgetMs: number;
+  /** The protocol's management chain, lowest rung first: who may cover for whom. */
+  chain: string[];
 }
 
 const ZONE = 'Europe/London';
@@ -31,11 +37,11 @@ const AWAY_SLOW = 'The store did not answer in time, so this may not have been s
 const AWAY = z.object({
   awayFrom: z.string({ error: 'Enter the first day away.' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the first day away as a date.' }),
   awayUntil: z.string({ error: 'Enter the last day away.' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Enter the last day away as a date.' }),
-  awayCover: z.string({ error: 'Choose who covers for you.' }).min(1, { error: 'Choose who covers for you.' }).max(300),
+  awayCover: z.string().max(300).optional(),
 });
 
 /** The away card, with what is recorded now and the result of the last press. */
-function awayCard(deps: AwayDeps, personId: string, current: Absence | undefined, notice?: { text: string; good: boolean }, typed?: { from?: string; until?: string; cover?: string }) {
+function awayCard(deps: AwayDeps, person: PersonRef, current: Absence | undefined, notice?: { text: string; good: boolean }, typed?: { from?: string; until?: string; cover?: string }) {
   const today = DateTime.fromJSDate(deps.clock(), { zone: ZONE }).toISODate()!;
   const lastDay = current ? day(current.until).minus({ days: 1 }).toISODate()! : '';
   return asCard(
@@ -45,9 +51,10 @@ function awayCard(deps: AwayDeps, personId: string, current: Absence | undefined
       currentText: current ? `Recorded: away from ${dayText(day(current.from))} to ${dayText(day(current.until).minus({ days: 1 }))}${current.cover ? `; ${current.cover.name} covers` : ''}.` : '',
       from: typed?.from ?? (current ? day(current.from).toISODate()! : today),
       until: typed?.until ?? (lastDay || today),
-      cover: typed?.cover ?? current?.cover?.id ?? '',
+      cover: typed?.cover ?? (current?.cover ? deps.directory.entryOf(current.cover)?.id : undefined) ?? '',
       hasCurrent: Boolean(current),
-      people: deps.directory.people().filter((p) => p.id !== personId).map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''}` })),
+      // Only those who may cover: a manager of the same agency at the person's rung or above.
+      people: eligibleCovers(deps.directory, deps.chain, person).map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''}` })),
     }),
   );
 }
@@ -64,11 +71,11 @@ export function registerAway(app: Application<TurnState>, deps: AwayDeps): void 
       return;
     }
     const person = personOf(context);
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(awayCard(deps, person.id, await deps.absences.mine(person.id, deps.clock())))] });
+    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(awayCard(deps, person, await deps.absences.mine(person, deps.clock())))] });
   });
 
   app.message(/^\s*(back|i'?m back|i am back)\s*[.!]?\s*$/i, async (context) => {
-    await deps.absences.end(personOf(context).id);
+    await deps.absences.end(personOf(context));
     await context.sendActivity('Welcome back: new escalations come to you again.');
   });
 
@@ -81,7 +88,7 @@ export function registerAway(app: Application<TurnState>, deps: AwayDeps): void 
       } catch (error) {
         deps.log.warn({ err: { message: (error as Error).message } }, 'absence not saved');
         const text = error instanceof OutOfTime ? AWAY_SLOW : STORE_BUSY;
-        return awayCard(deps, person.id, undefined, { text, good: false }, typed(data ?? {}));
+        return awayCard(deps, person, undefined, { text, good: false }, typed(data ?? {}));
       }
     };
   const typedOf = (data: Record<string, unknown>) => ({
@@ -91,15 +98,15 @@ export function registerAway(app: Application<TurnState>, deps: AwayDeps): void 
   });
 
   app.adaptiveCards.actionExecute<Record<string, unknown>>(AWAY_VERBS.save, async (context, state, data) => answered(async (person) => {
-    const me = deps.directory.find(person.id) ?? (person.aadObjectId ? deps.directory.find(person.aadObjectId) : undefined);
     const now = deps.clock();
-    const current = await deps.absences.mine(person.id, now);
-    const refuse = (text: string, typed?: { from?: string; until?: string; cover?: string }) => awayCard(deps, person.id, current, { text: `${text} Nothing was saved.`, good: false }, typed);
-    if (!me) return refuse('Only people in the partnership directory record an absence here.');
+    const current = await deps.absences.mine(person, now);
+    const refuse = (text: string, typed?: { from?: string; until?: string; cover?: string }) => awayCard(deps, person, current, { text: `${text} Nothing was saved.`, good: false }, typed);
+    const notAllowed = absenceRefusal(deps.directory, deps.chain, person);
+    if (notAllowed) return refuse(notAllowed);
     const parsed = AWAY.safeParse(data);
     if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? 'Check the dates and who covers.');
     const { awayFrom, awayUntil, awayCover } = parsed.data;
-    const typed = { from: awayFrom, until: awayUntil, cover: awayCover };
+    const typed = { from: awayFrom, until: awayUntil, ...(awayCover ? { cover: awayCover } : {}) };
     const from = day(awayFrom);
     const until = day(awayUntil);
     const today = DateTime.fromJSDate(now, { zone: ZONE }).startOf('day');
@@ -107,24 +114,28 @@ export function registerAway(app: Application<TurnState>, deps: AwayDeps): void 
     if (until < from) return refuse('The last day away is before the first.', typed);
     if (until < today) return refuse('That absence is already over.', typed);
     if (until.diff(from, 'days').days > 366) return refuse('Record an absence of a year at most.', typed);
-    const cover = deps.directory.find(awayCover);
-    if (!cover || cover.id === me.id) return refuse('Choose someone else in the partnership directory to cover for you.', typed);
+    // Where nobody may cover, the absence is recorded without: the next tier is brought in instead.
+    const nobodyMay = eligibleCovers(deps.directory, deps.chain, person).length === 0;
+    const cover = awayCover ? deps.directory.find(awayCover) : undefined;
+    const wrongCover = nobodyMay ? undefined : coverRefusal(deps.directory, deps.chain, person, cover);
+    if (wrongCover) return refuse(wrongCover, typed);
     const absence: Absence = {
-      id: person.id,
+      id: absenceId(person),
       type: 'absence',
-      person,
+      person: bare(person),
       from: from.startOf('day').toUTC().toISO()!,
       until: until.plus({ days: 1 }).startOf('day').toUTC().toISO()!,
-      cover: { id: cover.id, name: cover.name, ...(cover.aadObjectId ? { aadObjectId: cover.aadObjectId } : {}) },
+      ...(cover && !nobodyMay ? { cover: ref(cover) } : {}),
       recordedAt: now.toISOString(),
     };
     await deps.absences.record(absence);
     deps.log.info({ event: 'absence-recorded' }, 'absence recorded');
-    return awayCard(deps, person.id, absence, { text: `Saved: you are away from ${dayText(from)} to ${dayText(until)}; ${cover.name} covers.`, good: true });
+    const who = absence.cover ? `${absence.cover.name} covers` : 'the next tier of your chain is brought in instead';
+    return awayCard(deps, person, absence, { text: `Saved: you are away from ${dayText(from)} to ${dayText(until)}; ${who}.`, good: true });
   }, typedOf)(context, state, data));
 
   app.adaptiveCards.actionExecute<Record<string, unknown>>(AWAY_VERBS.end, async (context, state, data) => answered(async (person) => {
-    await deps.absences.end(person.id);
-    return awayCard(deps, person.id, undefined, { text: 'Welcome back: new escalations come to you again.', good: true });
+    await deps.absences.end(person);
+    return awayCard(deps, person, undefined, { text: 'Welcome back: new escalations come to you again.', good: true });
   }, () => ({}))(context, state, data));
 }

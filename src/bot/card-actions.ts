@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { PersonKey } from '../domain/person';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { Actor, AgreedAction, Dispute, PersonRef, Theme } from '../domain/dispute';
@@ -79,9 +80,12 @@ export function parseActions(text: string, people: PersonRef[] = []): AgreedActi
   return actions;
 }
 
+/** Nobody: the person a probe names, to ask whether naming anyone could be accepted. */
+const PROBE_PERSON = { key: '\u0000probe' as PersonKey, name: 'probe', tenantId: '', aadObjectId: '' };
+
 /** People the card may name: those in the dispute, and the partnership directory. */
 export interface Known {
-  /** Who pressed the button. */
+  /** Who pressed the button: their key (see person.ts). */
   actorId: string;
   inDispute: PersonRef[];
   /** A manager as the directory knows them, for "Name my manager". */
@@ -180,7 +184,7 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     build: (d, known) => {
       const at = ukMoment(d.meetingDate, d.meetingTime);
       if (!at) return { error: 'Enter the date and time of the meeting.' };
-      return { body: { kind: 'convene-meeting', at, location: d.meetingLocation, attendees: known.inDispute.filter((p) => d.meetingAttendees.includes(p.id)) } };
+      return { body: { kind: 'convene-meeting', at, location: d.meetingLocation, attendees: known.inDispute.filter((p) => d.meetingAttendees.includes(p.key)) } };
     },
     done: 'The meeting is convened and the attendees have been told.',
     probe: (d, _a, now) => ({ kind: 'convene-meeting', at: soon(now), location: 'l', attendees: [d.sides.raiser.professional, d.sides.respondent.professional] }),
@@ -280,7 +284,7 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     probe: (d, a) => {
       const agency = a.role.kind === 'party' ? d.sides[a.role.side].agency : '';
       const rungs = rungsUsed(d.protocol);
-      return rungs.map((rung) => ({ kind: 'name-manager', rung, manager: { id: '\u0000probe', name: 'probe', agency, rungs } }));
+      return rungs.map((rung) => ({ kind: 'name-manager', rung, manager: { ...PROBE_PERSON, agency, rungs } }));
     },
   }),
   'decide-conference-request': action({

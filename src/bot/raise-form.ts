@@ -19,7 +19,8 @@ export interface RaiseFormRules {
   protocol: ProtocolDefinition;
   agencies: string[];
   indicators: string[];
-  raiserIds: string[];
+  /** Whether a directory id the form names is the person raising. */
+  isRaiser(directoryId: string): boolean;
   /** The raiser's agency in the partnership directory; only someone it does not know picks one. */
   raiserAgency?: string;
   /** A professional's agency in the partnership directory. */
@@ -52,7 +53,7 @@ export function validateRaiseForm(data: Record<string, unknown>, rules: RaiseFor
   const respondentId = text('respondentId');
   const respondentAgency = respondentId ? rules.agencyOf(respondentId) ?? '' : '';
   if (!respondentId) errors.push('The other professional: choose the professional you disagree with.');
-  else if (rules.raiserIds.includes(respondentId)) errors.push('The other professional: choose someone other than yourself.');
+  else if (rules.isRaiser(respondentId)) errors.push('The other professional: choose someone other than yourself.');
   else if (!respondentAgency) errors.push('The other professional: they are not in the partnership directory yet; ask the partnership to add them.');
 
   // Agencies come from the directory, never from the card, so the "between agencies" rule holds.

@@ -1,12 +1,10 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { PersonRef } from '../domain/dispute';
+import { senderOf } from './identity';
 
-/** The person who sent the activity, as the record keeps them. */
-export const personOf = (context: TurnContext): PersonRef => {
-  const from = context.activity.from;
-  return from.aadObjectId ? { id: from.id, name: from.name ?? 'Unknown', aadObjectId: from.aadObjectId } : { id: from.id, name: from.name ?? 'Unknown' };
-};
+/** The person who sent the activity, as the record keeps them (resolved once, at the start of the turn). */
+export const personOf = (context: TurnContext): PersonRef => senderOf(context);
 
 export const asCard = (card: object) => card as AdaptiveCard;
 

@@ -6,7 +6,7 @@ import { CONSENT_OPTIONS, consentTitle, narrate, THEME_TITLES, tierTitle, TIERS 
 import { HOLD_BASES } from '../domain/messages';
 import { describePeople, movers } from '../domain/permissions';
 import { isLastLevel, levelAt, levelName, ProtocolDefinition, rungsUsed } from '../domain/protocol';
-import { entitledViewers, everyoneInvolved, parties } from '../domain/roles';
+import { everyoneInvolved, parties, samePerson } from '../domain/roles';
 import { allowedActions, reachableFor } from './allowed-actions';
 import { dueText, formatIfInstant, formatMoment, roleText, routeTitle, stageName, stageText } from './format';
 import type { WrittenAccount } from '../domain/written-account';
@@ -30,7 +30,12 @@ export const DEFAULT_INDICATORS = [
   'Fabricated or induced illness',
 ];
 
-export const mentionEntity = (p: PersonRef) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.id, name: p.name } });
+/**
+ * A mention of a user. Teams accepts the user's Entra object id as `mentioned.id` as well as
+ * their `29:` id ("Add mentions to your messages": learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/channel-and-group-conversations#add-mentions-to-your-messages);
+ * the object id is the one the bot knows for everyone, including people it has never heard from.
+ */
+export const mentionEntity = (p: PersonRef) => ({ type: 'mention', text: `<at>${p.name}</at>`, mentioned: { id: p.aadObjectId, name: p.name } });
 
 export interface RaiseFormValues {
   respondentId: string;
@@ -92,8 +97,6 @@ export function raisedCard(dispute: Dispute, threadUrl: string, emergencyContact
   });
 }
 
-/** Teams accepts at most 60 user ids in refresh.userIds. */
-const viewerIds = (dispute: Dispute): string[] => entitledViewers(dispute).map((p) => p.id).slice(0, 60);
 
 /** What the thread card asks of whom now, following the level (never a time-bound "today"). */
 export function threadPrompt(dispute: Dispute): string {
@@ -105,8 +108,13 @@ export function threadPrompt(dispute: Dispute): string {
   return `${urgent}${levelAt(dispute.protocol, dispute.stage).prompt}`;
 }
 
-/** The card everyone in the channel sees: reference, route, stage and due time, nothing about the child. */
-export function threadCard(dispute: Dispute, notice = ''): AdaptiveCardJson {
+/**
+ * The card everyone in the channel sees: reference, route, stage and due time, nothing about
+ * the child. `viewerIds`: the `29:` ids of the entitled viewers the bot has seen (see
+ * AddressBook.teamsIds), whose clients fetch their own view by themselves; everyone else
+ * presses "Show my view".
+ */
+export function threadCard(dispute: Dispute, notice = '', viewerIds: string[] = []): AdaptiveCardJson {
   const [raiser, respondent] = parties(dispute) as [PersonRef, PersonRef];
   return renderCard('dispute-thread', {
     disputeId: dispute.id,
@@ -114,7 +122,7 @@ export function threadCard(dispute: Dispute, notice = ''): AdaptiveCardJson {
     routeTitle: routeTitle(dispute),
     stageText: stageText(dispute),
     dueText: dueText(dispute),
-    viewerIds: viewerIds(dispute),
+    viewerIds: viewerIds.slice(0, 60),
     notice,
     mentionText: `<at>${raiser.name}</at> has raised a professional disagreement with <at>${respondent.name}</at>.`,
     prompt: threadPrompt(dispute),
@@ -199,7 +207,7 @@ function seenText(d: Dispute): string {
   const groups = ackGroups(d, d.stage);
   if (groups.length === 0) return '';
   const seen = (d.acknowledgements ?? []).filter((a) => a.stage === d.stage);
-  const waiting = groups.flatMap((g) => g.people).filter((p) => !seen.some((a) => a.by.id === p.id));
+  const waiting = groups.flatMap((g) => g.people).filter((p) => !seen.some((a) => samePerson(a.by, p)));
   const said = seen.length ? `Seen at ${levelAt(d.protocol, d.stage).label} by ${seen.map((a) => `${a.by.name} (${formatMoment(a.at)})`).join(', ')}.` : `Nobody has yet said they have seen it at ${levelAt(d.protocol, d.stage).label}.`;
   return waiting.length ? `${said} Not yet: ${waiting.map((p) => p.name).join(', ')}.` : said;
 }
@@ -285,7 +293,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     rev: options.rev ?? 0,
     themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
     holdChoices: holdChoices(),
-    myThemes: dispute.themes?.filter((t) => t.by.id === viewer.id).at(-1)?.themes.join(',') ?? '',
+    myThemes: dispute.themes?.filter((t) => samePerson(t.by, viewer)).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),
     accountPrompt: side === 'raiser' ? 'Why you are worried' : 'Your position, and the reasons for it',
     myAccount: { position: mine?.position ?? '', indicators: mine?.indicators.join(',') ?? '', impact: mine?.impact ?? '', evidence: mine?.evidence ?? '' },
@@ -299,8 +307,8 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     meetingTitle: level.meeting === 'all-parties' ? 'Convene the meeting of all parties' : 'Convene a Resolving Professional Disagreements Meeting',
     decisionLabel: decider ? `The decision of ${describePeople(protocol, decider, dispute.stage)}` : 'The decision',
     referTitle: protocol.outsideReferral ? `Refer to ${protocol.outsideReferral.to}` : '',
-    attendeeChoices: people.map((p) => ({ id: p.id, name: p.name })),
-    attendeeDefault: people.map((p) => p.id).join(','),
+    attendeeChoices: people.map((p) => ({ id: p.key, name: p.name })),
+    attendeeDefault: people.map((p) => p.key).join(','),
   });
 }
 

@@ -1,6 +1,7 @@
 import type { PersonRef, Side } from '../domain/dispute';
 import type { Logger } from '../logger';
-import { Directory, DirectoryPerson, PartnershipDirectory } from './partnership-directory';
+import { includes, personRef } from '../domain/person';
+import { Directory, DirectoryPerson, PartnershipDirectory, ref } from './partnership-directory';
 
 /** An access token for Microsoft Graph (client credentials or managed identity in production). */
 export type TokenProvider = () => Promise<string>;
@@ -32,6 +33,18 @@ export class GraphDirectory implements Directory {
     private readonly timeoutMs = 5000,
   ) {}
 
+  tenantId(): string {
+    return this.partnership.tenantId();
+  }
+
+  entryOf(person: PersonRef): DirectoryPerson | undefined {
+    return this.partnership.entryOf(person);
+  }
+
+  identify(aadObjectId: string, tenants: readonly string[]): DirectoryPerson | undefined {
+    return this.partnership.identify(aadObjectId, tenants);
+  }
+
   agencies(): string[] {
     return this.partnership.agencies();
   }
@@ -48,8 +61,8 @@ export class GraphDirectory implements Directory {
     return this.partnership.safeguardingLead(agency);
   }
 
-  managerLevels(id: string, rungs: string[]): string[] {
-    return this.partnership.managerLevels(id, rungs);
+  managerLevels(person: PersonRef, rungs: string[]): string[] {
+    return this.partnership.managerLevels(person, rungs);
   }
 
   designatedLead(): PersonRef | undefined {
@@ -64,8 +77,8 @@ export class GraphDirectory implements Directory {
     return this.partnership.body(name);
   }
 
-  deputy(id: string): PersonRef | undefined {
-    return this.partnership.deputy(id);
+  deputy(person: PersonRef): PersonRef | undefined {
+    return this.partnership.deputy(person);
   }
 
   /**
@@ -73,7 +86,8 @@ export class GraphDirectory implements Directory {
    * mailbox settings), and until when if scheduled. Undefined when Graph cannot say.
    */
   async automaticReplies(person: PersonRef, now: Date): Promise<{ away: boolean; until?: string } | undefined> {
-    if (!person.aadObjectId) return undefined;
+    // Graph reads the partnership's own tenant: nobody else's mailbox is there.
+    if (!person.aadObjectId || person.tenantId !== this.tenantId()) return undefined;
     const url = `${this.graphBaseUrl.replace(/\/$/, '')}/v1.0/users/${encodeURIComponent(person.aadObjectId)}/mailboxSettings/automaticRepliesSetting`;
     try {
       const response = await fetch(url, { headers: { authorization: `Bearer ${await this.token()}` }, signal: AbortSignal.timeout(this.timeoutMs) });
@@ -98,21 +112,24 @@ export class GraphDirectory implements Directory {
     if (response.status === 404) return undefined;
     if (!response.ok) throw new Error(`Microsoft Graph answered ${response.status} for a manager look-up`);
     const user = (await response.json()) as GraphUser;
-    return { id: user.id, aadObjectId: user.id, name: user.displayName ?? 'Unknown' };
+    // Graph answers for the partnership's tenant; the directory's entry, where it has one, names them as the partnership does.
+    const found = personRef(user.displayName ?? 'Unknown', this.tenantId(), user.id);
+    const entry = this.partnership.entryOf(found);
+    return entry ? ref(entry) : found;
   }
 
   /** Up the Graph manager chain as far as Graph knows it; the rungs above come from the partnership directory. */
   async side(professional: PersonRef, agency: string, rungs: string[]): Promise<Side> {
     const fromPartnership = await this.partnership.side(professional, agency, rungs);
-    if (!professional.aadObjectId) return fromPartnership;
+    if (!professional.aadObjectId || professional.tenantId !== this.tenantId()) return fromPartnership;
     try {
       const managers: Record<string, PersonRef[]> = {};
       let below: string | undefined = professional.aadObjectId;
       for (const rung of rungs) {
         const manager: PersonRef | undefined = below ? await this.manager(below) : undefined;
         if (!manager && rung === rungs[0]) return fromPartnership;
-        const taken = new Set(Object.values(managers).flat().map((p) => p.id));
-        managers[rung] = manager ? [manager] : (fromPartnership.managers[rung] ?? []).filter((p) => !taken.has(p.id));
+        const taken = Object.values(managers).flat();
+        managers[rung] = manager ? [manager] : (fromPartnership.managers[rung] ?? []).filter((p) => !includes(taken, p));
         below = manager?.aadObjectId;
       }
       return { professional, agency, managers };

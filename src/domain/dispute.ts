@@ -4,12 +4,9 @@ import type { HoldBasis } from './messages';
 /** ISO-8601 timestamp with milliseconds (the form adaptive-expressions accepts). */
 export type Instant = string;
 
-export interface PersonRef {
-  /** Teams user id (29:…) where known, else the directory id. */
-  id: string;
-  name: string;
-  aadObjectId?: string;
-}
+import type { PersonKey, PersonRef } from './person';
+
+export type { PersonKey, PersonRef };
 
 export type SideName = 'raiser' | 'respondent';
 export const SIDES: readonly SideName[] = ['raiser', 'respondent'];
@@ -116,7 +113,8 @@ export interface Proposal {
   outstandingIssues: string;
   actions: AgreedAction[];
   howPursued: string;
-  confirmedBy: string[];
+  /** The keys of those who have confirmed (see person.ts). */
+  confirmedBy: PersonKey[];
 }
 
 export interface PendingDeadline {

@@ -10,6 +10,7 @@ import type {
   ConversationRecord,
   Instant,
   PendingDeadline,
+  PersonKey,
   PersonRef,
   Proposal,
   Side,
@@ -111,7 +112,7 @@ export type DisputeEvent =
   | ({ type: 'manager-disagreed'; side: SideName; view: string } & At & By)
   | ({ type: 'meeting-convened'; meetingAt: Instant; location: string; attendees: PersonRef[] } & At & By)
   | ({ type: 'outcome-proposed'; proposal: Proposal } & At)
-  | ({ type: 'outcome-confirmed'; confirmerId: string } & At & By)
+  | ({ type: 'outcome-confirmed'; confirmerId: PersonKey } & At & By)
   | ({ type: 'outcome-changes-requested'; reason: string } & At & By)
   | ({ type: 'immediate-risk-declared'; deadline: PendingDeadline } & At & By)
   | ({ type: 'immediate-risk-stood-down'; reason: string; deadline: PendingDeadline } & At & By)

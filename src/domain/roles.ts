@@ -1,18 +1,9 @@
 import { levelAt, PeopleSpec, rungKeys, rungsUsed, StageNumber } from './protocol';
 import { Dispute, PersonRef, Role, SIDES, SideName } from './dispute';
 
-export function samePerson(a: PersonRef, id: string): boolean {
-  return a.id === id || (a.aadObjectId !== undefined && a.aadObjectId === id);
-}
+import { includes, unique } from './person';
 
-export function includes(people: readonly PersonRef[], person: PersonRef): boolean {
-  return people.some((p) => samePerson(p, person.id) || (person.aadObjectId !== undefined && samePerson(p, person.aadObjectId)));
-}
-
-export function unique(people: PersonRef[]): PersonRef[] {
-  const seen = new Set<string>();
-  return people.filter((p) => (seen.has(p.id) ? false : (seen.add(p.id), true)));
-}
+export { includes, samePerson, unique } from './person';
 
 export const otherSide = (side: SideName): SideName => (side === 'raiser' ? 'respondent' : 'raiser');
 

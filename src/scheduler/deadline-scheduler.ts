@@ -1,9 +1,10 @@
 import type { DisputeService } from '../app/dispute-service';
+import { CLOCK } from '../domain/person';
 import type { Actor } from '../domain/dispute';
 import type { Logger } from '../logger';
 import type { DisputeRepository } from '../store/dispute-repository';
 
-export const PROTOCOL_CLOCK: Actor = { id: 'protocol-clock', name: 'Protocol clock', role: { kind: 'system' } };
+export const PROTOCOL_CLOCK: Actor = { ...CLOCK, role: { kind: 'system' } };
 
 /**
  * Fires due deadlines. Every bot instance runs one. A deadline is fired by running the

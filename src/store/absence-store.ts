@@ -4,7 +4,7 @@ import { storeCall } from '../telemetry';
 
 /** A person's absence, as they recorded it from their personal chat ("away"). One per person. */
 export interface Absence {
-  /** The person's Teams id: one absence per person, a new one replaces the last. */
+  /** From the person's key (see absenceId): one absence per person, a new one replaces the last. */
   id: string;
   type: 'absence';
   person: PersonRef;
@@ -15,6 +15,9 @@ export interface Absence {
   /** Seconds Cosmos DB keeps it: until 30 days after the absence ends. */
   ttl?: number;
 }
+
+/** The id of a person's absence (Cosmos DB ids may not hold "/"). */
+export const absenceId = (person: PersonRef): string => `absence:${person.key.replace('/', ':')}`;
 
 /** Kept 30 days past its end, then Cosmos DB deletes it. */
 const KEPT_AFTER_SECONDS = 30 * 86_400;
@@ -31,7 +34,8 @@ export class AbsenceStore {
   }
 
   /** The person's absence still to end, if any. */
-  mine(personId: string, now: Date): Promise<Absence | undefined> {
+  mine(person: PersonRef, now: Date): Promise<Absence | undefined> {
+    const personId = absenceId(person);
     return storeCall('store.read', { 'store.item': 'absence' }, async () => {
       try {
         const { resource } = await this.container.item(personId, personId).read<Absence>();
@@ -44,7 +48,8 @@ export class AbsenceStore {
   }
 
   /** "I'm back": the absence ends now. */
-  end(personId: string): Promise<void> {
+  end(person: PersonRef): Promise<void> {
+    const personId = absenceId(person);
     return storeCall('store.write', { 'store.item': 'absence' }, async () => {
       try {
         await this.container.item(personId, personId).delete();

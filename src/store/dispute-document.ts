@@ -50,6 +50,8 @@ export interface OutboxItem {
  */
 export interface DisputeDocument {
   id: string;
+  /** The shape it was written in (see legacy-people.ts); absent: schema 1. */
+  schema?: number;
   /** The partition: the head and its events share it. */
   disputeId: string;
   type: 'dispute';
@@ -85,6 +87,8 @@ export interface DisputeDocument {
 
 /** One sealed history entry, stored as its own item in the dispute's partition. Never changed. */
 export interface EventItem extends SealedEvent {
+  /** The shape it was written in; absent: schema 1. */
+  schema?: number;
   id: string;
   disputeId: string;
   type: 'event';

@@ -1,4 +1,5 @@
 import { Container, ErrorResponse, JSONObject, OperationInput } from '@azure/cosmos';
+import { PeopleUpgrade, SCHEMA, upgradePeople } from './legacy-people';
 import type { Dispute } from '../domain/dispute';
 import { activeHold } from '../domain/dispute';
 import { attentionDue } from '../domain/decider/attention';
@@ -21,7 +22,7 @@ type Derived = 'status' | 'dueAt' | 'participantIds' | 'pendingEffects' | 'refer
 /** Fields derived from the state, so queries never disagree with it. */
 export function withIndexes(doc: Omit<DisputeDocument, Derived> & Partial<Pick<DisputeDocument, Derived>>): DisputeDocument {
   const state = doc.state;
-  const viewers = entitledViewers(state).flatMap((p) => (p.aadObjectId ? [p.id, p.aadObjectId] : [p.id]));
+  const viewers = entitledViewers(state).map((p) => p.key);
   const { closedAt: _closedAt, ...rest } = doc;
   return {
     ...rest,
@@ -63,7 +64,7 @@ export function appendDecision(doc: DisputeDocument, state: Dispute, events: Dis
   });
 }
 
-const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: eventItemId(disputeId, entry.seq), disputeId, type: 'event', seq: entry.seq, event: entry.event, prevHash: entry.prevHash, hash: entry.hash });
+const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: eventItemId(disputeId, entry.seq), disputeId, type: 'event', schema: SCHEMA, seq: entry.seq, event: entry.event, prevHash: entry.prevHash, hash: entry.hash });
 
 /**
  * The dispute aggregate's repository. A dispute is a partition: its head (state, last seal,
@@ -72,11 +73,22 @@ const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: e
  * nothing and the history always ends where the head says it does.
  */
 export class DisputeRepository {
-  /** @param retentionSeconds how long a closed dispute is kept after it closed. */
-  constructor(private readonly container: Container, private readonly retentionSeconds?: number) {}
+  /**
+   * @param retentionSeconds how long a closed dispute is kept after it closed.
+   * @param upgrade how people stored before schema 2 are read (see legacy-people.ts).
+   */
+  constructor(private readonly container: Container, private readonly retentionSeconds?: number, private readonly upgrade?: PeopleUpgrade) {}
+
+  /** A head as stored, in today's shape. */
+  private current(head: DisputeDocument): DisputeDocument {
+    if ((head.schema ?? 1) >= SCHEMA || !this.upgrade) return head;
+    const { _etag, ...rest } = head;
+    return { ...withIndexes(upgradePeople(rest, this.upgrade)), ...(_etag ? { _etag } : {}) };
+  }
 
   private stored(doc: DisputeDocument): Omit<DisputeDocument, 'appended' | '_etag'> {
-    const { appended: _appended, _etag, ttl: _ttl, ...body } = doc;
+    const { appended: _appended, _etag, ttl: _ttl, ...rest } = doc;
+    const body = { ...rest, schema: SCHEMA };
     // Azure's time-to-live is a backstop a week after the retention purge, which removes the
     // events too. A dispute on legal hold has none: it is kept until the hold is lifted.
     if (!this.retentionSeconds || !doc.closedAt || doc.legalHold) return body;
@@ -123,7 +135,7 @@ export class DisputeRepository {
       try {
         const { resource } = await this.container.item(id, id).read<DisputeDocument>();
         if (resource) span.setAttribute('dispute.reference', resource.reference);
-        return resource ?? undefined;
+        return resource ? this.current(resource) : undefined;
       } catch (error) {
         if (status(error) === 404) return undefined;
         throw error;
@@ -181,14 +193,18 @@ export class DisputeRepository {
     const { resources } = await this.container.items
       .query<EventItem>({ query: "SELECT * FROM c WHERE c.disputeId = @id AND c.type = 'event' ORDER BY c.seq", parameters: [{ name: '@id', value: id }] }, { partitionKey: id })
       .fetchAll();
-    return resources.map(({ seq, event, prevHash, hash }) => ({ seq, event, prevHash, hash }));
+    return resources.map(({ seq, event, prevHash, hash, schema }) => {
+      if ((schema ?? 1) >= SCHEMA || !this.upgrade) return { seq, event, prevHash, hash };
+      // Read in today's shape; sealed as it was stored, so its seal still verifies.
+      return { seq, event: upgradePeople(event, this.upgrade), sealedAs: event, prevHash, hash };
+    });
   }
 
-  listForPerson(ids: string[], includeClosed = false): Promise<DisputeDocument[]> {
+  listForPerson(ids: readonly string[], includeClosed = false): Promise<DisputeDocument[]> {
     return storeCall('store.query', { 'store.query': 'for-person' }, () => this.listForPersonNow(ids, includeClosed));
   }
 
-  private async listForPersonNow(ids: string[], includeClosed: boolean): Promise<DisputeDocument[]> {
+  private async listForPersonNow(ids: readonly string[], includeClosed: boolean): Promise<DisputeDocument[]> {
     const anyOf = ids.map((_, i) => `ARRAY_CONTAINS(c.participantIds, @id${i})`).join(' OR ');
     const { resources } = await this.container.items
       .query<DisputeDocument>({
@@ -196,7 +212,7 @@ export class DisputeRepository {
         parameters: ids.map((value, i) => ({ name: `@id${i}`, value })),
       })
       .fetchAll();
-    return resources;
+    return resources.map((head) => this.current(head));
   }
 
   /**

@@ -10,6 +10,8 @@ export interface SealedEvent {
   prevHash: string;
   /** SHA-256 over prevHash, seq and the event's canonical JSON. */
   hash: string;
+  /** The event as it was sealed, where it was stored in an older shape and `event` is today's. */
+  sealedAs?: DisputeEvent;
 }
 
 export const GENESIS = '0'.repeat(64);
@@ -67,7 +69,7 @@ export function verifyHistory(history: readonly SealedEvent[], state: unknown, l
   for (const [i, entry] of history.entries()) {
     if (entry.seq !== i + 1) return { intact: false, events: history.length, problem: `entry ${i + 1} is numbered ${entry.seq}: an event was removed or moved` };
     if (entry.prevHash !== prevHash) return { intact: false, events: history.length, problem: `event ${entry.seq} does not follow the event before it` };
-    if (seal(prevHash, entry.seq, entry.event) !== entry.hash) return { intact: false, events: history.length, problem: `event ${entry.seq} was changed after it was recorded` };
+    if (seal(prevHash, entry.seq, entry.sealedAs ?? entry.event) !== entry.hash) return { intact: false, events: history.length, problem: `event ${entry.seq} was changed after it was recorded` };
     prevHash = entry.hash;
   }
   // The head names the last entry it was written with: a missing tail is found even when what is left folds cleanly.

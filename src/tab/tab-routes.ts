@@ -1,8 +1,9 @@
 import path from 'node:path';
+import { includes } from '../domain/person';
 import express from 'express';
 import { DateTime } from 'luxon';
 import { parsePeriod } from '../analytics/period';
-import { BOARD, mayViewPicture } from '../analytics/audience';
+import { mayViewPicture } from '../analytics/audience';
 import { PartnershipPicture, returnFile } from '../analytics/picture';
 import type { Directory, DirectoryPerson } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
@@ -81,9 +82,7 @@ export function tabRouter(deps: TabDeps): express.Router {
   const router = express.Router();
   const { directory, log, signIn } = deps;
   if (signIn.kind === 'teams') {
-    // Teams signs people in by their Entra object id: without one in the directory, nobody is recognised.
-    const unknown = [...directory.secretariat(), ...directory.body(BOARD)].filter((p) => !p.aadObjectId).map((p) => p.id);
-    if (unknown.length) log.warn({ people: unknown }, 'the picture tab cannot recognise these secretariat or board members: the directory gives them no aadObjectId');
+    // Teams signs people in by their tenant and Entra object id: the directory refuses to load without them.
   }
   const levels = timescales(deps.protocol);
 
@@ -96,7 +95,9 @@ export function tabRouter(deps: TabDeps): express.Router {
       res.status(verified.status).json({ error: verified.message ?? (verified.status === 503 ? 'Sign-in could not be checked just now. Please try again in a moment.' : 'Please sign in again.') });
       return undefined;
     }
-    const person = directory.find(verified.who.objectId);
+    // Teams tokens name the person by tenant and object id; the local page's by the directory id chosen.
+    const { objectId, tenantId } = verified.who as { objectId: string; tenantId?: string };
+    const person = tenantId ? directory.identify(objectId, [tenantId]) : directory.find(objectId);
     if (!person || !mayViewPicture(directory, person)) {
       log.warn({ event: 'tab-refused', status: 403, reason: person ? 'not secretariat or board' : 'not in the directory' }, 'tab request refused');
       res.status(403).json({ error: 'The partnership\'s picture is for the secretariat and the board members named in the partnership directory. Ask the secretariat if you need it.' });
@@ -146,7 +147,7 @@ export function tabRouter(deps: TabDeps): express.Router {
     secure(res, 'no-cache');
     const people =
       signIn.kind === 'local'
-        ? directory.people().map((p) => ({ id: p.id, name: p.name, role: directory.secretariat().some((s) => s.id === p.id) ? 'secretariat' : mayViewPicture(directory, p) ? 'board' : 'not secretariat or board' }))
+        ? directory.people().map((p) => ({ id: p.id, name: p.name, role: includes(directory.secretariat(), p) ? 'secretariat' : mayViewPicture(directory, p) ? 'board' : 'not secretariat or board' }))
         : undefined;
     res.type('html').send(tabPage({ partnershipName: deps.partnershipName, signIn: signIn.kind, periods: periodChoices(deps.clock()), ...(people ? { people } : {}) }));
   });

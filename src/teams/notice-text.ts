@@ -2,6 +2,7 @@ import type { Activity } from 'botbuilder';
 import { dueText } from '../cards/format';
 import { mentionEntity } from '../cards/views';
 import type { Dispute, PersonRef } from '../domain/dispute';
+import { unique } from '../domain/person';
 import type { Notice } from '../domain/messages';
 import { closurePhrase, formatMoment, stageName } from '../domain/narrative';
 import { describePeople, movers } from '../domain/permissions';
@@ -103,7 +104,7 @@ export function emergencyText(d: Dispute, emergencyContact: string, declaredBy: 
 
 /** A message activity that @-mentions people: "<at>Name</at>" in the text and a mention entity each. */
 export function mentionMessage(text: string, mention: PersonRef[]): Partial<Activity> {
-  const people = mention.filter((p, i) => mention.findIndex((q) => q.id === p.id) === i);
+  const people = unique(mention);
   const prefix = people.map((p) => `<at>${p.name}</at>`).join(' ');
   return {
     type: 'message',

@@ -13,7 +13,9 @@ import type { SealedEvent } from '../store/history-chain';
 import { inThread } from './deliveries';
 import { mentionMessage } from './notice-text';
 import { statusOf } from './retry';
-import type { TeamsGateway } from './teams-gateway';
+import type { Origin, TeamsGateway } from './teams-gateway';
+import type { AddressBook } from './address-book';
+import { entitledViewers } from '../domain/roles';
 import { forDispute, traced } from '../telemetry';
 
 export interface OutboxSettings {
@@ -24,6 +26,8 @@ export interface OutboxSettings {
   maxAttempts: number;
   /** A channel where operators are told of messages that could not be delivered; empty for the log only. */
   operationsChannelId: string;
+  /** The partnership's tenant, where its team and channels are: every thread is opened there, whoever raised the dispute. */
+  partnershipTenantId: string;
 }
 
 /**
@@ -89,8 +93,19 @@ export class OutboxSender {
     private readonly gateway: TeamsGateway,
     private readonly settings: OutboxSettings,
     private readonly log: Logger,
+    private readonly addresses: AddressBook,
     private readonly clock: () => Date = () => new Date(),
   ) {}
+
+  /** The partnership's channels, reached through the service URL Teams gave with the dispute. */
+  private channels(doc: DisputeDocument): Origin {
+    return { serviceUrl: doc.origin.serviceUrl, tenantId: this.settings.partnershipTenantId };
+  }
+
+  /** The thread card as everyone sees it, refreshed by itself into the view of each entitled person the bot has seen. */
+  private async threadCardFor(d: DisputeDocument['state']): Promise<Partial<Activity>> {
+    return card(threadCard(d, '', await this.addresses.teamsIds(entitledViewers(d))));
+  }
 
   /**
    * Deliver a dispute's pending messages; calls for the same dispute queue behind each other.
@@ -263,7 +278,7 @@ export class OutboxSender {
     // The reference and what kind of message only: the channel is not entitled to the details.
     const text = `A message for professional disagreement ${doc.reference} could not be delivered and has been given up (${item.delivery.kind}, ${reason}, after ${attempts} attempt${attempts === 1 ? '' : 's'}). The people it was for may not have been told: please check the thread and tell them.`;
     try {
-      await this.gateway.openChannelThread(doc.origin, this.settings.operationsChannelId, { type: 'message', text });
+      await this.gateway.openChannelThread(this.channels(doc), this.settings.operationsChannelId, { type: 'message', text });
     } catch (noticeError) {
       this.log.error({ disputeId: doc.id, reference: doc.reference, err: { message: (noticeError as Error).message } }, 'operators could not be told of a message given up');
     }
@@ -278,10 +293,10 @@ export class OutboxSender {
     switch (delivery.kind) {
       case 'open-thread':
         if (thread) return undefined;
-        return this.gateway.openChannelThread(doc.origin, this.settings.disputesChannelId, { ...card(threadCard(d)), summary: say(`Professional disagreement ${d.reference}`) });
+        return this.gateway.openChannelThread(this.channels(doc), this.settings.disputesChannelId, { ...(await this.threadCardFor(d)), summary: say(`Professional disagreement ${d.reference}`) });
       case 'personal': {
         const link = threadLink(thread, this.settings.disputesTeamId);
-        await this.gateway.messagePerson(doc.origin, delivery.to, { type: 'message', text: say(`${delivery.text}${link ? ` [Open the thread](${link})` : ''}`), textFormat: 'markdown' });
+        await this.gateway.messagePerson(delivery.to, { type: 'message', text: say(`${delivery.text}${link ? ` [Open the thread](${link})` : ''}`), textFormat: 'markdown' }, doc.origin.serviceUrl);
         return undefined;
       }
       case 'written-account': {
@@ -289,20 +304,20 @@ export class OutboxSender {
         const history = await context.history();
         const account = compileWrittenAccount(wholeDispute(history.filter((h) => h.seq <= delivery.asOf).map((h) => h.event)));
         const file = await renderDocument(doc, history, 'written-account', this.settings.partnershipName, delivery.asOf, this.clock());
-        await this.gateway.messagePerson(doc.origin, delivery.to, { type: 'message', summary: say(`Written account ${d.reference}`), attachments: card(writtenAccountCard(account)).attachments });
-        await this.gateway.messagePerson(doc.origin, delivery.to, { type: 'message', attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: d.id, document: 'written-account', asOf: delivery.asOf })] });
+        await this.gateway.messagePerson(delivery.to, { type: 'message', summary: say(`Written account ${d.reference}`), attachments: card(writtenAccountCard(account)).attachments }, doc.origin.serviceUrl);
+        await this.gateway.messagePerson(delivery.to, { type: 'message', attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: d.id, document: 'written-account', asOf: delivery.asOf })] }, doc.origin.serviceUrl);
         return undefined;
       }
       case 'refresh-card':
         if (!thread) throw new Error('The dispute has no thread yet');
-        await this.gateway.updateThreadCard(thread, card(threadCard(d)));
+        await this.gateway.updateThreadCard(thread, await this.threadCardFor(d));
         return undefined;
       case 'thread-post': {
         if (!thread) throw new Error('The dispute has no thread yet');
         const message = mentionMessage(say(delivery.text), delivery.mention);
         // Where people are brought in to act, the message carries the dispute's card: each
         // entitled person sees their own view and buttons in it; everyone else the public card.
-        await this.gateway.postToThread(thread, delivery.withCard ? { ...message, attachments: card(threadCard(d)).attachments } : message);
+        await this.gateway.postToThread(thread, delivery.withCard ? { ...message, attachments: (await this.threadCardFor(d)).attachments } : message);
         return undefined;
       }
     }

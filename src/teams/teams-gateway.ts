@@ -4,6 +4,7 @@ import type { ThreadRef } from '../store/dispute-document';
 import { Limit, pacingKey, SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS } from './rate-limiter';
 import { DEFAULT_RETRY, RetryOptions, withRetry } from './retry';
 import { traced } from '../telemetry';
+import type { AddressBook } from './address-book';
 
 export interface Origin {
   serviceUrl: string;
@@ -18,6 +19,8 @@ export class TeamsGateway {
   constructor(
     private readonly adapter: CloudAdapter,
     private readonly botAppId: string,
+    /** How to reach people: their personal chats, learned from what Teams sent. */
+    private readonly addresses: AddressBook,
     private readonly retry: RetryOptions = DEFAULT_RETRY,
     private readonly limiter: SlidingWindowLimiter = new SlidingWindowLimiter(),
     private readonly tenantLimits: Limit[] = TEAMS_TENANT_LIMITS,
@@ -119,19 +122,35 @@ export class TeamsGateway {
     );
   }
 
-  async messagePerson(origin: Origin, person: PersonRef, activity: Partial<Activity>): Promise<void> {
-    const { conversationId } = await this.createConversation(origin, {
-      isGroup: false,
-      members: [{ id: person.id, name: person.name }],
-      channelData: { tenant: { id: origin.tenantId } },
-    });
+  /**
+   * A message in a person's own chat with the bot. Where they have written to the bot, the chat
+   * they wrote in; otherwise Teams is asked for the 1:1 conversation, naming the person by their
+   * Entra object id **in their own tenant**: creating a conversation takes the user's id, the
+   * user's tenant id and the service URL ("Proactive messages":
+   * learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages).
+   * A guest is in the partnership's tenant; a shared-channel member in their own.
+   * `serviceUrl`: where to ask when the person has never written to the bot.
+   */
+  async messagePerson(person: PersonRef, activity: Partial<Activity>, serviceUrl: string): Promise<void> {
+    if (!person.aadObjectId) throw Object.assign(new Error('Teams never identified this person'), { statusCode: 404 });
+    const address = await this.addresses.tryLookup(person);
+    const where = { serviceUrl: address?.serviceUrl ?? serviceUrl, tenantId: person.tenantId };
+    let conversationId = address?.personalConversationId;
+    if (!conversationId) {
+      ({ conversationId } = await this.createConversation(where, {
+        isGroup: false,
+        members: [{ id: person.aadObjectId, name: person.name }],
+        channelData: { tenant: { id: person.tenantId } },
+      }));
+      await this.addresses.rememberChat(person, conversationId);
+    }
     // Post into the 1:1 chat as a new message, not as a reply to the synthetic creation event.
     const reference: Partial<ConversationReference> = {
       channelId: 'msteams',
-      serviceUrl: origin.serviceUrl,
-      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', tenantId: origin.tenantId, name: '' },
+      serviceUrl: where.serviceUrl,
+      conversation: { id: conversationId, isGroup: false, conversationType: 'personal', tenantId: person.tenantId, name: '' },
       bot: this.bot(),
     };
-    await this.paced('message-person', conversationId, origin.tenantId, () => this.inConversation(reference, async (context) => void (await context.sendActivity(activity))));
+    await this.paced('message-person', conversationId, person.tenantId, () => this.inConversation(reference, async (context) => void (await context.sendActivity(activity))));
   }
 }

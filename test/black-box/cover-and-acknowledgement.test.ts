@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
+import { samePerson } from '../../src/domain/person';
 import { button, hasButton } from '../support/card-client';
 import { message, User } from '../support/bot-harness';
 import { people, Rig, TWO_SECRETARIAT, World } from '../support/black-box';
 import { compileWrittenAccount } from '../../src/domain/written-account';
 import { rendererErrors, schemaErrors } from '../support/card-validation';
 
-const { alex, priya, jo, chris, dev, outsider, helen } = people;
+const { alex, priya, jo, chris, dev, outsider, helen, rob, lou } = people;
 
 /** What a person was sent in their personal chat, as text. */
 const sentTo = (w: World, who: { id: string }) => w.h.connector.repliesTo(`a:personal-${who.id}`).map((c) => String(c.body.text ?? '')).filter(Boolean);
@@ -45,26 +46,27 @@ describe('black box: managers who are away, and proof that people were told', fu
   it('a manager away with cover: a new escalation goes to the cover, with the reason, and the manager sees it when back', async () => {
     const w = await rig.world();
     try {
-      // Priya says from her personal chat that she is away over New Year, and that Dev covers.
+      // Priya says from her personal chat that she is away over New Year, and that Rob, her school's deputy, covers.
       const form = await awayForm(w, priya);
-      const saved = await w.press(priya, button(form, 'Save my absence'), { awayFrom: '2026-12-24', awayUntil: '2027-01-08', awayCover: dev.id }, 'single', w.personal(priya));
-      assert.match(text(saved.card), /Saved: you are away from .* Dev Singh covers/);
+      const saved = await w.press(priya, button(form, 'Save my absence'), { awayFrom: '2026-12-24', awayUntil: '2027-01-08', awayCover: rob.directoryId }, 'single', w.personal(priya));
+      assert.match(text(saved.card), /Saved: you are away from .* Rob Grey covers/);
 
       await atStage2(w);
-      assert.ok(threadTexts(w).some((t) => /Dev Singh is brought into PD-\d{4}-\d{4} at Stage 2, covering for Priya Shah, who is away/.test(t)), threadTexts(w).join('\n'));
-      const devView = await w.viewOf(dev);
-      assert.match(text(devView), /Dev Singh covers for Priya Shah, who is away until/);
-      assert.ok(hasButton(devView, 'I\'ve seen this'), 'the cover is asked to say they have seen it');
-      assert.ok(hasButton(devView, 'Escalate to Stage 3 now'), 'and can act as the first-line manager');
+      assert.ok(threadTexts(w).some((t) => /Rob Grey is brought into PD-\d{4}-\d{4} at Stage 2, covering for Priya Shah, who is away/.test(t)), threadTexts(w).join('\n'));
+      const robView = await w.viewOf(rob);
+      assert.match(text(robView), /Rob Grey covers for Priya Shah, who is away until/);
+      assert.ok(hasButton(robView, 'I\'ve seen this'), 'the cover is asked to say they have seen it');
+      assert.ok(hasButton(robView, 'Escalate to Stage 3 now'), 'and can act as the first-line manager');
+      assert.doesNotMatch(text(await w.viewOf(dev)), /HPS-4411/, 'a police sergeant nobody named sees nothing of it');
       assert.ok(!hasButton(await w.viewOf(outsider), 'I\'ve seen this'), 'cover widens the dispute to the person covering only');
       assert.doesNotMatch(text(await w.viewOf(outsider)), /HPS-4411/);
 
-      const seen = await w.press(dev, button(devView, 'I\'ve seen this'));
+      const seen = await w.press(rob, button(robView, 'I\'ve seen this'));
       assert.match(seen.notice, /the people involved can see that you have seen it/);
       // Back after New Year, Priya reads on the card what was done in her name.
       const priyaView = text(await w.viewOf(priya));
-      assert.match(priyaView, /Dev Singh brought in at Stage 2 to cover for Priya Shah, who was away/);
-      assert.match(priyaView, /Seen at Stage 2 by Dev Singh/);
+      assert.match(priyaView, /Rob Grey brought in at Stage 2 to cover for Priya Shah, who was away/);
+      assert.match(priyaView, /Seen at Stage 2 by Rob Grey/);
     } finally {
       await w.close();
     }
@@ -78,19 +80,29 @@ describe('black box: managers who are away, and proof that people were told', fu
       assert.deepEqual(schemaErrors(form), []);
       assert.deepEqual(rendererErrors(form), []);
       const cases: [Record<string, string>, RegExp][] = [
-        [{ awayFrom: '2026-12-10', awayUntil: '2026-12-07', awayCover: dev.id }, /The last day away is before the first\. Nothing was saved\./],
-        [{ awayFrom: '2026-11-01', awayUntil: '2026-11-20', awayCover: dev.id }, /That absence is already over\. Nothing was saved\./],
-        [{ awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: priya.id }, /Choose someone else in the partnership directory to cover for you\. Nothing was saved\./],
+        [{ awayFrom: '2026-12-10', awayUntil: '2026-12-07', awayCover: rob.directoryId }, /The last day away is before the first\. Nothing was saved\./],
+        [{ awayFrom: '2026-11-01', awayUntil: '2026-11-20', awayCover: rob.directoryId }, /That absence is already over\. Nothing was saved\./],
+        // Choices the card does not offer, crafted: herself, a police sergeant, her own practitioner, a manager of another agency.
+        [{ awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: priya.directoryId }, /Choose someone other than yourself to cover for you\. Nothing was saved\./],
+        [{ awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: dev.directoryId }, /Dev Singh is in Police: choose a manager in Hillside Primary School to cover for you\. Nothing was saved\./],
+        [{ awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: alex.directoryId }, /Alex Morgan is not a manager at your level or above in Hillside Primary School: choose one who is\. Nothing was saved\./],
+        [{ awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: jo.directoryId }, /Jo Evans is in Children's Social Care \(MASH\): choose a manager in Hillside Primary School/],
       ];
+      const offered = form.body.find((e: { id?: string }) => e.id === 'awayCover').choices.map((c: { title: string }) => c.title);
+      assert.deepEqual(offered, ['Rob Grey, Deputy Designated Safeguarding Lead'], 'the card offers only a manager of her agency at her level or above');
       for (const [typed, refusal] of cases) {
         const answer = await w.press(priya, button(form, 'Save my absence'), typed, 'single', w.personal(priya));
         assert.match(text(answer.card), refusal);
         assert.match(text(answer.card), new RegExp(`"value":"${typed.awayUntil}"`), 'what was typed is kept');
       }
-      const outsiderTries = await w.invoke(outsider, 'away.submit', { awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: dev.id }, w.personal(outsider));
+      const outsiderTries = await w.invoke(outsider, 'away.submit', { awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: rob.directoryId }, w.personal(outsider));
       assert.match(text(outsiderTries.card), /Only people in the partnership directory record an absence here/);
-      const saved = await w.press(priya, button(form, 'Save my absence'), { awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: dev.id }, 'single', w.personal(priya));
-      assert.match(text(saved.card), /Saved: you are away from Mon 7 Dec 2026 to Fri 11 Dec 2026; Dev Singh covers/);
+      const practitioner = await w.invoke(alex, 'away.submit', { awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: priya.directoryId }, w.personal(alex));
+      assert.match(text(practitioner.card), /Cover is for the managers the protocol brings in/, 'a practitioner names no cover');
+      const { resources: none } = await w.store.people.items.query("SELECT c.id FROM c WHERE c.type = 'absence'").fetchAll();
+      assert.deepEqual(none, [], 'nothing was saved by any refusal');
+      const saved = await w.press(priya, button(form, 'Save my absence'), { awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: rob.directoryId }, 'single', w.personal(priya));
+      assert.match(text(saved.card), /Saved: you are away from Mon 7 Dec 2026 to Fri 11 Dec 2026; Rob Grey covers/);
       const back = await w.press(priya, button(saved.card, 'I\'m back'), {}, 'single', w.personal(priya));
       assert.match(text(back.card), /Welcome back/);
     } finally {
@@ -102,17 +114,18 @@ describe('black box: managers who are away, and proof that people were told', fu
     const w = await rig.world();
     try {
       w.h.setNow(new Date('2026-12-01T10:00:00Z'));
-      const typed = { awayFrom: '2026-12-07', awayUntil: '2026-12-11', awayCover: dev.id };
-      const save = (who: typeof priya, form: Parameters<typeof button>[0]) => w.press(who, button(form, 'Save my absence'), typed, 'single', w.personal(who));
+      const typed = { awayFrom: '2026-12-07', awayUntil: '2026-12-11' };
+      const coverOf = (who: typeof priya) => (who === jo ? lou : rob);
+      const save = (who: typeof priya, form: Parameters<typeof button>[0]) => w.press(who, button(form, 'Save my absence'), { ...typed, awayCover: coverOf(who).directoryId }, 'single', w.personal(who));
       const priyaForm = await awayForm(w, priya);
       const joForm = await awayForm(w, jo);
       // Twice in a row, then Priya twice and Jo once at the same moment.
       for (const answer of [await save(priya, priyaForm), await save(priya, priyaForm), ...(await Promise.all([save(priya, priyaForm), save(priya, priyaForm), save(jo, joForm)]))]) {
         assert.equal(answer.status, 200);
-        assert.match(text(answer.card), /Saved: you are away from Mon 7 Dec 2026 to Fri 11 Dec 2026; Dev Singh covers/);
+        assert.match(text(answer.card), /Saved: you are away from Mon 7 Dec 2026 to Fri 11 Dec 2026; (Rob Grey|Lou Patel) covers/);
       }
-      const { resources } = await w.store.people.items.query("SELECT c.id FROM c WHERE c.type = 'absence'").fetchAll();
-      assert.deepEqual(resources.map((r: { id: string }) => r.id).sort(), [jo.id, priya.id], 'one absence each');
+      const { resources } = await w.store.people.items.query("SELECT c.person FROM c WHERE c.type = 'absence'").fetchAll();
+      assert.deepEqual(resources.map((r: { person: { name: string } }) => r.person.name).sort(), ['Jo Evans', 'Priya Shah'], 'one absence each');
       // The store answers 503, then stalls: each press is answered, with what was typed kept.
       rig.proxy.inject({ kind: '503' }, { writesOnly: true });
       const busy = await save(priya, priyaForm);
@@ -191,7 +204,7 @@ describe('black box: managers who are away, and proof that people were told', fu
       assert.ok(sentTo(w, chris).some((t) => /Nobody in .* has yet confirmed receiving the written account of PD-\d{4}-\d{4}/.test(t)), sentTo(w, chris).join('\n'));
       const history = (await w.h.host.service.history(w.disputeId)).map((e) => e.event);
       const reminded = history.find((e) => e.type === 'acknowledgement-reminded' && e.stage === 4);
-      assert.ok(reminded && reminded.type === 'acknowledgement-reminded' && reminded.told?.some((p) => p.id === chris.id), 'the referral\'s approver was told, on the record');
+      assert.ok(reminded && reminded.type === 'acknowledgement-reminded' && reminded.told?.some((p) => samePerson(p, chris)), 'the referral\'s approver was told, on the record');
     } finally {
       await w.close();
     }

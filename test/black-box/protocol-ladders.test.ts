@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { teamsPerson } from '../support/teams-people';
 import path from 'node:path';
 import { verbOf } from '../../src/bot/card-actions';
 import type { User } from '../support/bot-harness';
@@ -13,10 +14,10 @@ const fixtures = path.join(__dirname, '..', 'fixtures');
 const protocol = (name: string) => path.join(fixtures, 'protocols', `${name}.json`);
 const { alex, priya, jo, chris } = people;
 const deep = {
-  dana: { id: 'user-dana', name: 'Dana Price', aadObjectId: '00000000-0000-0000-0000-0000000000d1' },
-  ed: { id: 'user-ed', name: 'Ed Fox', aadObjectId: '00000000-0000-0000-0000-0000000000d2' },
-  gus: { id: 'user-gus', name: 'Gus Hale', aadObjectId: '00000000-0000-0000-0000-0000000000d3' },
-  hal: { id: 'user-hal', name: 'Hal Iqbal', aadObjectId: '00000000-0000-0000-0000-0000000000d4' },
+  dana: teamsPerson('user-dana', 'Dana Price', '00000000-0000-0000-0000-000000000209', 'member'),
+  ed: teamsPerson('user-ed', 'Ed Fox', '00000000-0000-0000-0000-000000000210', 'member'),
+  gus: teamsPerson('user-gus', 'Gus Hale', '00000000-0000-0000-0000-000000000211', 'member'),
+  hal: teamsPerson('user-hal', 'Hal Iqbal', '00000000-0000-0000-0000-000000000212', 'member'),
 };
 
 const byVerb = (card: unknown, kind: string): CardButton | undefined => buttonsOn(card as never).find((b) => b.verb === verbOf(kind));
@@ -47,7 +48,10 @@ function lastMentioned(w: World): string[] {
 describe('protocols as data, run through the bot', function () {
   this.timeout(60_000);
   const rig = new Rig();
-  before(() => rig.start());
+  before(async () => {
+    await rig.start();
+    rig.connector.knows(Object.values(deep));
+  });
   after(() => rig.stop());
 
   it('five levels: the clock climbs four, heads of service approve the fifth, the panel gets the written account and decides', async () => {

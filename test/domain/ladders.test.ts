@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { OpenDispute, PersonRef } from '../../src/domain/dispute';
 import { PROTOCOLS_DIR, readProtocolFile, resolveRoute } from '../../src/protocols/protocol-file';
-import { ctx, people, raised, run, SETTINGS, uk } from '../support/dispute-fixtures';
+import { ctx, PARTNERSHIP, people, personIn, raised, run, SETTINGS, system, uk } from '../support/dispute-fixtures';
 import { given } from '../support/given';
 
 /** The IRO protocol, as data: an informal step, levels that may be skipped, Cafcass, 20 working days. */
 const iro = resolveRoute(readProtocolFile(path.join(PROTOCOLS_DIR, 'iro.json')), 'standard', SETTINGS);
-const iroManager: PersonRef = { id: '29:iro-manager', name: 'Ivy Rowe' };
-const head: PersonRef = { id: '29:head', name: 'Hana Head' };
-const director: PersonRef = { id: '29:director', name: 'Dee Director' };
+const iroManager: PersonRef = personIn(PARTNERSHIP, 21, 'Ivy Rowe');
+const head: PersonRef = personIn(PARTNERSHIP, 22, 'Hana Head');
+const director: PersonRef = personIn(PARTNERSHIP, 23, 'Dee Director');
 const chain = (managers: Record<string, PersonRef[]>) => managers;
 
 function iroDispute(at = uk('2027-02-01T10:00')): OpenDispute {
@@ -29,7 +29,7 @@ function iroDispute(at = uk('2027-02-01T10:00')): OpenDispute {
 describe('the IRO protocol, from its file', () => {
   it('the informal step does not move on by the clock: the IRO moves it to Stage 1 when they judge it right', () => {
     const d = iroDispute();
-    const ranOut = given(d).when({ id: 'system', name: 'Protocol clock', role: { kind: 'system' } }, new Date(d.deadline.due), { kind: 'deadline-reached', due: d.deadline.due })
+    const ranOut = given(d).when(system, new Date(d.deadline.due), { kind: 'deadline-reached', due: d.deadline.due })
       .then([{ type: 'approval-awaited' }], [{ type: 'post-to-thread', notice: { kind: 'approval-needed', stage: 2, reminder: false } }]).state;
     given(d).when(people.sam, uk('2027-02-01T11:00'), { kind: 'request-escalation', reason: 'x' }).refused('wrong-state', /move it to Stage 1: Team Manager yourself/);
     const formal = given(ranOut).when(people.alex, uk('2027-02-09T10:00'), { kind: 'approve-escalation', fromStage: 1, reason: 'No change to the plan' })

@@ -3,7 +3,8 @@ import { decide } from '../../src/domain/decide';
 import { OpenDispute } from '../../src/domain/dispute';
 import { levelName } from '../../src/domain/protocol';
 import { resolveRoute } from '../../src/protocols/protocol-file';
-import { command, ctx, expire, FOUR_LSCB, people, protocolFor, raised, run, SETTINGS, side, system, uk } from '../support/dispute-fixtures';
+import { command, ctx, expire, FOUR_LSCB, PARTNERSHIP, people, personIn, POLICE, protocolFor, raised, run, SETTINGS, side, system, uk } from '../support/dispute-fixtures';
+import { includes } from '../../src/domain/person';
 import { given } from '../support/given';
 
 /** A dispute on a route, run by the clock to its last level's approval. */
@@ -19,7 +20,7 @@ describe('routes', () => {
   });
 
   describe('police and social care: Sergeant, Inspector, then Area Director / Chief Inspector at a meeting of all parties', () => {
-    const directors = { raiser: { id: '29:kate', name: 'Kate Hughes' }, respondent: { id: '29:lou', name: 'Lou Patel' } };
+    const directors = { raiser: personIn(POLICE, 31, 'Kate Hughes'), respondent: personIn(PARTNERSHIP, 32, 'Lou Patel') };
     const withDirectors = () =>
       raised({
         route: 'police-social-care',
@@ -48,9 +49,9 @@ describe('routes', () => {
       const decision = decide(waiting, command(waiting, people.chris, uk('2027-01-05T17:00'), { kind: 'approve-escalation', fromStage: 3 }), ctx);
       assert.ok(decision.ok);
       assert.ok(!decision.effects.some((e) => e.type === 'send-written-account'), 'no written account to the board on this route');
-      const mentioned = decision.effects.flatMap((e) => (e.type === 'post-to-thread' ? e.mention.map((p) => p.id) : []));
-      for (const p of [directors.raiser, directors.respondent, people.alex, people.sam, people.jo, people.chris]) assert.ok(mentioned.includes(p.id), `${p.name} is brought in`);
-      assert.ok(!mentioned.includes(people.morgan.id), 'the board secretariat is not');
+      const mentioned = decision.effects.flatMap((e) => (e.type === 'post-to-thread' ? e.mention : []));
+      for (const p of [directors.raiser, directors.respondent, people.alex, people.sam, people.jo, people.chris]) assert.ok(includes(mentioned, p), `${p.name} is brought in`);
+      assert.ok(!includes(mentioned, people.morgan), 'the board secretariat is not');
     });
 
     it('only the directors record the decision, and only once a meeting of all parties has been convened', () => {

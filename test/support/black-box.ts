@@ -4,7 +4,7 @@ import { createHttpServer } from '@vercel/cosmosdb-server';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
-import { Harness, startHarness, TENANT, ukTime, User, users } from './bot-harness';
+import { fromPerson, Harness, SAMPLE_PEOPLE, startHarness, TENANT, ukTime, User, users } from './bot-harness';
 import { button, CardButton, pressData } from './card-client';
 import { FakeConnector } from './fake-connector';
 import { StoreFaultProxy } from './store-fault-proxy';
@@ -12,11 +12,16 @@ import { StoreFaultProxy } from './store-fault-proxy';
 /** People of the sample partnership, as Teams sends them. Dev Singh is a police sergeant with no part in the disputes. */
 export const people = {
   ...users,
-  dev: { id: 'user-dev', name: 'Dev Singh', aadObjectId: '00000000-0000-0000-0000-0000000000f7' },
+  /** A police sergeant in the Police's own tenant, through the shared channel. */
+  dev: SAMPLE_PEOPLE.find((p) => p.directoryId === 'user-dev')!,
   /** A Conference Chair who, in TWO_SECRETARIAT, is also in the secretariat: no part in a 4LSCB dispute's details. */
-  helen: { id: 'user-helen', name: 'Helen Ward', aadObjectId: '00000000-0000-0000-0000-0000000000ca' },
-  /** A board member in the sample directory (bodies.board): the partnership's picture, no part in a dispute. */
-  kate: { id: 'user-kate', name: 'Kate Hughes', aadObjectId: '00000000-0000-0000-0000-0000000000a8' },
+  helen: SAMPLE_PEOPLE.find((p) => p.directoryId === 'user-helen')!,
+  /** A board member in the sample directory (bodies.board), in the Police's tenant: the partnership's picture, no part in a dispute. */
+  kate: SAMPLE_PEOPLE.find((p) => p.directoryId === 'user-kate')!,
+  /** Hillside's deputy safeguarding lead: a first-line manager who may cover for Priya. */
+  rob: SAMPLE_PEOPLE.find((p) => p.directoryId === 'user-rob')!,
+  /** The MASH's Area Director: may cover for Jo. */
+  lou: SAMPLE_PEOPLE.find((p) => p.directoryId === 'user-lou')!,
 };
 
 /** How many presses the suite made, by kind; printed at the end. */
@@ -87,8 +92,7 @@ export class World {
     const started = Date.now();
     const res = await this.h.post({
       type: 'invoke', name: 'adaptiveCard/action', id: `press-${Math.random()}`, timestamp: new Date().toISOString(), serviceUrl: this.h.connector.url, channelId: 'msteams',
-      from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId }, recipient: { id: '28:bot', name: 'Professional Disagreements' },
-      conversation, channelData: { tenant: { id: TENANT } }, locale: 'en-GB',
+      recipient: { id: '28:bot', name: 'Professional Disagreements' }, ...fromPerson(from, conversation), locale: 'en-GB',
       value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
     });
     const card = res.body?.value;
@@ -103,7 +107,7 @@ export class World {
 
   /** A person's own chat with the bot. */
   personal(user: User) {
-    return { id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: TENANT };
+    return { id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: user.tenantId };
   }
 
   /** The thread card everyone sees now: as posted, or as last updated. */
@@ -140,12 +144,11 @@ export class World {
     this.h.setNow(ukTime(at));
     await this.h.post({
       type: 'message', id: `m-${Math.random()}`, text: 'raise', serviceUrl: this.h.connector.url, channelId: 'msteams',
-      from: { id: by.id, name: by.name, aadObjectId: by.aadObjectId }, recipient: { id: '28:bot', name: 'Professional Disagreements' },
-      conversation: { id: `a:personal-${by.id}`, conversationType: 'personal', tenantId: TENANT }, channelData: { tenant: { id: TENANT } },
+      recipient: { id: '28:bot', name: 'Professional Disagreements' }, ...fromPerson(by, this.personal(by)),
     });
     const form = this.raiseForm(by);
     count('raise');
-    const answer = await this.invoke(by, 'raise.submit', pressData(button(form, 'Raise disagreement'), { ...RAISE_TYPED, ...typed }), { id: `a:personal-${by.id}`, conversationType: 'personal', tenantId: TENANT });
+    const answer = await this.invoke(by, 'raise.submit', pressData(button(form, 'Raise disagreement'), { ...RAISE_TYPED, ...typed }), this.personal(by));
     await this.settle();
     const reference = /Disagreement (PD-\d{4}-\d{4}) raised/.exec(JSON.stringify(answer.card))?.[1];
     if (!reference) throw new Error(`raise failed: ${JSON.stringify(answer.card)}`);
@@ -180,7 +183,7 @@ export class World {
 
 /** What Alex types into the raise card: a standard disagreement with Sam Taylor at the MASH. */
 export const RAISE_TYPED = {
-  respondentId: users.sam.id,
+  respondentId: users.sam.directoryId,
   route: 'standard',
   caseReference: 'HPS-4411',
   initials: 'J.B.',

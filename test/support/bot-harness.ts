@@ -8,19 +8,31 @@ import { Config, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
 import { FakeConnector } from './fake-connector';
+import { activityTenants, PARTNERSHIP_TENANT, TeamsPerson, teamsPerson } from './teams-people';
 
-export const TENANT = 'tenant-partnership';
+export const TENANT = PARTNERSHIP_TENANT;
 export const CHANNEL = '19:disputes-test@thread.tacv2';
 
+/** The sample partnership's people, as Teams sends them (see teams-people.ts). */
 export const users = {
-  alex: { id: 'user-alex', name: 'Alex Morgan', aadObjectId: '00000000-0000-0000-0000-0000000000a1' },
-  sam: { id: 'user-sam', name: 'Sam Taylor', aadObjectId: '00000000-0000-0000-0000-0000000000b2' },
-  priya: { id: 'user-priya', name: 'Priya Shah', aadObjectId: '00000000-0000-0000-0000-0000000000c3' },
-  jo: { id: 'user-jo', name: 'Jo Evans', aadObjectId: '00000000-0000-0000-0000-0000000000d4' },
-  chris: { id: 'user-chris', name: 'Chris Lee', aadObjectId: '00000000-0000-0000-0000-0000000000e5' },
-  outsider: { id: 'user-outsider', name: 'Olly Outsider', aadObjectId: '00000000-0000-0000-0000-0000000000f6' },
+  alex: teamsPerson('user-alex', 'Alex Morgan', '00000000-0000-0000-0000-0000000000a1', 'guest'),
+  sam: teamsPerson('user-sam', 'Sam Taylor', '00000000-0000-0000-0000-0000000000b2', 'member'),
+  priya: teamsPerson('user-priya', 'Priya Shah', '00000000-0000-0000-0000-0000000000c3', 'guest'),
+  jo: teamsPerson('user-jo', 'Jo Evans', '00000000-0000-0000-0000-0000000000d4', 'member'),
+  chris: teamsPerson('user-chris', 'Chris Lee', '00000000-0000-0000-0000-0000000000e5', 'member'),
+  outsider: teamsPerson('user-outsider', 'Olly Outsider', '00000000-0000-0000-0000-0000000000f6', 'unlisted'),
 };
-export type User = (typeof users)[keyof typeof users];
+export type User = TeamsPerson;
+
+/** Everyone the sample partnership's tests act as, for the fake connector to check what Teams would accept. */
+export const SAMPLE_PEOPLE: TeamsPerson[] = [
+  ...Object.values(users),
+  teamsPerson('user-dev', 'Dev Singh', '00000000-0000-0000-0000-0000000000f7', 'shared-channel'),
+  teamsPerson('user-kate', 'Kate Hughes', '00000000-0000-0000-0000-0000000000a8', 'shared-channel'),
+  teamsPerson('user-lou', 'Lou Patel', '00000000-0000-0000-0000-0000000000b9', 'member'),
+  teamsPerson('user-helen', 'Helen Ward', '00000000-0000-0000-0000-0000000000ca', 'member'),
+  teamsPerson('user-rob', 'Rob Grey', '00000000-0000-0000-0000-0000000000cb', 'guest'),
+];
 
 /** Every log line the bot wrote, to check nothing confidential reaches the logs. */
 export class LogCapture extends Writable {
@@ -51,6 +63,7 @@ export interface Shared {
 
 export async function startHarness(env: Record<string, string> = {}, options: Partial<BotHostOptions> = {}, shared?: Shared): Promise<Harness> {
   const connector = shared?.connector ?? (await new FakeConnector().start());
+  connector.knows(SAMPLE_PEOPLE);
   const config = loadConfig({
     DISPUTES_CHANNEL_ID: CHANNEL,
     DIRECTORY_FILE: path.join(__dirname, '..', '..', 'directory', 'sample-partnership.json'),
@@ -107,21 +120,30 @@ export async function startHarness(env: Record<string, string> = {}, options: Pa
 
 let sequence = 0;
 
+/** An activity from a person as Teams sends it: their `29:` id and object id, their tenant and the conversation's. */
+export function fromPerson(from: User, conversation: { conversationType?: string; tenantId?: string }) {
+  const tenants = activityTenants(from, conversation.conversationType === 'channel' || conversation.conversationType === 'groupChat');
+  return {
+    from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
+    conversation: { ...conversation, tenantId: tenants.conversationTenant },
+    channelData: tenants.channelData,
+  };
+}
+
 function base(h: Harness, from: User, conversation: object) {
   return {
     id: `in-${++sequence}`,
     timestamp: new Date().toISOString(),
     serviceUrl: h.connector.url,
     channelId: 'msteams',
-    from: { id: from.id, name: from.name, aadObjectId: from.aadObjectId },
     recipient: { id: '28:bot', name: 'Professional Disagreements' },
-    conversation,
-    channelData: { tenant: { id: TENANT } },
+    ...fromPerson(from, conversation),
     locale: 'en-GB',
   };
 }
 
-export const personal = (user: User) => ({ id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: TENANT });
+/** A person's own chat with the bot: Teams' 1:1 conversation, in their own tenant. */
+export const personal = (user: User) => ({ id: `a:personal-${user.id}`, conversationType: 'personal', tenantId: user.tenantId });
 
 export function message(h: Harness, from: User, text: string, conversation: object = personal(from)) {
   return { ...base(h, from, conversation), type: 'message', text };
@@ -144,7 +166,7 @@ export function cardText(card: unknown): string {
 }
 
 export const validRaise = {
-  respondentId: users.sam.id,
+  respondentId: users.sam.directoryId,
   raiserAgency: 'Hillside Primary School',
   respondentAgency: 'Children\'s Social Care (MASH)',
   route: 'mash-referral',

@@ -7,6 +7,7 @@ import type { Command, CommandBody, Decision, RaiseInput } from '../../src/domai
 import type { Protocol, ProtocolDefinition } from '../../src/domain/protocol';
 import { PROTOCOLS_DIR, ProtocolSettings, readProtocolFile, resolveRoute } from '../../src/protocols/protocol-file';
 import { roleOf } from '../../src/domain/roles';
+import { CLOCK, personRef } from '../../src/domain/person';
 import { WorkingCalendar } from '../../src/domain/working-days';
 import type { DisputeDocument } from '../../src/store/dispute-document';
 import { withIndexes } from '../../src/store/dispute-repository';
@@ -15,15 +16,20 @@ import { NO_SEAL } from '../../src/store/history-chain';
 export const ctx: DecideContext = { calendar: new WorkingCalendar() };
 export const uk = (local: string): Date => DateTime.fromISO(local, { zone: 'Europe/London' }).toJSDate();
 
+/** A person as the record keeps them: tenant and object id; `n` makes the object id. */
+export const personIn = (tenant: string, n: number, name: string): PersonRef => personRef(name, tenant, `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`);
+export const PARTNERSHIP = '6a0b7c1d-2e3f-4a5b-8c6d-7e8f9a0b1c2d';
+export const POLICE = 'b1f2e3d4-c5b6-4a79-8812-93a4b5c6d7e8';
+
 export const people = {
-  alex: { id: '29:alex', name: 'Alex Morgan', aadObjectId: 'aad-alex' },
-  sam: { id: '29:sam', name: 'Sam Taylor', aadObjectId: 'aad-sam' },
-  priya: { id: '29:priya', name: 'Priya Shah' },
-  jo: { id: '29:jo', name: 'Jo Evans' },
-  dan: { id: '29:dan', name: 'Dan Okafor' },
-  chris: { id: '29:chris', name: 'Chris Lee' },
-  morgan: { id: '29:morgan', name: 'Morgan Reid' },
-  stranger: { id: '29:stranger', name: 'Not Involved' },
+  alex: personIn(PARTNERSHIP, 1, 'Alex Morgan'),
+  sam: personIn(PARTNERSHIP, 2, 'Sam Taylor'),
+  priya: personIn(PARTNERSHIP, 3, 'Priya Shah'),
+  jo: personIn(PARTNERSHIP, 4, 'Jo Evans'),
+  dan: personIn(POLICE, 5, 'Dan Okafor'),
+  chris: personIn(PARTNERSHIP, 6, 'Chris Lee'),
+  morgan: personIn(PARTNERSHIP, 7, 'Morgan Reid'),
+  stranger: personIn(PARTNERSHIP, 8, 'Not Involved'),
 } satisfies Record<string, PersonRef>;
 
 export const FOUR_LSCB: ProtocolDefinition = readProtocolFile(`${PROTOCOLS_DIR}/4lscb.json`);
@@ -65,7 +71,7 @@ export function raiseInput(overrides: Partial<RaiseInput> = {}): RaiseInput {
   };
 }
 
-export const system: Actor = { id: 'system', name: 'Protocol clock', role: { kind: 'system' } };
+export const system: Actor = { ...CLOCK, role: { kind: 'system' } };
 
 /** The actor as the bot would build it: the person, with their role in this dispute. */
 export function as(state: DisputeState, who: PersonRef): Actor {

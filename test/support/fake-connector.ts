@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
+import { PARTNERSHIP_TENANT } from './teams-people';
 
 export interface RecordedCall {
   method: string;
@@ -10,12 +11,71 @@ export interface RecordedCall {
   at: number;
 }
 
+/** Someone Teams knows: their `29:` id for this bot, Entra object id and tenant. */
+export interface KnownPerson {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  tenantId: string;
+}
+
 /**
  * A stand-in for the Teams connector service (the edge we cannot reach from here): it
- * records what the bot sends over real HTTP and answers as Teams does.
+ * records what the bot sends over real HTTP and answers as Teams does. It knows the people
+ * the tests act as, and refuses (400, as Teams would, and in `violations`) any call that names
+ * a person in a way Teams would not accept: a 1:1 chat created with an id that is not theirs or
+ * in a tenant not theirs, a channel thread outside the partnership's tenant, a mention of
+ * someone by an id that is not theirs, a card refresh list holding anything but `29:` ids.
  */
 export class FakeConnector {
   readonly calls: RecordedCall[] = [];
+  /** Every call Teams would have refused for the ids or tenants it named, with why. */
+  readonly violations: string[] = [];
+  private readonly people = new Map<string, KnownPerson>();
+  private channelTenant = '';
+
+  /** The people Teams knows, by their `29:` id and by their object id; `channelTenant`: the partnership's. */
+  knows(people: readonly KnownPerson[], channelTenant = PARTNERSHIP_TENANT): this {
+    for (const p of people) {
+      this.people.set(p.id, p);
+      this.people.set(p.aadObjectId, p);
+    }
+    this.channelTenant = channelTenant;
+    return this;
+  }
+
+  /** What Teams would refuse in a call: people named by ids or tenants that are not theirs. */
+  private problems(call: RecordedCall): string[] {
+    if (this.people.size === 0) return [];
+    const out: string[] = [];
+    const body = call.body ?? {};
+    if (call.method === 'POST' && call.path === '/v3/conversations') {
+      const tenant = body.tenantId ?? body.channelData?.tenant?.id;
+      if (body.channelData?.channel) {
+        if (tenant !== this.channelTenant) out.push(`thread opened in tenant ${tenant}, not the partnership's ${this.channelTenant}`);
+      } else {
+        const memberId = body.members?.[0]?.id;
+        const person = this.people.get(memberId);
+        if (!person) out.push(`1:1 chat created for "${memberId}", which is no person's 29: id or object id`);
+        else if (tenant !== person.tenantId) out.push(`1:1 chat with ${person.name} created in tenant ${tenant}, not theirs (${person.tenantId})`);
+      }
+    }
+    const activities = [body, body.activity].filter(Boolean);
+    for (const activity of activities) {
+      const entities = [...(activity.entities ?? []), ...(activity.attachments ?? []).flatMap((a: any) => a?.content?.msteams?.entities ?? [])]; // eslint-disable-line @typescript-eslint/no-explicit-any
+      for (const e of entities) {
+        if (e?.type !== 'mention') continue;
+        const id = e.mentioned?.id;
+        if (!this.people.has(id)) out.push(`mention of ${e.mentioned?.name} by "${id}", which is no person's 29: id or object id`);
+      }
+      for (const a of activity.attachments ?? []) {
+        for (const id of a?.content?.refresh?.userIds ?? []) {
+          if (typeof id !== 'string' || !id.startsWith('29:') || !this.people.has(id)) out.push(`refresh.userIds holds "${id}", which is no person's 29: id`);
+        }
+      }
+    }
+    return out;
+  }
   private server?: Server;
   private counter = 0;
   private failures: { match: (c: RecordedCall) => boolean; status: number; headers: Record<string, string> }[] = [];
@@ -78,6 +138,12 @@ export class FakeConnector {
           return;
         }
       }
+      const problems = req.path.startsWith('/v3/conversations') ? this.problems(call) : [];
+      if (problems.length) {
+        this.violations.push(...problems);
+        res.status(400).json({ error: { code: 'BadArgument', message: problems.join('; ') } });
+        return;
+      }
       const failure = this.failures.findIndex((f) => f.match(call));
       if (failure >= 0) {
         const [f] = this.failures.splice(failure, 1);
@@ -91,7 +157,11 @@ export class FakeConnector {
       const n = ++this.counter;
       const channel = req.body?.channelData?.channel?.id;
       if (channel) res.json({ id: `${channel};messageid=${1000 + n}`, activityId: String(1000 + n) });
-      else res.json({ id: `a:personal-${req.body?.members?.[0]?.id ?? n}`, activityId: `p-${n}` });
+      else {
+        // Teams answers with the same 1:1 conversation whichever of the person's ids the bot named.
+        const member = req.body?.members?.[0]?.id;
+        res.json({ id: `a:personal-${this.people.get(member)?.id ?? member ?? n}`, activityId: `p-${n}` });
+      }
     });
     app.post('/v3/conversations/:id/activities', (_req, res) => res.json({ id: `act-${++this.counter}` }));
     app.post('/v3/conversations/:id/activities/:replyTo', (_req, res) => res.json({ id: `act-${++this.counter}` }));

@@ -2,7 +2,7 @@ import type { Attention, Dispute, OpenDispute, PersonRef, SideName } from '../di
 import { SIDES } from '../dispute';
 import type { DisputeEvent, Effect } from '../messages';
 import { levelAt, rungKeys, StageNumber } from '../protocol';
-import { includes, managersAt } from '../roles';
+import { includes, managersAt, parties, samePerson } from '../roles';
 import { accept, Context, Handler, iso, Of, person, refuse } from './context';
 
 /*
@@ -61,9 +61,13 @@ function rungAbove(d: Dispute, rung: string): string | undefined {
   return keys[keys.indexOf(rung) + 1];
 }
 
+/** A cover may stand in only where they are not already there and are not one of the two professionals. */
+const mayStandIn = (d: Dispute, group: AckGroup, p: PersonRef | undefined): p is PersonRef => Boolean(p) && !includes(group.people, p!) && !includes(parties(d), p!);
+
 /**
- * People brought in at a level for those who are away: each lead away now with someone to
- * cover is joined by the cover, with the reason. Called as the level is entered.
+ * People brought in at a level for those who are away: each lead away now is joined by their
+ * cover, or, where nobody may cover, by the next tier of their own chain, with the reason.
+ * Called as the level is entered.
  */
 export function coversForAway(d: Dispute, stage: StageNumber, now: Date, ctx: Context): DisputeEvent[] {
   if (!ctx.availability) return [];
@@ -72,9 +76,11 @@ export function coversForAway(d: Dispute, stage: StageNumber, now: Date, ctx: Co
     if (!group.side || !group.rung) continue;
     for (const lead of group.people) {
       const availability = ctx.availability(lead, now);
-      const cover = availability?.away ? availability.cover : undefined;
-      if (!cover || includes(group.people, cover)) continue;
-      events.push({ type: 'stood-in', at: iso(now), stage, side: group.side, rung: group.rung, person: cover, for: person(lead), why: 'away', ...(availability?.until ? { until: availability.until } : {}) });
+      if (!availability?.away) continue;
+      const above = rungAbove(d, group.rung);
+      const cover = [availability.cover, ...(above ? managersAt(d, group.side, above) : [])].find((p) => mayStandIn(d, group, p));
+      if (!cover) continue;
+      events.push({ type: 'stood-in', at: iso(now), stage, side: group.side, rung: group.rung, person: person(cover), for: person(lead), why: 'away', ...(availability.until ? { until: availability.until } : {}) });
     }
   }
   return events;
@@ -83,9 +89,9 @@ export function coversForAway(d: Dispute, stage: StageNumber, now: Date, ctx: Co
 /** The thread is told who was brought in and why, once per person; they are told in their chat too. */
 export function standInEffects(events: DisputeEvent[]): Effect[] {
   const standIns = events.filter((e): e is Extract<DisputeEvent, { type: 'stood-in' }> => e.type === 'stood-in');
-  const people = [...new Map(standIns.map((e) => [`${e.person.id}|${e.why}`, e])).values()];
+  const people = [...new Map(standIns.map((e) => [`${e.person.key}|${e.why}`, e])).values()];
   return people.flatMap((e): Effect[] => {
-    const forWhom = [...new Set(standIns.filter((x) => x.person.id === e.person.id && x.why === e.why).map((x) => x.for.name))].join(' and ');
+    const forWhom = [...new Set(standIns.filter((x) => samePerson(x.person, e.person) && x.why === e.why).map((x) => x.for.name))].join(' and ');
     const notice = { kind: 'stood-in' as const, stage: e.stage, person: e.person.name, for: forWhom, why: e.why };
     return [
       { type: 'post-to-thread', notice, mention: [e.person] },
@@ -127,9 +133,9 @@ export function attentionReached(state: OpenDispute, c: Of<'deadline-reached'>, 
   for (const group of silent) {
     if (!group.side || !group.rung) continue;
     const absent = group.people[0]!;
-    const cover = group.people.map((p) => ctx.availability?.(p, c.now)?.cover).find((p): p is PersonRef => Boolean(p) && !includes(group.people, p!));
+    const cover = group.people.map((p) => ctx.availability?.(p, c.now)?.cover).find((p) => mayStandIn(state, group, p));
     const above = rungAbove(state, group.rung);
-    const manager = above ? managersAt(state, group.side, above).find((p) => !includes(group.people, p)) : undefined;
+    const manager = above ? managersAt(state, group.side, above).find((p) => mayStandIn(state, group, p)) : undefined;
     const next = cover ?? manager;
     if (next) events.push({ type: 'stood-in', at: iso(c.now), stage: attention.stage, side: group.side, rung: group.rung, person: person(next), for: person(absent), why: 'silent' });
     else events.push({ type: 'next-tier-exhausted', at: iso(c.now), stage: attention.stage, side: group.side });

@@ -1,6 +1,7 @@
 import type { Actor, Availability, Dispute, DisputeState, Instant, OpenDispute, PersonRef } from '../dispute';
 import type { Command, CommandBody, Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from '../messages';
 import type { Protocol } from '../protocol';
+import { bare } from '../person';
 import type { WorkingCalendar } from '../working-days';
 
 /** What the caller supplies: the calendar, and who is away (where a level may be entered). */
@@ -40,8 +41,7 @@ export const blank = (text: string | undefined): boolean => !text || !text.trim(
 
 /** The person as the record keeps them, without their role. */
 export function person(actor: PersonRef): PersonRef {
-  const { id, name, aadObjectId } = actor;
-  return aadObjectId ? { id, name, aadObjectId } : { id, name };
+  return bare(actor);
 }
 
 /** A thread message and a refresh of the thread card, which follows the dispute. */

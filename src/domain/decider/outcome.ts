@@ -1,7 +1,8 @@
 import type { ActionReminder, AgreedAction, ClosedDispute } from '../dispute';
 import type { DisputeEvent, Effect } from '../messages';
 import { levelAt } from '../protocol';
-import { everyoneInvolved, managersInvolved, parties, requiredConfirmers, samePerson } from '../roles';
+import { everyoneInvolved, managersInvolved, parties, requiredConfirmers } from '../roles';
+import { includes, isKeyOf, samePerson } from '../person';
 import type { DecideContext } from './context';
 import { accept, blank, Handler, iso, nothingToDo, person, post, refuse } from './context';
 
@@ -19,21 +20,23 @@ const badActions = (actions: AgreedAction[]) => actions.some((a) => blank(a.desc
 
 export const proposeOutcome: Handler<'propose-outcome'> = (state, c) => {
   const confirmers = requiredConfirmers(state);
-  const me = confirmers.find((p) => samePerson(p, c.actor.id))!;
+  if (!includes(confirmers, c.actor)) return refuse('not-allowed', 'Only the parties and the managers involved propose the agreed outcome.');
+  const me = person(c.actor);
   if (blank(c.outcome)) return refuse('invalid', 'Write the agreed outcome.');
   if (badActions(c.actions)) return refuse('invalid', 'Every action needs what, who and by when.');
-  const proposal = { by: person(c.actor), at: iso(c.now), outcome: c.outcome, outstandingIssues: c.outstandingIssues, actions: c.actions, howPursued: c.howPursued, confirmedBy: [me.id] };
-  return accept([{ type: 'outcome-proposed', at: iso(c.now), proposal }], post({ kind: 'outcome-proposed' }, confirmers.filter((p) => p.id !== me.id)));
+  const proposal = { by: person(c.actor), at: iso(c.now), outcome: c.outcome, outstandingIssues: c.outstandingIssues, actions: c.actions, howPursued: c.howPursued, confirmedBy: [me.key] };
+  return accept([{ type: 'outcome-proposed', at: iso(c.now), proposal }], post({ kind: 'outcome-proposed' }, confirmers.filter((p) => !samePerson(p, me))));
 };
 
 export const confirmOutcome: Handler<'confirm-outcome'> = (state, c, ctx) => {
   if (!state.proposal) return refuse('wrong-state', 'There is no proposed outcome to confirm.');
   const confirmers = requiredConfirmers(state);
-  const me = confirmers.find((p) => samePerson(p, c.actor.id))!;
-  if (state.proposal.confirmedBy.includes(me.id)) return nothingToDo();
-  const confirmed = new Set([...state.proposal.confirmedBy, me.id]);
-  const events: DisputeEvent[] = [{ type: 'outcome-confirmed', at: iso(c.now), by: person(c.actor), confirmerId: me.id }];
-  if (!confirmers.every((p) => confirmed.has(p.id))) return accept(events, [{ type: 'refresh-thread-card' }]);
+  if (!includes(confirmers, c.actor)) return refuse('not-allowed', 'Only the parties and the managers involved confirm the agreed outcome.');
+  const me = person(c.actor);
+  const confirmed = [...state.proposal.confirmedBy, me.key];
+  if (state.proposal.confirmedBy.some((key) => isKeyOf(key, me))) return nothingToDo();
+  const events: DisputeEvent[] = [{ type: 'outcome-confirmed', at: iso(c.now), by: me, confirmerId: me.key }];
+  if (!confirmers.every((p) => confirmed.some((key) => isKeyOf(key, p)))) return accept(events, [{ type: 'refresh-thread-card' }]);
   events.push({ type: 'agreed', at: iso(c.now), actionReminders: actionReminders(state.proposal.actions, c.now, ctx) });
   return accept(events, post({ kind: 'closed', how: 'agreed' }, confirmers));
 };

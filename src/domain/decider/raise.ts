@@ -20,8 +20,8 @@ function managerRequests(c: Of<'raise'>, lead: PersonRef | undefined): Effect[] 
 export function decideRaise(state: DisputeState, c: Of<'raise'>, ctx: DecideContext): Decision {
   if (state !== null) return refuse('wrong-state', 'This dispute has already been raised.');
   const { sides } = c;
-  if (!samePerson(sides.raiser.professional, c.actor.id)) return refuse('not-allowed', 'Only the professional raising the disagreement can raise it.');
-  if (samePerson(sides.respondent.professional, sides.raiser.professional.id)) return refuse('invalid', 'Choose the other professional, not yourself.');
+  if (!samePerson(sides.raiser.professional, c.actor)) return refuse('not-allowed', 'Only the professional raising the disagreement can raise it.');
+  if (samePerson(sides.respondent.professional, sides.raiser.professional)) return refuse('invalid', 'Choose the other professional, not yourself.');
   if (sides.raiser.agency.trim().toLowerCase() === sides.respondent.agency.trim().toLowerCase()) {
     return refuse('invalid', 'This protocol is for disagreements between agencies; for a disagreement within your agency, follow your in-house procedure.');
   }

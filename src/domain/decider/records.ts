@@ -2,7 +2,7 @@ import { THEMES } from '../dispute';
 import type { Dispute } from '../dispute';
 import { WHO } from '../permissions';
 import { levelAt } from '../protocol';
-import { everyoneInvolved, includes, managersInvolved, otherSide, parties } from '../roles';
+import { everyoneInvolved, includes, managersInvolved, otherSide, parties, samePerson } from '../roles';
 import { accept, blank, Handler, iso, nothingToDo, person, post, refuse, refused } from './context';
 
 /* Records: accounts, conversations, managers' views, meetings, themes and outside referrals. */
@@ -69,7 +69,7 @@ export const recordThemes: Handler<'record-themes', Dispute> = (state, c) => {
   if (c.actor.role.kind !== 'party') return refused(WHO['record-themes'](state, c.actor)!);
   const themes = [...new Set(c.themes)];
   if (themes.length === 0 || themes.some((t) => !THEMES.includes(t))) return refuse('invalid', 'Pick at least one theme from the list.');
-  const mine = state.themes?.filter((t) => t.by.id === c.actor.id).at(-1);
+  const mine = state.themes?.filter((t) => samePerson(t.by, c.actor)).at(-1);
   if (mine && mine.themes.join() === themes.join()) return nothingToDo();
   return accept([{ type: 'themes-recorded', at: iso(c.now), by: person(c.actor), themes }], [{ type: 'refresh-thread-card' }]);
 };

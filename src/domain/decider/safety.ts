@@ -64,14 +64,14 @@ export const nameManager: Handler<'name-manager'> = (state, c, ctx) => {
   const side = state.sides[role.side];
   const list = side.managers[c.rung] ?? [];
   const level = rungTitle(ctx.protocol, c.rung);
-  if (list.some((p) => samePerson(p, c.manager.id))) return nothingToDo();
+  if (list.some((p) => samePerson(p, c.manager))) return nothingToDo();
   // Only a missing manager is named: a known one is never replaced from a card.
   if (list.length > 0) return refuse('not-allowed', `Your ${level} for this dispute is already known (${list.map((p) => p.name).join(', ')}). If that is wrong, ask the partnership to correct its directory.`);
-  if (parties(state).some((p) => samePerson(p, c.manager.id))) return refuse('invalid', 'Name your manager, not one of the two professionals.');
+  if (parties(state).some((p) => samePerson(p, c.manager))) return refuse('invalid', 'Name your manager, not one of the two professionals.');
   if (c.manager.agency !== side.agency) return refuse('invalid', `Name a manager in your own agency (${side.agency}); ${c.manager.name} is in ${c.manager.agency}.`);
   if (!c.manager.rungs.includes(c.rung)) return refuse('invalid', `${c.manager.name} is not listed in the partnership directory as a ${level}.`);
   const manager = person(c.manager);
-  const lead = state.designatedLead && !samePerson(state.designatedLead, manager.id) ? [state.designatedLead] : [];
+  const lead = state.designatedLead && !samePerson(state.designatedLead, manager) ? [state.designatedLead] : [];
   const notice = { kind: 'manager-named' as const, side: role.side, rung: c.rung, manager: manager.name };
   return accept(
     [{ type: 'manager-named', at: iso(c.now), by: person(c.actor), side: role.side, rung: c.rung, manager }],
