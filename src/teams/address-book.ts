@@ -43,10 +43,13 @@ export class AddressBook {
   /** Learn how to reach a person from an activity they sent or appear in. Never throws. */
   async learn(person: PersonRef, seen: { teamsId: string; serviceUrl: string; personalConversationId?: string }): Promise<void> {
     if (!person.aadObjectId || !seen.teamsId.startsWith('29:') || !seen.serviceUrl) return;
+    const same = (known: Address | undefined) =>
+      known && known.teamsId === seen.teamsId && known.serviceUrl === seen.serviceUrl && (!seen.personalConversationId || known.personalConversationId === seen.personalConversationId);
+    if (same(this.cache.get(person.key)?.address)) return;
     try {
       const known = await this.lookup(person);
+      if (same(known)) return;
       const personal = seen.personalConversationId ?? known?.personalConversationId;
-      if (known && known.teamsId === seen.teamsId && known.serviceUrl === seen.serviceUrl && known.personalConversationId === personal) return;
       const address: Address = {
         id: idOf(person.key),
         type: 'address',
@@ -103,7 +106,30 @@ export class AddressBook {
    * "User Specific Views": learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views).
    */
   async teamsIds(people: readonly PersonRef[]): Promise<string[]> {
-    const found = await Promise.all(people.map((p) => this.tryLookup(p)));
-    return found.flatMap((a) => (a ? [a.teamsId] : [])).slice(0, 60);
+    const fresh = (p: PersonRef) => {
+      const cached = this.cache.get(p.key);
+      return cached && (cached.address || Date.now() - cached.readAt < UNKNOWN_FOR_MS);
+    };
+    const unread = people.filter((p) => p.aadObjectId && !fresh(p)).map((p) => p.key);
+    // Everyone not already known here in one query, not a read each.
+    if (unread.length) {
+      try {
+        const found = await storeCall('store.query', { 'store.query': 'addresses' }, async () => {
+          const { resources } = await this.container.items
+            .query<Address>({ query: "SELECT * FROM c WHERE c.type = 'address' AND ARRAY_CONTAINS(@keys, c.key)", parameters: [{ name: '@keys', value: unread }] })
+            .fetchAll();
+          return resources;
+        });
+        const readAt = Date.now();
+        for (const key of unread) this.cache.set(key, { readAt });
+        for (const address of found) this.cache.set(address.key, { address, readAt });
+      } catch (error) {
+        this.log.warn({ err: { message: (error as Error).message } }, 'addresses not read');
+      }
+    }
+    return people.flatMap((p) => {
+      const address = this.cache.get(p.key)?.address;
+      return address ? [address.teamsId] : [];
+    }).slice(0, 60);
   }
 }

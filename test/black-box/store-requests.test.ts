@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { fromPerson } from '../support/bot-harness';
 import { button } from '../support/card-client';
 import { people, Rig } from '../support/black-box';
 
@@ -34,8 +35,7 @@ describe('store requests per turn', function () {
 
       const help = await counted(() => w.h.post({
         type: 'message', id: 'm-help', text: 'help', serviceUrl: w.h.connector.url, channelId: 'msteams',
-        from: { id: people.alex.id, name: people.alex.name, aadObjectId: people.alex.aadObjectId }, recipient: { id: '28:bot', name: 'Professional Disagreements' },
-        conversation: { id: `a:personal-${people.alex.id}`, conversationType: 'personal', tenantId: 'tenant-partnership' }, channelData: { tenant: { id: 'tenant-partnership' } },
+        recipient: { id: '28:bot', name: 'Professional Disagreements' }, ...fromPerson(people.alex, w.personal(people.alex)),
       }));
       assert.deepEqual(help, []);
     } finally {

@@ -22,7 +22,7 @@ describe('the bot when a professional\'s manager cannot be found', () => {
     const doc = (await h.host.service.mine(users.alex))[0]!;
     const view = await h.post(invoke(h, users.alex, 'dispute.refresh', { disputeId: doc.id }));
     assert.match(cardText(view.body.value), /Name my manager/);
-    const named = await h.post(invoke(h, users.alex, 'dispute.nameManager', { disputeId: doc.id, managerLevel: 'first-line', managerId: users.priya.id }));
+    const named = await h.post(invoke(h, users.alex, 'dispute.nameManager', { disputeId: doc.id, managerLevel: 'first-line', managerId: users.priya.directoryId }));
     assert.match(cardText(named.body.value), /your manager is recorded/);
     const after = (await h.host.service.load(doc.id))!;
     assert.deepEqual((after.state.sides.raiser.managers['first-line'] ?? []).map((p) => p.name), ['Priya Shah']);

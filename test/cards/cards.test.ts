@@ -61,9 +61,12 @@ describe('cards', () => {
   });
 
   it('the thread card mentions both professionals and lists who gets their own view', () => {
-    const card = threadCard(raised()) as AdaptiveCardJson & { refresh: { userIds: string[] }; msteams: { entities: { mentioned: { id: string } }[] } };
-    assert.deepEqual(card.msteams.entities.map((e) => e.mentioned.id), ['29:alex', '29:sam']);
-    assert.deepEqual(card.refresh.userIds, ['29:alex', '29:sam', '29:priya', '29:dan', '29:jo', '29:chris']);
+    const seen = ['29:1alex', '29:1sam'];
+    const card = threadCard(raised(), '', seen) as AdaptiveCardJson & { refresh: { userIds: string[] }; msteams: { entities: { mentioned: { id: string } }[] } };
+    assert.deepEqual(card.msteams.entities.map((e) => e.mentioned.id), [people.alex.aadObjectId, people.sam.aadObjectId], 'mentioned by Entra object id');
+    assert.deepEqual(card.refresh.userIds, seen, 'refreshed by itself for the 29: ids the bot has learned');
+    const many = Array.from({ length: 70 }, (_, i) => `29:1person${i}`);
+    assert.equal((threadCard(raised(), '', many) as unknown as { refresh: { userIds: string[] } }).refresh.userIds.length, 60, 'at most 60, as Teams allows');
   });
 
   it('each person sees only the buttons their role allows', () => {

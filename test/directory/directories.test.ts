@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { personRef } from '../../src/domain/person';
+import { PARTNERSHIP_TENANT } from '../support/teams-people';
 
 const RUNGS = ['first-line', 'senior'];
 import path from 'node:path';
@@ -12,8 +14,8 @@ const sample = () => PartnershipDirectory.fromFile(path.join(__dirname, '..', '.
 
 const inTenant = {
   alex: users.alex.aadObjectId,
-  head: 'aad-head-teacher',
-  director: 'aad-director',
+  head: '11111111-0000-4000-8000-00000000000a',
+  director: '11111111-0000-4000-8000-00000000000b',
 };
 
 describe('directories of managers', () => {
@@ -33,13 +35,15 @@ describe('directories of managers', () => {
   });
 
   it('the partnership directory refuses a file that names people it does not list', () => {
-    assert.throws(() => new PartnershipDirectory({ agencies: [], people: [{ id: 'a', name: 'A', agency: 'X', managerId: 'ghost' }], secretariat: [] }), /unknown person "ghost"/);
+    assert.throws(() => new PartnershipDirectory({ tenantId: PARTNERSHIP_TENANT, agencies: [], people: [{ id: 'a', name: 'A', agency: 'X', aadObjectId: users.alex.aadObjectId, managerId: 'ghost' }], secretariat: [] }), /unknown person "ghost"/);
+    // Someone Teams could never identify, and a partnership without its tenant, are refused by name.
+    assert.throws(() => new PartnershipDirectory({ agencies: [], people: [{ id: 'a', name: 'A', agency: 'X' }], secretariat: [] }), /"tenantId" must be the partnership's Entra tenant id.*person "a" \(A\) needs "aadObjectId"/);
   });
 
   it('Microsoft Graph gives the manager chain for someone in the partnership\'s tenant', async () => {
     const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('silent'));
     const side = await directory.side(users.alex, 'Hillside Primary School', RUNGS);
-    assert.deepEqual(side.managers['first-line'], [{ id: inTenant.head, aadObjectId: inTenant.head, name: 'Harriet Head' }]);
+    assert.deepEqual(side.managers['first-line'], [personRef('Harriet Head', PARTNERSHIP_TENANT, inTenant.head)]);
     assert.deepEqual(side.managers.senior!.map((p) => p.name), ['Dev Director']);
     assert.ok(graph.requests.every((r) => r.authorization === 'Bearer graph-test-token'));
   });
@@ -107,7 +111,7 @@ describe('directories of managers', () => {
       await h.host.scheduler.sweep();
       const state = (await h.host.service.load(raised.doc.id))!.state;
       assert.equal(state.stage, 2);
-      assert.deepEqual(state.standIns?.map((s) => [s.person.name, s.for.name, s.why, s.until]), [['Dev Singh', 'Jo Evans', 'away', '2027-01-04T09:00:00.000Z']]);
+      assert.deepEqual(state.standIns?.map((s) => [s.person.name, s.for.name, s.why, s.until]), [['Lou Patel', 'Jo Evans', 'away', '2027-01-04T09:00:00.000Z']]);
       assert.ok(graph.requests.some((r) => r.path === `/v1.0/users/${users.jo.aadObjectId}/mailboxSettings/automaticRepliesSetting`), 'Graph was asked');
     });
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { PARTNERSHIP_TENANT } from '../support/teams-people';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Browser, chromium, Locator, Page } from 'playwright-core';
@@ -64,7 +65,7 @@ describe('end to end in the Agents Playground (headless Chromium)', function () 
     const refresh = await h.post({
       type: 'invoke', name: 'adaptiveCard/action', serviceUrl: playground.url, channelId: 'msteams',
       from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId }, recipient: { id: '28:bot' },
-      conversation: { id: conversationId, conversationType: 'channel', tenantId: '00000000-0000-0000-0000-0000000000a0' },
+      conversation: { id: conversationId, conversationType: 'channel', tenantId: PARTNERSHIP_TENANT }, channelData: { tenant: { id: user.tenantId } },
       value: { action: { type: 'Action.Execute', verb: 'dispute.refresh', data: { disputeId } }, trigger: 'automatic' },
     });
     const b = button(refresh.body.value, title);

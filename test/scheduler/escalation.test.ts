@@ -27,18 +27,18 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       assert.deepEqual(await at('2026-12-28T23:59'), [], 'nothing over the holiday');
       const halfway = await at('2026-12-29T09:00');
       assert.match(halfway[0]!.body.text, /Reminder: Stage 1: Professional to professional of PD-2026-0001 is due by Tue 29 Dec 2026, 16:30/);
-      assert.deepEqual(mentionedIds(halfway[0]), [users.alex.id, users.sam.id], 'neither has recorded an account yet');
+      assert.deepEqual(mentionedIds(halfway[0]), [users.alex.aadObjectId, users.sam.aadObjectId], 'neither has recorded an account yet');
       await h.post(invoke(h, users.alex, 'dispute.recordAccount', { disputeId: id, accountPosition: 'Worried', accountImpact: 'High' }));
       await h.host.outbox.idle();
       seen = h.connector.postsIn(thread).length;
       const twoHoursBefore = await at('2026-12-29T14:30');
-      assert.deepEqual(mentionedIds(twoHoursBefore[0]), [users.sam.id], 'only the one who still owes an account');
+      assert.deepEqual(mentionedIds(twoHoursBefore[0]), [users.sam.aadObjectId], 'only the one who still owes an account');
       assert.deepEqual(await at('2026-12-29T16:29'), []);
 
       const stage2 = await at('2026-12-29T16:30');
       assert.equal(stage2.length, 1);
       assert.match(stage2[0]!.body.text, /moved to Stage 2: First-line manager to first-line manager.*Respond by Thu 31 Dec 2026, 16:30/);
-      assert.deepEqual(mentionedIds(stage2[0]), [users.jo.id, users.priya.id]);
+      assert.deepEqual(mentionedIds(stage2[0]), [users.jo.aadObjectId, users.priya.aadObjectId]);
       const managerCard = stage2[0]!.body.attachments?.[0]?.content;
       assert.ok(managerCard?.refresh.userIds.includes(users.priya.id), 'the message carries the card, refreshed into each manager\'s own view');
       h.setNow(uk('2026-12-29T16:31'));
@@ -48,13 +48,13 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       }
       // Half way through Stage 2 nobody has said they have seen it: the next tier (Chris, the
       // senior manager over both) is brought in, then the half-way reminder goes to the level's leads.
-      assert.deepEqual((await at('2026-12-30T16:30')).map(mentionedIds), [[users.chris.id], [users.chris.id, users.jo.id, users.priya.id]], 'half way through Stage 2');
+      assert.deepEqual((await at('2026-12-30T16:30')).map(mentionedIds), [[users.chris.aadObjectId], [users.chris.aadObjectId, users.jo.aadObjectId, users.priya.aadObjectId]], 'half way through Stage 2');
       assert.equal((await at('2026-12-31T14:30')).length, 1, 'two working hours before');
 
       // Stage 2 ran out; New Year's Day and the weekend follow.
       const stage3 = await at('2026-12-31T16:30');
       assert.match(stage3[0]!.body.text, /moved to Stage 3: Senior manager to senior manager.*Respond by Tue 5 Jan 2027, 16:30/);
-      assert.deepEqual(mentionedIds(stage3[0]), [users.chris.id]);
+      assert.deepEqual(mentionedIds(stage3[0]), [users.chris.aadObjectId]);
       assert.deepEqual(await at('2027-01-03T12:00'), [], 'no reminder at the weekend');
       assert.equal((await at('2027-01-04T09:00')).length, 1, 'half way falls on the weekend, so Monday morning');
       assert.equal((await at('2027-01-05T14:30')).length, 1);
@@ -74,7 +74,7 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       await h.host.outbox.idle();
       const stage4 = h.connector.postsIn(thread).slice(seen);
       assert.match(stage4[0]!.body.text, /moved to Stage 4: Safeguarding Partnership resolution panel.*Respond by Wed 13 Jan 2027, 10:00/);
-      assert.ok(stage4.some((p) => /referred to Stage 4: Safeguarding Partnership resolution panel/.test(p.body.text) && mentionedIds(p).includes(users.chris.id)));
+      assert.ok(stage4.some((p) => /referred to Stage 4: Safeguarding Partnership resolution panel/.test(p.body.text) && mentionedIds(p).includes(users.chris.aadObjectId)));
       const doc = (await h.host.service.load(id))!;
       assert.deepEqual(doc.state.stages.map((s) => [s.stage, s.how]), [[1, 'raised'], [2, 'timescale-ran-out'], [3, 'timescale-ran-out'], [4, 'approved']]);
     });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { PARTNERSHIP_TENANT, POLICE_TENANT } from '../support/teams-people';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Workbook } from 'exceljs';
@@ -16,7 +17,7 @@ import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from '../support/playground';
 import { frameInTeams, TEAMS_ORIGIN } from '../support/teams-host';
 
 const APP_ID = '11111111-2222-3333-4444-555555555555';
-const TENANT_ID = '99999999-8888-7777-6666-555555555555';
+const TENANT_ID = PARTNERSHIP_TENANT;
 const DOMAIN = 'pd-bot.example.net';
 const OUT = path.join(__dirname, '..', '..', 'test-output');
 
@@ -42,13 +43,14 @@ describe('the partnership\'s picture tab: signed in with Teams single sign-on, v
   this.timeout(60_000);
   let h: Harness;
   let issuer: LoopbackIssuer;
-  const token = (who: string, extra: Partial<Parameters<LoopbackIssuer['teamsToken']>[0]> = {}) => issuer.teamsToken({ oid: who, tid: TENANT_ID, aud: `api://${DOMAIN}/${APP_ID}`, ...extra });
+  // Each signs in to their own tenant: Kate Hughes to the Police's, through the shared channel.
+  const token = (who: string, extra: Partial<Parameters<LoopbackIssuer['teamsToken']>[0]> = {}) => issuer.teamsToken({ oid: who, tid: who === oid.kate ? POLICE_TENANT : TENANT_ID, aud: `api://${DOMAIN}/${APP_ID}`, ...extra });
   const get = (pathname: string, bearer?: string) => fetch(`${h.url}${pathname}`, { headers: bearer ? { authorization: `Bearer ${bearer}` } : {} });
 
   before(async () => {
     issuer = await new LoopbackIssuer().start();
     h = await startHarness(
-      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-used-offline', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: TENANT_ID, BOT_DOMAIN: DOMAIN },
+      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-used-offline', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: TENANT_ID, ALLOWED_TENANT_IDS: `${TENANT_ID},${POLICE_TENANT}`, BOT_DOMAIN: DOMAIN },
       { tabMetadataUrl: issuer.metadataUrl },
     );
     h.setNow(uk('2027-01-15T12:00'));
@@ -120,7 +122,7 @@ describe('the partnership\'s picture tab: signed in with Teams single sign-on, v
 
   it('answers 503 with words when the signing keys cannot be read, and recovers when they can', async () => {
     const fresh = await startHarness(
-      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-used-offline', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: TENANT_ID, BOT_DOMAIN: DOMAIN },
+      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-used-offline', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: TENANT_ID, ALLOWED_TENANT_IDS: `${TENANT_ID},${POLICE_TENANT}`, BOT_DOMAIN: DOMAIN },
       { tabMetadataUrl: issuer.metadataUrl },
       { store: h.store, connector: h.connector },
     );
@@ -140,7 +142,7 @@ describe('the partnership\'s picture tab: signed in with Teams single sign-on, v
 
   it('says the tab is not set up when the bot runs as a managed identity and no tab app registration is named', async () => {
     const msi = await startHarness(
-      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID, BOT_DOMAIN: DOMAIN },
+      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: TENANT_ID, ALLOWED_TENANT_IDS: `${TENANT_ID},${POLICE_TENANT}`, BOT_DOMAIN: DOMAIN },
       { tabMetadataUrl: issuer.metadataUrl },
       { store: h.store, connector: h.connector },
     );
@@ -237,7 +239,7 @@ describe('the picture tab in a real browser', function () {
     ensureChromium();
     issuer = await new LoopbackIssuer().start();
     h = await startHarness(
-      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-used-offline', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: TENANT_ID, BOT_DOMAIN: DOMAIN },
+      { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'not-used-offline', MICROSOFT_APP_TYPE: 'SingleTenant', MICROSOFT_APP_TENANT_ID: TENANT_ID, ALLOWED_TENANT_IDS: `${TENANT_ID},${POLICE_TENANT}`, BOT_DOMAIN: DOMAIN },
       { tabMetadataUrl: issuer.metadataUrl },
     );
     h.setNow(uk('2026-12-31T12:00'));

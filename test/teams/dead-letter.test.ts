@@ -1,16 +1,18 @@
 import assert from 'node:assert/strict';
 import type { RecordedCall } from '../support/fake-connector';
-import { raiseDispute, startHarness, ukTime as uk } from '../support/bot-harness';
+import { raiseDispute, startHarness, ukTime as uk, User, users } from '../support/bot-harness';
 
 const OPS = '19:operations@thread.tacv2';
-const personalTo = (id: string) => (c: RecordedCall) => c.method === 'POST' && c.path === '/v3/conversations' && !c.body.channelData?.channel && JSON.stringify(c.body.members ?? []).includes(id);
+/** A message to a person's own chat: Teams asked for the chat by their object id, or a post into the chat they wrote from. */
+const personalTo = (user: User) => (c: RecordedCall) =>
+  c.method === 'POST' && ((c.path === '/v3/conversations' && !c.body.channelData?.channel && JSON.stringify(c.body.members ?? []).includes(user.aadObjectId)) || c.conversationId === `a:personal-${user.id}`);
 const opsNotices = (calls: RecordedCall[]) => calls.filter((c) => c.path === '/v3/conversations' && c.body.channelData?.channel?.id === OPS);
 
 describe('a message Teams will not take', () => {
   it('a recipient gone (403) is given up at once; the messages after it still go; the log and the operations channel are told, without details', async () => {
     const h = await startHarness({ OPERATIONS_CHANNEL_ID: OPS });
     try {
-      h.connector.failNext(personalTo('user-alex'), 403);
+      h.connector.failNext(personalTo(users.alex), 403);
       const id = await raiseDispute(h, uk('2026-11-09T10:00'));
       const doc = (await h.host.service.load(id))!;
       const given = doc.outbox.filter((o) => o.deadLetteredAt);
@@ -34,7 +36,7 @@ describe('a message Teams will not take', () => {
     const h = await startHarness({ OPERATIONS_CHANNEL_ID: OPS, OUTBOX_MAX_ATTEMPTS: '2' });
     try {
       // Each attempt retries 412 four times within itself (the test's retry settings).
-      for (let i = 0; i < 8; i++) h.connector.failNext(personalTo('user-sam'), 412);
+      for (let i = 0; i < 8; i++) h.connector.failNext(personalTo(users.sam), 412);
       const id = await raiseDispute(h, uk('2026-11-09T10:00'));
       let item = (await h.host.service.load(id))!.outbox.find((o) => o.delivery.kind === 'personal' && o.delivery.to.name === 'Sam Taylor')!;
       assert.equal(item.attempts, 1);
