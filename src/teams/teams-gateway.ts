@@ -124,8 +124,8 @@ export class TeamsGateway {
 
   /**
    * A message in a person's own chat with the bot. Where they have written to the bot, the chat
-   * they wrote in; otherwise Teams is asked for the 1:1 conversation, naming the person by their
-   * Entra object id **in their own tenant**: creating a conversation takes the user's id, the
+   * they wrote in; otherwise Teams is asked for the 1:1 conversation, naming the person by the
+   * `29:` id they were seen with, else their Entra object id, **in their own tenant**: creating a conversation takes the user's id, the
    * user's tenant id and the service URL ("Proactive messages":
    * learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/send-proactive-messages).
    * A guest is in the partnership's tenant; a shared-channel member in their own.
@@ -139,7 +139,8 @@ export class TeamsGateway {
     if (!conversationId) {
       ({ conversationId } = await this.createConversation(where, {
         isGroup: false,
-        members: [{ id: person.aadObjectId, name: person.name }],
+        // Their 29: id where the bot has heard from them, else their object id: Teams takes either.
+        members: [{ id: address?.teamsId ?? person.aadObjectId, name: person.name }],
         channelData: { tenant: { id: person.tenantId } },
       }));
       await this.addresses.rememberChat(person, conversationId);

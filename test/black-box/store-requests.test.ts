@@ -65,7 +65,10 @@ describe('store requests per turn', function () {
       assert.ok(pressed.teams.length >= 2, `the press was announced and the card refreshed (${pressed.teams.length} Teams calls)`);
       assert.ok(pressed.store.length - turn <= 2 * pressed.teams.length, `${pressed.store.length - turn} store requests for ${pressed.teams.length} Teams calls: ${pressed.store.join(', ')}`);
       assert.ok(raised.teams.length >= 3, 'the thread opened and both professionals told');
-      assert.ok(raised.store.length <= 2 * raised.teams.length, `${raised.store.length} store requests for the raise's ${raised.teams.length} Teams calls: ${raised.store.join(', ')}`);
+      // Besides delivery, once per person and instance: the address book's look-up and record of the
+      // raiser (2), and one query, with its plan, for the viewers' 29: ids (2), and the look-up of the respondent's chat (2).
+      const addressBook = 6;
+      assert.ok(raised.store.length - addressBook <= 2 * raised.teams.length, `${raised.store.length} store requests for the raise's ${raised.teams.length} Teams calls: ${raised.store.join(', ')}`);
     } finally {
       await w.close();
     }
