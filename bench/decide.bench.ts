@@ -8,7 +8,7 @@ import { decide } from '../src/domain/decide';
 import { Dispute } from '../src/domain/dispute';
 import { evolve } from '../src/domain/evolve';
 import type { CommandBody } from '../src/domain/messages';
-import { command, ctx, expire, people, raised, uk } from '../test/support/dispute-fixtures';
+import { command, ctx, expire, people, raised, system, uk } from '../test/support/dispute-fixtures';
 
 function median(samples: number[]): number {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -30,7 +30,7 @@ function measure(runs: number, fn: () => void): { median: number; p99: number } 
 const stage2: Dispute = expire(raised());
 const cases: [string, Dispute, Parameters<typeof command>[1], CommandBody][] = [
   ['record-account (Stage 1)', raised(), people.sam, { kind: 'record-account', account: { position: 'Tier 4 met', indicators: ['Neglect'], impact: 'x', evidence: 'y' } }],
-  ['deadline-reached (Stage 2 -> 3, working days)', stage2, { id: 'system', name: 'clock', role: { kind: 'system' } }, { kind: 'deadline-reached', due: stage2.status === 'closed' ? '' : stage2.deadline.due }],
+  ['deadline-reached (Stage 2 -> 3, working days)', stage2, system, { kind: 'deadline-reached', due: stage2.status === 'closed' ? '' : stage2.deadline.due }],
   ['propose-outcome (Stage 2)', stage2, people.priya, { kind: 'propose-outcome', outcome: 'Plan', outstandingIssues: '', actions: [], howPursued: '' }],
 ];
 
