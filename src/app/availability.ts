@@ -1,6 +1,6 @@
 import type { Availability, PersonRef } from '../domain/dispute';
 import { samePerson } from '../domain/person';
-import { coverRefusal } from './cover-rules';
+import { coverRules } from './cover-rules';
 import type { Directory } from '../directory/partnership-directory';
 import type { AbsenceStore } from '../store/absence-store';
 
@@ -18,7 +18,8 @@ export async function availabilityFor(people: PersonRef[], now: Date, absences: 
   if (outlook) await Promise.all(people.map(async (p) => outlookAway.set(p.key, await outlook(p, now))));
   return (person, at) => {
     // A cover or deputy the rules no longer allow (a directory changed since) is nobody: the next tier comes in instead.
-    const allowed = (p: PersonRef | undefined) => (p && !coverRefusal(directory, chain, person, directory.entryOf(p)) ? p : undefined);
+    const rules = coverRules(directory, chain, person);
+    const allowed = (p: PersonRef | undefined) => (p && !rules.check(directory.entryOf(p)) ? p : undefined);
     const deputy = allowed(directory.deputy(person));
     const absence = recorded.find((a) => samePerson(a.person, person) && a.from <= at.toISOString() && at.toISOString() < a.until);
     const cover = allowed(absence?.cover) ?? deputy;

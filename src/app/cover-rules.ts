@@ -9,29 +9,37 @@ import { samePerson } from '../domain/person';
  * the rights of the role they cover; the decider also refuses a cover who is a party to the dispute.
  * `chain`: the protocol's rungs, lowest first.
  */
-export function coverRefusal(directory: Directory, chain: readonly string[], person: PersonRef, cover: DirectoryPerson | undefined): string | undefined {
-  const me = directory.entryOf(person);
-  const notYours = absenceRefusal(directory, chain, person);
-  if (notYours || !me) return notYours;
-  const mine = highestRung(directory, chain, me);
-  if (!cover) return 'Choose who covers for you from the list.';
-  if (samePerson(cover, me)) return 'Choose someone other than yourself to cover for you.';
-  if (cover.agency !== me.agency) return `${cover.name} is in ${cover.agency}: choose a manager in ${me.agency} to cover for you.`;
-  if (highestRung(directory, chain, cover) < mine) return `${cover.name} is not a manager at your level or above in ${me.agency}: choose one who is.`;
-  return undefined;
+export interface CoverRules {
+  /** Why the person may not record an absence with cover at all (not in the directory, not a manager), or undefined. */
+  refusal?: string;
+  /** Why this cover is not allowed for them, or undefined when it is. */
+  check(cover: DirectoryPerson | undefined): string | undefined;
+  /** Everyone who may cover for them, for the away card's list. */
+  eligible(): DirectoryPerson[];
 }
 
-/** Why a person may not record an absence with cover, or undefined when they may: they must be a manager in the directory. */
-export function absenceRefusal(directory: Directory, chain: readonly string[], person: PersonRef): string | undefined {
+/** The rules for one person, with their entry and rung read once. */
+export function coverRules(directory: Directory, chain: readonly string[], person: PersonRef): CoverRules {
   const me = directory.entryOf(person);
-  if (!me) return 'Only people in the partnership directory record an absence here.';
-  if (highestRung(directory, chain, me) < 0) return 'Cover is for the managers the protocol brings in; when you are away, your own manager is brought in as usual.';
-  return undefined;
-}
-
-/** Everyone who may cover for a person, for the away card's list. */
-export function eligibleCovers(directory: Directory, chain: readonly string[], person: PersonRef): DirectoryPerson[] {
-  return directory.people().filter((p) => coverRefusal(directory, chain, person, p) === undefined);
+  const mine = me ? highestRung(directory, chain, me) : -1;
+  const refusal = !me
+    ? 'Only people in the partnership directory record an absence here.'
+    : mine < 0
+      ? 'Cover is for the managers the protocol brings in; when you are away, your own manager is brought in as usual.'
+      : undefined;
+  const check = (cover: DirectoryPerson | undefined): string | undefined => {
+    if (refusal || !me) return refusal;
+    if (!cover) return 'Choose who covers for you from the list.';
+    if (samePerson(cover, me)) return 'Choose someone other than yourself to cover for you.';
+    if (cover.agency !== me.agency) return `${cover.name} is in ${cover.agency}: choose a manager in ${me.agency} to cover for you.`;
+    if (highestRung(directory, chain, cover) < mine) return `${cover.name} is not a manager at your level or above in ${me.agency}: choose one who is.`;
+    return undefined;
+  };
+  return {
+    ...(refusal ? { refusal } : {}),
+    check,
+    eligible: () => (refusal || !me ? [] : directory.people().filter((p) => p.agency === me.agency && check(p) === undefined)),
+  };
 }
 
 /** The position in the chain of the highest rung a person holds; -1 for a practitioner. */

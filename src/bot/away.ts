@@ -8,9 +8,8 @@ import type { Directory } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import { renderCard } from '../cards/render';
 import { formatDay } from '../domain/narrative';
-import { absenceId } from '../store/absence-store';
-import type { Absence, AbsenceStore } from '../store/absence-store';
-import { absenceRefusal, coverRefusal, eligibleCovers } from '../app/cover-rules';
+import { Absence, absenceId, AbsenceStore } from '../store/absence-store';
+import { coverRules } from '../app/cover-rules';
 import { ref } from '../directory/partnership-directory';
 import { bare } from '../domain/person';
 import { asCard, isPersonal, OutOfTime, personOf, STORE_BUSY, within } from './turn';
@@ -54,7 +53,7 @@ function awayCard(deps: AwayDeps, person: PersonRef, current: Absence | undefine
       cover: typed?.cover ?? (current?.cover ? deps.directory.entryOf(current.cover)?.id : undefined) ?? '',
       hasCurrent: Boolean(current),
       // Only those who may cover: a manager of the same agency at the person's rung or above.
-      people: eligibleCovers(deps.directory, deps.chain, person).map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''}` })),
+      people: coverRules(deps.directory, deps.chain, person).eligible().map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''}` })),
     }),
   );
 }
@@ -101,8 +100,8 @@ export function registerAway(app: Application<TurnState>, deps: AwayDeps): void 
     const now = deps.clock();
     const current = await deps.absences.mine(person, now);
     const refuse = (text: string, typed?: { from?: string; until?: string; cover?: string }) => awayCard(deps, person, current, { text: `${text} Nothing was saved.`, good: false }, typed);
-    const notAllowed = absenceRefusal(deps.directory, deps.chain, person);
-    if (notAllowed) return refuse(notAllowed);
+    const rules = coverRules(deps.directory, deps.chain, person);
+    if (rules.refusal) return refuse(rules.refusal);
     const parsed = AWAY.safeParse(data);
     if (!parsed.success) return refuse(parsed.error.issues[0]?.message ?? 'Check the dates and who covers.');
     const { awayFrom, awayUntil, awayCover } = parsed.data;
@@ -115,9 +114,9 @@ export function registerAway(app: Application<TurnState>, deps: AwayDeps): void 
     if (until < today) return refuse('That absence is already over.', typed);
     if (until.diff(from, 'days').days > 366) return refuse('Record an absence of a year at most.', typed);
     // Where nobody may cover, the absence is recorded without: the next tier is brought in instead.
-    const nobodyMay = eligibleCovers(deps.directory, deps.chain, person).length === 0;
+    const nobodyMay = rules.eligible().length === 0;
     const cover = awayCover ? deps.directory.find(awayCover) : undefined;
-    const wrongCover = nobodyMay ? undefined : coverRefusal(deps.directory, deps.chain, person, cover);
+    const wrongCover = nobodyMay ? undefined : rules.check(cover);
     if (wrongCover) return refuse(wrongCover, typed);
     const absence: Absence = {
       id: absenceId(person),

@@ -67,10 +67,16 @@ export class AddressBook {
     }
   }
 
+  /** What this instance knows without asking the store: an address, or that there was none a moment ago. */
+  private cached(key: PersonKey): { address?: Address } | undefined {
+    const hit = this.cache.get(key);
+    return hit && (hit.address || Date.now() - hit.readAt < UNKNOWN_FOR_MS) ? hit : undefined;
+  }
+
   /** What is known of how to reach a person, or undefined. */
   async lookup(person: PersonRef): Promise<Address | undefined> {
-    const cached = this.cache.get(person.key);
-    if (cached && (cached.address || Date.now() - cached.readAt < UNKNOWN_FOR_MS)) return cached.address;
+    const cached = this.cached(person.key);
+    if (cached) return cached.address;
     const id = idOf(person.key);
     const address = await storeCall('store.read', { 'store.item': 'address' }, async () => {
       try {
@@ -106,11 +112,7 @@ export class AddressBook {
    * "User Specific Views": learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views).
    */
   async teamsIds(people: readonly PersonRef[]): Promise<string[]> {
-    const fresh = (p: PersonRef) => {
-      const cached = this.cache.get(p.key);
-      return cached && (cached.address || Date.now() - cached.readAt < UNKNOWN_FOR_MS);
-    };
-    const unread = people.filter((p) => p.aadObjectId && !fresh(p)).map((p) => p.key);
+    const unread = people.filter((p) => p.aadObjectId && !this.cached(p.key)).map((p) => p.key);
     // Everyone not already known here in one query, not a read each.
     if (unread.length) {
       try {
