@@ -4,7 +4,7 @@ import { COMMANDS, verbOf } from '../../src/bot/card-actions';
 const doneFor = (verb: string): string => Object.entries(COMMANDS).find(([kind]) => verbOf(kind) === verb)![1].done;
 import { User } from '../support/bot-harness';
 import { button, CardButton, hasButton } from '../support/card-client';
-import { MISSING_MANAGER_DIRECTORY, people, pressCounts, RAISE_TYPED, Rig, TWO_SECRETARIAT, World } from '../support/black-box';
+import { identityCounts, MISSING_MANAGER_DIRECTORY, people, pressCounts, RAISE_TYPED, Rig, TWO_SECRETARIAT, World } from '../support/black-box';
 import type { Fault } from '../support/store-fault-proxy';
 
 /**
@@ -137,6 +137,7 @@ describe('black box: every button pressed as Teams sends it', function () {
     await rig?.stop();
     const total = [...pressCounts.values()].reduce((a, b) => a + b, 0);
     console.log(`      presses made: ${total} (${[...pressCounts].map(([k, n]) => `${k} ${n}`).join(', ')})`);
+    console.log(`      presses and views by identity: ${[...identityCounts].map(([k, n]) => `${k} ${n}`).join(', ')}`);
   });
 
   async function world(c: Case): Promise<World> {

@@ -28,6 +28,9 @@ export const people = {
 export const pressCounts = new Map<string, number>();
 const count = (kind: string) => pressCounts.set(kind, (pressCounts.get(kind) ?? 0) + 1);
 
+/** How many presses and views the suite sent, by the kind of identity that sent them (member, guest, shared channel, unlisted). */
+export const identityCounts = new Map<string, number>();
+
 /**
  * The shared rig: one embedded Cosmos DB protocol server behind a fault-injecting proxy, and
  * one fake Teams connector. Each world is a fresh bot on its own database, so one case's
@@ -54,10 +57,13 @@ export class Rig {
   }
 
   async stop(): Promise<void> {
+    // Teams would have refused these: a call naming someone by an id or tenant not theirs fails the file.
+    const refused = [...this.connector.violations];
     await this.proxy.stop();
     await this.connector.stop();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
+    if (refused.length) throw new Error(`Teams would have refused ${refused.length} call(s): ${[...new Set(refused)].join('; ')}`);
   }
 }
 
@@ -90,6 +96,7 @@ export class World {
   /** Send an invoke as Teams does for an Action.Execute press. */
   async invoke(from: User, verb: string, data: unknown, conversation: object = this.channel()): Promise<Answer> {
     const started = Date.now();
+    identityCounts.set(from.kind, (identityCounts.get(from.kind) ?? 0) + 1);
     const res = await this.h.post({
       type: 'invoke', name: 'adaptiveCard/action', id: `press-${Math.random()}`, timestamp: new Date().toISOString(), serviceUrl: this.h.connector.url, channelId: 'msteams',
       recipient: { id: '28:bot', name: 'Professional Disagreements' }, ...fromPerson(from, conversation), locale: 'en-GB',

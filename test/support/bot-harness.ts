@@ -114,6 +114,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Pa
       if (shared) return;
       await store.close();
       await connector.stop();
+      if (connector.violations.length) throw new Error(`Teams would have refused ${connector.violations.length} call(s): ${[...new Set(connector.violations)].join('; ')}`);
     },
   };
 }
