@@ -52,14 +52,14 @@ export interface BotHostOptions {
  * The tab's sign-in: Teams single sign-on wherever the bot has an identity; a developer's own
  * choice of person only in local development with authentication off (config refuses production without one).
  */
-function tabSignIn(config: Config, metadataUrl?: string): TabSignIn {
+function tabSignIn(config: Config, clock: () => Date, metadataUrl?: string): TabSignIn {
   const { appId, appType, tenantId, allowedTenants } = config.bot;
   if (!appId) {
     if (config.production) throw new Error('MICROSOFT_APP_ID: the tab cannot sign anyone in without the bot\'s identity');
     return new LocalSignIn();
   }
   const tenants = allowedTenants.length ? allowedTenants : appType === 'MultiTenant' ? [] : [tenantId];
-  return new TeamsSignIn({ appId: config.tab.appId, domain: config.tab.domain, tenants, ...(metadataUrl ? { metadataUrl } : {}) });
+  return new TeamsSignIn({ appId: config.tab.appId, domain: config.tab.domain, tenants, now: () => clock().getTime(), ...(metadataUrl ? { metadataUrl } : {}) });
 }
 
 export interface BotHost {
@@ -162,7 +162,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     absences,
     ...(pressBudgetMs ? { pressBudgetMs } : {}),
   });
-  const tab = tabRouter({ signIn: tabSignIn(config, tabMetadataUrl), directory, picture: (from, to) => service.picture(from, to), protocol, partnershipName: config.partnership.name, clock, log });
+  const tab = tabRouter({ signIn: tabSignIn(config, clock, tabMetadataUrl), directory, picture: (from, to) => service.picture(from, to), protocol, partnershipName: config.partnership.name, clock, log });
   const http = createServer({ adapter, app, ready: () => repository.ping(), log, tab });
   const scheduler = new DeadlineScheduler(repository, service, clock, log, config.retentionDays);
   return { http, service, outbox, scheduler, repository };

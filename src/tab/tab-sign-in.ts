@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, generateKeyPair, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
+import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, errors, generateKeyPair, JWTPayload, jwtVerify, JWTVerifyGetKey, SignJWT } from 'jose';
 
 /** Who a verified token says is signed in: their Entra object id (or, locally, their directory id). */
 export interface SignedIn {
@@ -25,7 +25,12 @@ export interface TeamsSignInOptions {
   /** Tenants whose people may sign in; empty: any tenant (the directory still decides who sees the picture). */
   tenants: string[];
   metadataUrl?: string;
+  /** The clock a remembered failure is timed by. */
+  now?: () => number;
 }
+
+/** How long a failure to read Entra's keys is remembered: requests meanwhile are answered 503 without calling out. */
+export const KEY_FAILURE_KEPT_MS = 30_000;
 
 const bearer = (authorization: string | undefined) => /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization ?? '')?.[1];
 
@@ -38,8 +43,19 @@ const bearer = (authorization: string | undefined) => /^Bearer ([A-Za-z0-9._~+/=
 export class TeamsSignIn implements TabSignIn {
   readonly kind = 'teams' as const;
   private keys?: Promise<JWTVerifyGetKey>;
+  /** When reading the keys last failed; within KEY_FAILURE_KEPT_MS nobody calls out again. */
+  private failedAt?: number;
 
   constructor(private readonly options: TeamsSignInOptions) {}
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now();
+  }
+
+  private keysFailed(): Verified {
+    this.failedAt = this.now();
+    return { ok: false, status: 503, reason: 'signing keys unavailable' };
+  }
 
   private keySet(): Promise<JWTVerifyGetKey> {
     this.keys ??= (async () => {
@@ -49,7 +65,7 @@ export class TeamsSignIn implements TabSignIn {
       if (!metadata.jwks_uri) throw new Error('OpenID metadata names no jwks_uri');
       return createRemoteJWKSet(new URL(metadata.jwks_uri), { timeoutDuration: 5000, cooldownDuration: 30_000 });
     })();
-    // A failed read is not kept: the next request tries again.
+    // A failed read is not kept as the key set; `failedAt` holds back the next try for a while.
     this.keys.catch(() => (this.keys = undefined));
     return this.keys;
   }
@@ -59,17 +75,28 @@ export class TeamsSignIn implements TabSignIn {
     if (!token) return { ok: false, status: 401, reason: 'no token' };
     const { appId, domain, tenants } = this.options;
     if (!appId) return { ok: false, status: 503, reason: 'TAB_APP_ID not set', message: 'The picture is not set up for single sign-on yet: the partnership\'s Teams administrator sets TAB_APP_ID (docs/deploy.md).' };
+    // A token that could never verify is refused before anything is fetched for it.
+    try {
+      const header = decodeProtectedHeader(token);
+      decodeJwt(token);
+      if (header.alg !== 'RS256' || typeof header.kid !== 'string') return { ok: false, status: 401, reason: 'not signed by a trusted key' };
+    } catch {
+      return { ok: false, status: 401, reason: 'not a token' };
+    }
+    if (this.failedAt !== undefined && this.now() - this.failedAt < KEY_FAILURE_KEPT_MS) return { ok: false, status: 503, reason: 'signing keys unavailable (remembered)' };
     let keys: JWTVerifyGetKey;
     try {
       keys = await this.keySet();
     } catch {
-      return { ok: false, status: 503, reason: 'signing keys unavailable' };
+      return this.keysFailed();
     }
     let claims: JWTPayload & { tid?: string; oid?: string; scp?: string };
     try {
       ({ payload: claims } = await jwtVerify(token, keys, { audience: [appId, `api://${domain}/${appId}`], algorithms: ['RS256'], clockTolerance: 120 }));
     } catch (error) {
-      if (error instanceof errors.JWKSTimeout) return { ok: false, status: 503, reason: 'signing keys unavailable' };
+      // The key set could not be read (a timeout, or Entra answering other than 200).
+      // The key set could not be read: a timeout, Entra answering other than 200 (a plain JOSEError), or no connection.
+      if (error instanceof errors.JWKSTimeout || (error instanceof errors.JOSEError && error.code === 'ERR_JOSE_GENERIC') || error instanceof TypeError) return this.keysFailed();
       const reason = error instanceof errors.JWTExpired ? 'expired' : error instanceof errors.JWTClaimValidationFailed ? `claim ${error.claim} not accepted` : 'not signed by a trusted key';
       return { ok: false, status: 401, reason };
     }

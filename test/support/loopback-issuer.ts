@@ -23,10 +23,15 @@ export class LoopbackIssuer {
   /** How many times the key set was fetched: the verifier should cache it. */
   keyReads = 0;
   down = false;
+  /** Every request that reached the issuer, answered or not. */
+  requests = 0;
 
   async start(): Promise<this> {
     const app = express();
-    app.use((_req, res, next) => (this.down ? res.status(503).end() : next()));
+    app.use((_req, res, next) => {
+      this.requests++;
+      return this.down ? res.status(503).end() : next();
+    });
     app.get('/v2.0/.well-known/openid-configuration', (req, res) => res.json({ issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', jwks_uri: `http://${req.headers.host}/discovery/v2.0/keys`, id_token_signing_alg_values_supported: ['RS256'] }));
     app.get('/discovery/v2.0/keys', (_req, res) => {
       this.keyReads++;

@@ -13,6 +13,7 @@ import { WorkingCalendar } from '../../src/domain/working-days';
 import { Harness, startHarness } from '../support/bot-harness';
 import { seededQuarter, storedHead, uk } from '../support/dispute-fixtures';
 import { LoopbackIssuer } from '../support/loopback-issuer';
+import { KEY_FAILURE_KEPT_MS } from '../../src/tab/tab-sign-in';
 import { CHROMIUM, CHROMIUM_ARGS, ensureChromium } from '../support/playground';
 import { frameInTeams, TEAMS_ORIGIN } from '../support/teams-host';
 
@@ -126,14 +127,27 @@ describe('the partnership\'s picture tab: signed in with Teams single sign-on, v
       { tabMetadataUrl: issuer.metadataUrl },
       { store: h.store, connector: h.connector },
     );
+    const ask = (bearer: string) => fetch(`${fresh.url}/tab/api/picture?period=2026-Q4`, { headers: { authorization: `Bearer ${bearer}` } });
+    const start = uk('2027-01-15T12:00');
+    fresh.setNow(start);
     try {
       issuer.down = true;
-      const res = await fetch(`${fresh.url}/tab/api/picture?period=2026-Q4`, { headers: { authorization: `Bearer ${token(oid.chris)}` } });
+      const res = await ask(token(oid.chris));
       assert.equal(res.status, 503);
       assert.equal(res.headers.get('retry-after'), '10');
       assert.match(((await res.json()) as { error: string }).error, /could not be checked just now/);
+      // While Entra is unreachable, the failure is remembered: more requests, good or forged, call out no more.
+      const calls = issuer.requests;
+      for (let i = 0; i < 20; i++) assert.equal((await ask(i % 2 ? token(oid.chris) : token(oid.kate, { aud: 'api://elsewhere' }))).status, 503);
+      assert.equal(issuer.requests, calls, 'a remembered failure makes no outbound call');
+      // Something that is not a signed token is refused as such, without calling out, whatever Entra's state.
+      assert.equal((await ask('not.a-token')).status, 401);
+      assert.equal((await ask(`${Buffer.from('{"alg":"none"}').toString('base64url')}.e30.`)).status, 401);
+      assert.equal(issuer.requests, calls);
       issuer.down = false;
-      assert.equal((await fetch(`${fresh.url}/tab/api/picture?period=2026-Q4`, { headers: { authorization: `Bearer ${token(oid.chris)}` } })).status, 200);
+      assert.equal((await ask(token(oid.chris))).status, 503, 'still within the time a failure is remembered');
+      fresh.setNow(new Date(start.getTime() + KEY_FAILURE_KEPT_MS));
+      assert.equal((await ask(token(oid.chris))).status, 200);
     } finally {
       issuer.down = false;
       await fresh.close();
