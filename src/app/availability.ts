@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { Availability, PersonRef } from '../domain/dispute';
 import { samePerson } from '../domain/person';
 import { coverRules } from './cover-rules';
@@ -6,6 +7,11 @@ import type { AbsenceStore } from '../store/absence-store';
 
 /** Outlook's automatic replies for a person, where Microsoft Graph is the manager source. */
 export type OutlookAway = (person: PersonRef, now: Date) => Promise<{ away: boolean; until?: string } | undefined>;
+
+/** The UK day before an absence's end (older absences kept only the end). */
+function lastDayBefore(until: string): string {
+  return DateTime.fromISO(until, { zone: 'Europe/London' }).minus({ days: 1 }).toISODate()!;
+}
 
 /**
  * Who is away and who covers, as of now, for the people a command may bring in: the absences
@@ -23,7 +29,7 @@ export async function availabilityFor(people: PersonRef[], now: Date, absences: 
     const deputy = allowed(directory.deputy(person));
     const absence = recorded.find((a) => samePerson(a.person, person) && a.from <= at.toISOString() && at.toISOString() < a.until);
     const cover = allowed(absence?.cover) ?? deputy;
-    if (absence) return { away: true, until: absence.until, ...(cover ? { cover } : {}) };
+    if (absence) return { away: true, until: absence.until, lastDay: absence.lastDay ?? lastDayBefore(absence.until), ...(cover ? { cover } : {}) };
     const automatic = outlookAway.get(person.key);
     if (automatic?.away) return { away: true, ...(automatic.until ? { until: automatic.until } : {}), ...(deputy ? { cover: deputy } : {}) };
     return deputy ? { away: false, cover: deputy } : undefined;

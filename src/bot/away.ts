@@ -124,6 +124,7 @@ export function registerAway(app: Application<TurnState>, deps: AwayDeps): void 
       person: bare(person),
       from: from.startOf('day').toUTC().toISO()!,
       until: until.plus({ days: 1 }).startOf('day').toUTC().toISO()!,
+      lastDay: until.toISODate()!,
       ...(cover && !nobodyMay ? { cover: ref(cover) } : {}),
       recordedAt: now.toISOString(),
     };

@@ -2,7 +2,7 @@ import type { DecideContext } from '../domain/decide';
 import type { Actor, Dispute, PersonRef, SideName, StandIn } from '../domain/dispute';
 import { ackGroups } from '../domain/decider/attention';
 import { activeHold } from '../domain/dispute';
-import { CONSENT_OPTIONS, consentTitle, narrate, THEME_TITLES, tierTitle, TIERS } from '../domain/narrative';
+import { acknowledgeButton, awayUntil, CONSENT_OPTIONS, consentTitle, narrate, THEME_TITLES, tierTitle, TIERS } from '../domain/narrative';
 import { HOLD_BASES } from '../domain/messages';
 import { describePeople, movers } from '../domain/permissions';
 import { isLastLevel, levelAt, levelName, ProtocolDefinition, rungsUsed } from '../domain/protocol';
@@ -214,7 +214,7 @@ function seenText(d: Dispute): string {
 
 export function standInText(s: StandIn): string {
   return s.why === 'away'
-    ? `${s.person.name} covers for ${s.for.name}, who is away${s.until ? ` until ${formatMoment(s.until)}` : ''}.`
+    ? `${s.person.name} covers for ${s.for.name}, who is away${awayUntil(s)}.`
     : `${s.person.name} was brought in for ${s.for.name}: nobody on that side said they had seen it by half the timescale.`;
 }
 
@@ -285,7 +285,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     history: history(dispute),
     seenText: seenText(dispute),
     coverText: (dispute.standIns ?? []).filter((s) => s.stage === dispute.stage).map(standInText).join(' '),
-    acknowledgeTitle: level.writtenAccount ? 'Confirm we received the written account' : 'I\'ve seen this',
+    acknowledgeTitle: acknowledgeButton(dispute.protocol, dispute.stage),
     can: { ...can, nameManager: can.nameManager === true && missingLevels.length > 0 && (options.managerChoices ?? []).length > 0 },
     managerChoices: options.managerChoices ?? [],
     managerLevelChoices: missingLevels,

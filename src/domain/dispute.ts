@@ -206,7 +206,7 @@ interface DisputeBase {
   /** Reminders to acknowledge, and who was told when the partnership's body had not. */
   acknowledgementReminders?: { stage: StageNumber; to: PersonRef[]; told?: PersonRef[]; at: Instant }[];
   /** Sides for which nobody further up could be brought in. */
-  nextTierExhausted?: { stage: StageNumber; side: SideName; at: Instant }[];
+  nextTierExhausted?: { stage: StageNumber; side: SideName; at: Instant; told?: PersonRef[] }[];
 }
 
 export interface Acknowledgement {
@@ -223,6 +223,9 @@ export interface StandIn {
   for: PersonRef;
   /** away: covering an absence; silent: the next tier, because nobody at the level acknowledged. */
   why: 'away' | 'silent';
+  /** The last day away as the person entered it (ISO date). */
+  lastDay?: string;
+  /** When Outlook says they are back, where that is the source (and in records from before `lastDay`). */
   until?: Instant;
   at: Instant;
 }
@@ -240,7 +243,11 @@ export interface Attention {
  * absences people record, the directory's standing deputies and (with Graph) Outlook's
  * automatic replies. Undefined: nobody covers and they are not away.
  */
-export type Availability = (person: PersonRef, at: Date) => { away: boolean; cover?: PersonRef; until?: Instant } | undefined;
+/**
+ * Who is away at a moment and who covers. `lastDay` is the last day away as the person typed it
+ * (an ISO date); `until` the moment Outlook's automatic replies end, where that is the source.
+ */
+export type Availability = (person: PersonRef, at: Date) => { away: boolean; cover?: PersonRef; until?: Instant; lastDay?: string } | undefined;
 
 export interface LegalHold {
   basis: HoldBasis;

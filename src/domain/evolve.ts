@@ -1,4 +1,4 @@
-import type { ActionReminder, Attention, ConversationRecord, Dispute, DisputeState, OpenDispute } from './dispute';
+import type { ActionReminder, Attention, ConversationRecord, Dispute, DisputeState, Instant, OpenDispute } from './dispute';
 import type { DisputeEvent } from './messages';
 
 function open(state: DisputeState, event: DisputeEvent): OpenDispute {
@@ -93,16 +93,17 @@ function fold(state: DisputeState, event: DisputeEvent): Dispute {
       const side = s.sides[event.side];
       const managers = { ...side.managers, [event.rung]: [...(side.managers[event.rung] ?? []), event.person] };
       const next = { ...s, sides: { ...s.sides, [event.side]: { ...side, managers } }, standIns: [...(s.standIns ?? []), standIn] };
-      return event.why === 'silent' ? withoutCheck(next, 'nextTierAt') : next;
+      return event.why === 'silent' ? passedChecksDropped(withoutCheck(next, 'nextTierAt'), event.at) : next;
     }
     case 'next-tier-exhausted':
-      return { ...withoutCheck(s, 'nextTierAt'), nextTierExhausted: [...(s.nextTierExhausted ?? []), { stage: event.stage, side: event.side, at: event.at }] };
+      return { ...passedChecksDropped(withoutCheck(s, 'nextTierAt'), event.at), nextTierExhausted: [...(s.nextTierExhausted ?? []), { stage: event.stage, side: event.side, at: event.at, ...(event.told ? { told: event.told } : {}) }] };
     case 'reminder-sent':
       // Every reminder already past goes with it: after downtime, one catch-up is enough.
       return { ...s, deadline: { ...s.deadline, reminders: (s.deadline.reminders ?? []).filter((r) => r !== event.reminder && r > event.at) } };
     case 'approval-awaited':
-      return { ...s, status: 'awaiting-approval', deadline: event.deadline };
+      return { ...passedChecksDropped(s, event.at), status: 'awaiting-approval', deadline: event.deadline };
     case 'decision-reminder-scheduled':
+      return { ...passedChecksDropped(s, event.at), deadline: event.deadline };
     case 'immediate-risk-declared':
     case 'protective-deadline-set': {
       const next = { ...s, deadline: event.deadline };
@@ -141,6 +142,12 @@ function fold(state: DisputeState, event: DisputeEvent): Dispute {
     case 'decision-recorded':
       return closed(s, { how: 'decided', at: event.at, by: event.by, decision: event.decision, actions: event.actions, stage: event.stage }, event.actionReminders);
   }
+}
+
+/** The acknowledgement check without the moments already passed (after downtime, a later moment makes them pointless). */
+function passedChecksDropped(s: OpenDispute, at: Instant): OpenDispute {
+  const passed = (['remindAt', 'nextTierAt'] as const).filter((m) => s.attention?.[m] && s.attention[m]! <= at);
+  return passed.reduce((d, m) => withoutCheck(d, m), s);
 }
 
 /** The acknowledgement check without one of its moments; none left, no check. */

@@ -104,7 +104,7 @@ export type DisputeEvent =
   | ({ type: 'acknowledgement-reminded'; stage: StageNumber; to: PersonRef[]; told?: PersonRef[] } & At)
   | ({ type: 'stood-in' } & Omit<StandIn, 'at'> & At)
   /** Nobody further up could be brought in for a side: recorded, and the bot stops checking. */
-  | ({ type: 'next-tier-exhausted'; stage: StageNumber; side: SideName } & At)
+  | ({ type: 'next-tier-exhausted'; stage: StageNumber; side: SideName; told?: PersonRef[] } & At)
   /** The level ran out; the next is entered only once someone approves or asks. */
   | ({ type: 'approval-awaited'; deadline: PendingDeadline } & At)
   | ({ type: 'decision-reminder-scheduled'; deadline: PendingDeadline } & At)
@@ -145,7 +145,7 @@ export type Notice =
   /** `stage`: the level that needs someone's approval (or a professional's request) to enter. */
   | { kind: 'approval-needed'; stage: StageNumber; reminder: boolean }
   | { kind: 'decision-overdue'; stage: StageNumber }
-  | { kind: 'deadline-reminder'; stage: StageNumber; due: Instant }
+  | { kind: 'deadline-reminder'; stage: StageNumber; due: Instant; which: 'half-way' | 'two-hours-left' }
   | { kind: 'manager-disagrees'; side: SideName }
   | { kind: 'meeting-convened'; meetingAt: Instant }
   | { kind: 'outcome-proposed' }
@@ -159,6 +159,7 @@ export type Notice =
   | { kind: 'manager-named'; side: SideName; rung: string; manager: string }
   | { kind: 'referred-outside'; to: string }
   | { kind: 'acknowledge-reminder'; stage: StageNumber }
+  | { kind: 'next-tier-exhausted'; stage: StageNumber; side: SideName }
   | { kind: 'receipt-unconfirmed'; stage: StageNumber }
   | { kind: 'stood-in'; stage: StageNumber; person: string; for: string; why: 'away' | 'silent' }
   | { kind: 'closed'; how: 'agreed' | 'withdrawn' | 'decided'; stage?: StageNumber };

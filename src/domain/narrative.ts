@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ConsentBasis, Dispute, Instant, StageVisit, Theme, ThresholdTier } from './dispute';
-import { levelAt, levelName, StageNumber } from './protocol';
+import { levelAt, levelName, Protocol, StageNumber } from './protocol';
 import { HOLD_BASES } from './messages';
 
 /**
@@ -14,6 +14,22 @@ const ZONE = 'Europe/London';
 /** "Tue 29 Dec 2026, 16:30", UK time. */
 export function formatMoment(iso: Instant): string {
   return DateTime.fromISO(iso, { zone: ZONE }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
+}
+
+/** The words on the button a level's brought-in people press to say they have seen it. */
+export function acknowledgeButton(protocol: Protocol, stage: StageNumber): string {
+  return levelAt(protocol, stage).writtenAccount ? 'Confirm we received the written account' : 'I\'ve seen this';
+}
+
+/**
+ * How long someone covered for is away, as they entered it: "up to and including Fri 12 Mar
+ * 2027". An end moment at UK midnight is the day before's end; any other is shown as a moment.
+ */
+export function awayUntil(s: { lastDay?: string; until?: Instant }): string {
+  if (s.lastDay) return ` up to and including ${formatDay(s.lastDay)}`;
+  if (!s.until) return '';
+  const end = DateTime.fromISO(s.until, { zone: ZONE });
+  return end.equals(end.startOf('day')) ? ` up to and including ${formatDay(end.minus({ days: 1 }).toISODate()!)}` : ` until ${formatMoment(s.until)}`;
 }
 
 /** An ISO date as "Wed 25 Nov 2026"; anything else as typed. */
@@ -123,10 +139,10 @@ export function narrate(d: Dispute): NarrativeEntry[] {
   });
   d.standIns?.forEach((s) =>
     add(s.at, s.why === 'away' ? 'Cover' : 'Protocol clock', s.why === 'away'
-      ? `${s.person.name} brought in at ${levelAt(d.protocol, s.stage).label} to cover for ${s.for.name}, who was away${s.until ? ` until ${formatDay(s.until)}` : ''}`
+      ? `${s.person.name} brought in at ${levelAt(d.protocol, s.stage).label} to cover for ${s.for.name}, who was away${awayUntil(s)}`
       : `${s.person.name} brought in at ${levelAt(d.protocol, s.stage).label} for ${s.for.name}: nobody on that side had said they had seen it by half the timescale`, true),
   );
-  d.nextTierExhausted?.forEach((x) => add(x.at, 'Protocol clock', `Nobody further up ${d.sides[x.side].agency}'s chain could be brought in at ${levelAt(d.protocol, x.stage).label}`, true));
+  d.nextTierExhausted?.forEach((x) => add(x.at, 'Protocol clock', `Nobody further up ${d.sides[x.side].agency}'s chain could be brought in at ${levelAt(d.protocol, x.stage).label}${x.told?.length ? `; ${x.told.map((p) => p.name).join(' and ')} told` : ''}`, true));
   d.legalHolds?.forEach((h) => {
     add(h.placedAt, h.placedBy.name, `Placed a legal hold for ${HOLD_BASES[h.basis]}: the record is kept past its retention period until the hold is lifted`);
     if (h.liftedAt) add(h.liftedAt, h.liftedBy?.name ?? 'Secretariat', 'Lifted the legal hold: the record is kept for its retention period, then deleted');

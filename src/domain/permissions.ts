@@ -131,7 +131,12 @@ export const WHO: { [K in Exclude<CommandKind, 'raise' | 'deadline-reached'>]: R
     (isParty(a.role) || isManager(a.role)) && a.role.side === 'respondent' ? null : no('Children\'s Social Care (the professional asked, or their manager) decides the request.'),
   'name-manager': party('Each professional names their own manager.'),
   'record-themes': party('The two professionals pick the themes.'),
-  acknowledge: among((d) => leadsOf(d, d.stage), (d) => `Only ${describePeople(d.protocol, levelAt(d.protocol, d.stage).lead, d.stage)} say they have seen it at this level.`),
+  // "I've seen this" is for the people a level brings in; the professionals who lead a level are already in it.
+  acknowledge: (d, a) => {
+    const lead = levelAt(d.protocol, d.stage).lead;
+    if (lead.who !== 'chain' && lead.who !== 'body') return notHere(`Nobody is brought in at ${levelName(d.protocol, d.stage)}: the people who lead it are already in it, so nobody needs to say they have seen it.`);
+    return includes(leadsOf(d, d.stage), a) ? null : no(`Only ${describePeople(d.protocol, lead, d.stage)} say they have seen it at this level.`);
+  },
   'place-legal-hold': secretariat,
   'lift-legal-hold': secretariat,
   'refer-outside': (d, a) => {

@@ -166,6 +166,34 @@ export class WorkingCalendar {
     return this.moveWorkingHours(moment, hours, 1);
   }
 
+  /**
+   * Working hours from one moment to a later one: only the working day's hours on working days
+   * count. Thursday 10:00 to Monday 10:00 is 16 (7 on Thursday, 8 on Friday, 1 on Monday).
+   */
+  workingHoursBetween(from: Date, to: Date): number {
+    if (to <= from) return 0;
+    const first = this.local(from).day;
+    const last = this.local(to).day;
+    let ms = 0;
+    for (let day = first; day <= last; day++) {
+      if (!this.isWorking(day)) continue;
+      const opens = Math.max(this.at(day, this.start).getTime(), from.getTime());
+      const closes = Math.min(this.at(day, this.end).getTime(), to.getTime());
+      if (closes > opens) ms += closes - opens;
+    }
+    return ms / 3_600_000;
+  }
+
+  /**
+   * Half way through a stretch in working time: a Stage 3 from Thursday 10:00 to Monday 10:00
+   * is half way on Friday at 11:00, not at the clock's midpoint on Saturday night.
+   */
+  workingHalfway(from: Date, to: Date): Date {
+    const hours = this.workingHoursBetween(from, to);
+    if (hours === 0) return this.nextWorkingHour(new Date((from.getTime() + to.getTime()) / 2));
+    return this.addWorkingHours(from, hours / 2);
+  }
+
   /** Walk working hours forwards (1) or backwards (-1), a working day's hours at a time. */
   private moveWorkingHours(moment: Date, hours: number, direction: 1 | -1): Date {
     const local = this.local(moment);

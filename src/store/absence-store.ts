@@ -9,7 +9,10 @@ export interface Absence {
   type: 'absence';
   person: PersonRef;
   from: Instant;
+  /** The start of the day after the last day away: the absence runs up to, not including, this moment. */
   until: Instant;
+  /** The last day away as the person entered it (ISO date), shown as they typed it. */
+  lastDay?: string;
   cover?: PersonRef;
   recordedAt: Instant;
   /** Seconds Cosmos DB keeps it: until 30 days after the absence ends. */

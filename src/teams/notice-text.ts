@@ -4,7 +4,7 @@ import { mentionEntity } from '../cards/views';
 import type { Dispute, PersonRef } from '../domain/dispute';
 import { unique } from '../domain/person';
 import type { Notice } from '../domain/messages';
-import { closurePhrase, formatMoment, stageName } from '../domain/narrative';
+import { acknowledgeButton, closurePhrase, formatMoment, stageName } from '../domain/narrative';
 import { describePeople, movers } from '../domain/permissions';
 import { isLastLevel, levelAt, rungTitle } from '../domain/protocol';
 
@@ -53,7 +53,8 @@ export function noticeText(notice: Notice, d: Dispute): string {
     case 'deadline-reminder': {
       const professionals = levelAt(d.protocol, notice.stage).lead.who === 'professionals';
       const next = isLastLevel(d.protocol, notice.stage) ? 'Please record the decision on the card.' : 'Please record a resolution on the card, or escalate.';
-      return `Reminder: ${stageName(d, notice.stage)} of ${ref} is due by ${formatMoment(notice.due)}. ${professionals ? 'Please record your account and try to agree a way forward.' : next}`;
+      const which = notice.which === 'two-hours-left' ? 'Two working hours left' : 'Half way';
+      return `${which}: ${stageName(d, notice.stage)} of ${ref} is due by ${formatMoment(notice.due)}. ${professionals ? 'Please record your account and try to agree a way forward.' : next}`;
     }
     case 'decision-overdue':
       return `Reminder: the ${levelAt(d.protocol, notice.stage).label} timescale for ${ref} has passed. Please record the decision on the card.`;
@@ -82,7 +83,9 @@ export function noticeText(notice: Notice, d: Dispute): string {
     case 'referred-outside':
       return `${ref} has been referred to ${notice.to}; the reason is on the card for the people involved. The dispute continues.`;
     case 'acknowledge-reminder':
-      return `Reminder: you were brought into professional disagreement ${ref} at ${levelAt(d.protocol, notice.stage).label}. Please open the thread and press "I've seen this" on the card. ${dueText(d)}.`;
+      return `Reminder: you were brought into professional disagreement ${ref} at ${levelAt(d.protocol, notice.stage).label}. Please open the thread and press "${acknowledgeButton(d.protocol, notice.stage)}" on your view of the card. ${dueText(d)}.`;
+    case 'next-tier-exhausted':
+      return `Nobody for ${name(notice.side)}'s side (${d.sides[notice.side].agency}) has said they have seen ${ref} at ${levelAt(d.protocol, notice.stage).label}, and nobody further up their chain could be brought in. Please find someone in ${d.sides[notice.side].agency} with the authority to act on it. ${dueText(d)}.`;
     case 'receipt-unconfirmed':
       return `Nobody in ${bodyOfStage(d, notice.stage)} has yet confirmed receiving the written account of ${ref}, sent when it was referred. They have been reminded.`;
     case 'stood-in':

@@ -54,7 +54,7 @@ describe('black box: managers who are away, and proof that people were told', fu
       await atStage2(w);
       assert.ok(threadTexts(w).some((t) => /Rob Grey is brought into PD-\d{4}-\d{4} at Stage 2, covering for Priya Shah, who is away/.test(t)), threadTexts(w).join('\n'));
       const robView = await w.viewOf(rob);
-      assert.match(text(robView), /Rob Grey covers for Priya Shah, who is away until/);
+      assert.match(text(robView), /Rob Grey covers for Priya Shah, who is away up to and including Fri 8 Jan 2027\./, 'the last day Priya typed, as she typed it');
       assert.ok(hasButton(robView, 'I\'ve seen this'), 'the cover is asked to say they have seen it');
       assert.ok(hasButton(robView, 'Escalate to Stage 3 now'), 'and can act as the first-line manager');
       assert.doesNotMatch(text(await w.viewOf(dev)), /HPS-4411/, 'a police sergeant nobody named sees nothing of it');

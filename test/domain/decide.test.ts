@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { decide } from '../../src/domain/decide';
 import { Dispute, OpenDispute } from '../../src/domain/dispute';
 import type { CommandBody, Decision, Effect } from '../../src/domain/messages';
-import { as, command, ctx, expire, people, raised, raiseInput, run, system, uk } from '../support/dispute-fixtures';
+import { as, command, ctx, expire, people, raised, raiseInput, run, seenByAll, system, uk } from '../support/dispute-fixtures';
 
 function when(state: Dispute | null, who: Parameters<typeof command>[1], at: Date, body: CommandBody): Decision {
   return decide(state, command(state, who, at, body), ctx);
@@ -81,7 +81,7 @@ describe('decide: escalation when a timescale runs out', () => {
   });
 
   it('Stage 2 runs out: Stage 3 mentions both senior managers', () => {
-    const s2 = expire(raised());
+    const s2 = seenByAll(expire(raised()));
     const decision = when(s2, system, new Date(open(s2).deadline.due), { kind: 'deadline-reached', due: open(s2).deadline.due });
     assert.deepEqual(mentioned(accepted(decision).effects), ['Chris Lee', 'Dan Okafor']);
     assert.equal(open(expire(s2)).deadline.due, uk('2027-01-05T16:30').toISOString());

@@ -3,7 +3,7 @@ import { decide } from '../../src/domain/decide';
 import { OpenDispute } from '../../src/domain/dispute';
 import { levelName } from '../../src/domain/protocol';
 import { resolveRoute } from '../../src/protocols/protocol-file';
-import { command, ctx, expire, FOUR_LSCB, PARTNERSHIP, people, personIn, POLICE, protocolFor, raised, run, SETTINGS, side, system, uk } from '../support/dispute-fixtures';
+import { command, ctx, expire, FOUR_LSCB, PARTNERSHIP, people, personIn, POLICE, protocolFor, raised, run, seenByAll, SETTINGS, side, system, uk } from '../support/dispute-fixtures';
 import { includes } from '../../src/domain/person';
 import { given } from '../support/given';
 
@@ -106,7 +106,7 @@ describe('routes', () => {
   it('the clock enters a level the protocol enters by timer, and waits for approval where it asks for one', () => {
     const d = raised();
     given(d).when(system, new Date((d as OpenDispute).deadline.due), { kind: 'deadline-reached', due: (d as OpenDispute).deadline.due }).then([{ type: 'stage-entered', stage: 2, how: 'timescale-ran-out' }]);
-    const atThree = expire(expire(d));
+    const atThree = seenByAll(expire(expire(d)));
     given(atThree)
       .when(system, new Date((atThree as OpenDispute).deadline.due), { kind: 'deadline-reached', due: (atThree as OpenDispute).deadline.due })
       .then([{ type: 'approval-awaited' }], [{ type: 'post-to-thread', notice: { kind: 'approval-needed', stage: 4, reminder: false } }]);

@@ -25,8 +25,10 @@ describe('escalation when timescales run out (injected clock, real store, fake c
 
       // Stage 1: raised on Christmas Eve; Christmas, Boxing Day (substitute Mon 28) and the weekend pass.
       assert.deepEqual(await at('2026-12-28T23:59'), [], 'nothing over the holiday');
-      const halfway = await at('2026-12-29T09:00');
-      assert.match(halfway[0]!.body.text, /Reminder: Stage 1: Professional to professional of PD-2026-0001 is due by Tue 29 Dec 2026, 16:30/);
+      // Half of Stage 1's working time: half an hour on Christmas Eve, three and a half on Tuesday.
+      assert.deepEqual(await at('2026-12-29T12:29'), [], 'half way is counted in working time, not by the clock');
+      const halfway = await at('2026-12-29T12:30');
+      assert.match(halfway[0]!.body.text, /^<at>.*Half way: Stage 1: Professional to professional of PD-2026-0001 is due by Tue 29 Dec 2026, 16:30/);
       assert.deepEqual(mentionedIds(halfway[0]), [users.alex.aadObjectId, users.sam.aadObjectId].sort(), 'neither has recorded an account yet');
       await h.post(invoke(h, users.alex, 'dispute.recordAccount', { disputeId: id, accountPosition: 'Worried', accountImpact: 'High' }));
       await h.host.outbox.idle();
@@ -49,31 +51,35 @@ describe('escalation when timescales run out (injected clock, real store, fake c
       // Half way through Stage 2 nobody has said they have seen it: the next tier (Chris, the
       // senior manager over both) is brought in, then the half-way reminder goes to the level's leads.
       assert.deepEqual((await at('2026-12-30T16:30')).map(mentionedIds), [[users.chris.aadObjectId], [users.chris.aadObjectId, users.jo.aadObjectId, users.priya.aadObjectId].sort()], 'half way through Stage 2');
-      assert.equal((await at('2026-12-31T14:30')).length, 1, 'two working hours before');
+      const twoHoursLeft = await at('2026-12-31T14:30');
+      assert.equal(twoHoursLeft.length, 1, 'two working hours before');
+      assert.match(twoHoursLeft[0]!.body.text, /Two working hours left: Stage 2/, 'the second reminder says which it is');
 
       // Stage 2 ran out; New Year's Day and the weekend follow.
       const stage3 = await at('2026-12-31T16:30');
       assert.match(stage3[0]!.body.text, /moved to Stage 3: Senior manager to senior manager.*Respond by Tue 5 Jan 2027, 16:30/);
       assert.deepEqual(mentionedIds(stage3[0]), [users.chris.aadObjectId]);
       assert.deepEqual(await at('2027-01-03T12:00'), [], 'no reminder at the weekend');
-      assert.equal((await at('2027-01-04T09:00')).length, 1, 'half way falls on the weekend, so Monday morning');
+      assert.deepEqual(await at('2027-01-04T16:29'), [], 'half way is not Monday morning: only half an hour of Stage 3 had passed by then');
+      assert.equal((await at('2027-01-04T16:30')).length, 1, 'half of Stage 3\'s working time: half an hour on Thursday and eight on Monday');
       assert.equal((await at('2027-01-05T14:30')).length, 1);
 
       // Stage 3 ran out: a senior manager must approve; reminders until someone decides.
       const approval = await at('2027-01-05T16:30');
       assert.match(approval[0]!.body.text, /^<at>Chris Lee<\/at> Stage 3 of PD-2026-0001 has run out/);
       assert.deepEqual(await at('2027-01-05T20:30'), [], 'no reminder in the evening');
-      assert.match((await at('2027-01-06T09:00'))[0]!.body.text, /Reminder: Stage 3 of PD-2026-0001 has run out/);
+      assert.deepEqual(await at('2027-01-06T12:29'), [], 'four working hours: half an hour on Tuesday, three and a half on Wednesday');
+      assert.match((await at('2027-01-06T12:30'))[0]!.body.text, /Reminder: Stage 3 of PD-2026-0001 has run out/);
 
       // The senior manager approves from the card: Stage 4, the secretariat is told.
-      h.setNow(uk('2027-01-06T10:00'));
+      h.setNow(uk('2027-01-06T13:00'));
       const approved = await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3', escalationReason: 'Policy question for the panel' }));
       assert.match(cardText(approved.body.value), /Escalated/);
       const again = await h.post(invoke(h, users.chris, 'dispute.approveEscalation', { disputeId: id, fromStage: '3', escalationReason: 'Policy question for the panel' }));
       assert.match(cardText(again.body.value), /Already done: nothing more to change/, 'pressing twice has the effect of once');
       await h.host.outbox.idle();
       const stage4 = h.connector.postsIn(thread).slice(seen);
-      assert.match(stage4[0]!.body.text, /moved to Stage 4: Safeguarding Partnership resolution panel.*Respond by Wed 13 Jan 2027, 10:00/);
+      assert.match(stage4[0]!.body.text, /moved to Stage 4: Safeguarding Partnership resolution panel.*Respond by Wed 13 Jan 2027, 13:00/);
       assert.ok(stage4.some((p) => /referred to Stage 4: Safeguarding Partnership resolution panel/.test(p.body.text) && mentionedIds(p).includes(users.chris.aadObjectId)));
       const doc = (await h.host.service.load(id))!;
       assert.deepEqual(doc.state.stages.map((s) => [s.stage, s.how]), [[1, 'raised'], [2, 'timescale-ran-out'], [3, 'timescale-ran-out'], [4, 'approved']]);

@@ -36,7 +36,7 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
     const doc = await repository.create(newDocument());
     const back = await repository.load(doc.id);
     assert.equal(back?.reference, 'PD-2026-0001');
-    assert.equal(back?.dueAt, uk('2026-12-29T09:00').toISOString(), 'the first reminder comes before the deadline');
+    assert.equal(back?.dueAt, uk('2026-12-29T12:30').toISOString(), 'the first reminder, half way in working time, comes before the deadline');
     assert.ok(back?.participantIds.includes(people.alex.key), 'people are indexed by who they are: tenant and object id');
     assert.equal(back?.state.child.initials, 'J.B.');
     assert.equal(await repository.load('missing'), undefined);

@@ -6,7 +6,8 @@ import { evolve } from '../../src/domain/evolve';
 import type { Command, CommandBody, Decision, RaiseInput } from '../../src/domain/messages';
 import type { Protocol, ProtocolDefinition } from '../../src/domain/protocol';
 import { PROTOCOLS_DIR, ProtocolSettings, readProtocolFile, resolveRoute } from '../../src/protocols/protocol-file';
-import { roleOf } from '../../src/domain/roles';
+import { includes, roleOf } from '../../src/domain/roles';
+import { ackGroups, seenBy } from '../../src/domain/decider/attention';
 import { CLOCK, personRef } from '../../src/domain/person';
 import { WorkingCalendar } from '../../src/domain/working-days';
 import type { DisputeDocument } from '../../src/store/dispute-document';
@@ -101,10 +102,29 @@ export function raised(overrides: Partial<RaiseInput> = {}, at = RAISED_AT): Dis
   return run(null, people.alex, at, { kind: 'raise', ...raiseInput(overrides) });
 }
 
-/** Fire the pending deadline exactly when it falls due. */
+/**
+ * Everyone the level brought in says they have seen it as soon as it reaches them, so the clock
+ * has nobody to chase: the level simply runs its course.
+ */
+export function seenByAll(state: Dispute): Dispute {
+  let d = state;
+  if (d.status === 'closed') return d;
+  const at = new Date(new Date(d.stages.at(-1)!.enteredAt).getTime() + 60_000);
+  for (const group of ackGroups(d, d.stage)) {
+    if (!group.people.some((p) => includes(seenBy(d, d.stage), p))) d = run(d, group.people[0]!, at, { kind: 'acknowledge', stage: d.stage });
+  }
+  return d;
+}
+
+/**
+ * The level runs its course and its timescale runs out: everyone it brought in said they had
+ * seen it (nobody is chased), nobody agreed, and the clock fires the deadline when it falls due.
+ */
 export function expire(state: Dispute): Dispute {
   assert.ok(state.status !== 'closed', 'a closed dispute has no deadline');
-  return run(state, system, new Date(state.deadline.due), { kind: 'deadline-reached', due: state.deadline.due });
+  const seen = seenByAll(state);
+  assert.ok(seen.status !== 'closed');
+  return run(seen, system, new Date(seen.deadline.due), { kind: 'deadline-reached', due: seen.deadline.due });
 }
 
 /** A dispute that went through every stage, with accounts, records, a manager's view and a meeting. */

@@ -1,9 +1,10 @@
 import type { Attention, Dispute, OpenDispute, PersonRef, SideName } from '../dispute';
 import { SIDES } from '../dispute';
-import type { DisputeEvent, Effect } from '../messages';
+import type { Decision, DisputeEvent, Effect } from '../messages';
 import { levelAt, rungKeys, StageNumber } from '../protocol';
-import { includes, managersAt, parties, samePerson } from '../roles';
-import { accept, Context, Handler, iso, Of, person, refuse } from './context';
+import { includes, managersAt, parties, samePerson, unique } from '../roles';
+import { accept, Context, Handler, iso, person, refuse } from './context';
+import { halfwayOf } from './deadlines';
 
 /*
  * "I've seen this": the people a level brings in (managers, senior managers, the partnership's
@@ -34,7 +35,11 @@ export const seenBy = (d: Dispute, stage: StageNumber): PersonRef[] => (d.acknow
 
 const answered = (group: AckGroup, seen: PersonRef[]) => group.people.some((p) => includes(seen, p));
 
-/** When to check on a level just entered: a reminder, and the next tier (managers) or the people who referred it (a body). */
+/**
+ * When to check on a level just entered, counted from when its people were told (`from`): a
+ * reminder some working hours later, and the next tier half way, in working time, to the
+ * level's deadline; for a body, a reminder one working day after it was told.
+ */
 export function attentionFor(d: Dispute, stage: StageNumber, from: Date, due: Date, ctx: Context): Attention | undefined {
   const groups = ackGroups(d, stage);
   if (groups.length === 0) return undefined;
@@ -44,7 +49,7 @@ export function attentionFor(d: Dispute, stage: StageNumber, from: Date, due: Da
     return remindAt ? { stage, remindAt } : undefined;
   }
   const remindAt = within(ctx.calendar.addWorkingHours(from, d.protocol.acknowledgeWithinHours ?? 4));
-  const nextTierAt = within(ctx.calendar.nextWorkingHour(new Date((from.getTime() + due.getTime()) / 2)));
+  const nextTierAt = within(halfwayOf(d, from, due, ctx));
   if (!remindAt && !nextTierAt) return undefined;
   return { stage, ...(remindAt && (!nextTierAt || remindAt < nextTierAt) ? { remindAt } : {}), ...(nextTierAt ? { nextTierAt } : {}) };
 }
@@ -80,7 +85,7 @@ export function coversForAway(d: Dispute, stage: StageNumber, now: Date, ctx: Co
       const above = rungAbove(d, group.rung);
       const cover = [availability.cover, ...(above ? managersAt(d, group.side, above) : [])].find((p) => mayStandIn(d, group, p));
       if (!cover) continue;
-      events.push({ type: 'stood-in', at: iso(now), stage, side: group.side, rung: group.rung, person: person(cover), for: person(lead), why: 'away', ...(availability.until ? { until: availability.until } : {}) });
+      events.push({ type: 'stood-in', at: iso(now), stage, side: group.side, rung: group.rung, person: person(cover), for: person(lead), why: 'away', ...(availability.lastDay ? { lastDay: availability.lastDay } : availability.until ? { until: availability.until } : {}) });
     }
   }
   return events;
@@ -110,14 +115,14 @@ export const acknowledge: Handler<'acknowledge'> = (state, c) => {
   return accept([{ type: 'acknowledged', at: iso(c.now), by: person(c.actor), stage: state.stage, settled }], [{ type: 'refresh-thread-card' }]);
 };
 
-/** A moment in `attention` has come: remind, or bring in the next person. */
-export function attentionReached(state: OpenDispute, c: Of<'deadline-reached'>, ctx: Context) {
+/** A moment in `attention` has come: remind (`acknowledge`), or bring in the next person (`next-tier`). */
+export function attentionReached(state: OpenDispute, moment: 'acknowledge' | 'next-tier', now: Date, ctx: Context): Decision {
   const attention = state.attention!;
-  if (c.now < new Date(c.due)) return refuse('not-due', 'That check is not due yet.');
+  const c = { now };
   const groups = ackGroups(state, attention.stage);
   const seen = seenBy(state, attention.stage);
   const silent = groups.filter((g) => !answered(g, seen));
-  if (c.due === attention.remindAt) {
+  if (moment === 'acknowledge') {
     const to = silent.flatMap((g) => g.people.filter((p) => !includes(seen, p)));
     // The partnership's body: those who referred it are told it has not been confirmed.
     const visit = state.stages.filter((s) => s.stage === attention.stage).at(-1);
@@ -138,9 +143,18 @@ export function attentionReached(state: OpenDispute, c: Of<'deadline-reached'>, 
     const manager = above ? managersAt(state, group.side, above).find((p) => mayStandIn(state, group, p)) : undefined;
     const next = cover ?? manager;
     if (next) events.push({ type: 'stood-in', at: iso(c.now), stage: attention.stage, side: group.side, rung: group.rung, person: person(next), for: person(absent), why: 'silent' });
-    else events.push({ type: 'next-tier-exhausted', at: iso(c.now), stage: attention.stage, side: group.side });
+    else events.push({ type: 'next-tier-exhausted', at: iso(c.now), stage: attention.stage, side: group.side, ...(exhaustedTold(state).length ? { told: exhaustedTold(state) } : {}) });
   }
   // Everyone answered (an acknowledgement settles the check), so there is nothing left to do here.
   if (events.length === 0) return refuse('stale', 'Everyone this level brought in has said they have seen it.');
-  return accept(events, [...standInEffects(events), { type: 'refresh-thread-card' }]);
+  const exhausted = events.flatMap((e): Effect[] => (e.type === 'next-tier-exhausted' ? (e.told ?? []).map((to) => ({ type: 'notify-person', to, notice: { kind: 'next-tier-exhausted', stage: e.stage, side: e.side } })) : []));
+  return accept(events, [...standInEffects(events), ...exhausted, { type: 'refresh-thread-card' }]);
+}
+
+/**
+ * Who is told when nobody further up a silent side's chain can be brought in: the
+ * partnership's designated safeguarding lead and the secretariat, who can find someone to act.
+ */
+function exhaustedTold(d: Dispute): PersonRef[] {
+  return unique([...(d.designatedLead ? [d.designatedLead] : []), ...(d.bodies.secretariat ?? [])]).filter((p) => !includes(parties(d), p));
 }

@@ -23,12 +23,25 @@ export function stageDue(d: Clocked, stage: StageNumber, from: Date, ctx: Decide
 }
 
 /**
+ * Half way through a level's timescale. Working time, as the timescale is counted in working
+ * days; clock time once a child is at immediate risk, as the timescale then is clock hours.
+ */
+export function halfwayOf(d: Pick<Clocked, 'immediateRisk'>, from: Date, due: Date, ctx: DecideContext): Date {
+  return d.immediateRisk ? new Date((from.getTime() + due.getTime()) / 2) : ctx.calendar.workingHalfway(from, due);
+}
+
+/** Which of a level's reminders a moment is: half way, or two working hours before the deadline. */
+export function reminderKind(d: Pick<Clocked, 'immediateRisk'>, reminder: Instant, due: Instant, ctx: DecideContext): 'half-way' | 'two-hours-left' {
+  return !d.immediateRisk && iso(ctx.calendar.subtractWorkingHours(new Date(due), 2)) === reminder ? 'two-hours-left' : 'half-way';
+}
+
+/**
  * Half way to a deadline, and two working hours before it, when those fall between the level's
  * start and its deadline and are still to come (a level may have started in the past).
  */
 function remindersFor(d: Pick<Clocked, 'immediateRisk'>, from: Date, due: Date, ctx: DecideContext, now: Date = from): Instant[] {
-  const halfway = new Date((from.getTime() + due.getTime()) / 2);
-  const candidates = d.immediateRisk ? [halfway] : [ctx.calendar.nextWorkingHour(halfway), ctx.calendar.subtractWorkingHours(due, 2)];
+  const halfway = halfwayOf(d, from, due, ctx);
+  const candidates = d.immediateRisk ? [halfway] : [halfway, ctx.calendar.subtractWorkingHours(due, 2)];
   const times = candidates.filter((t) => t > from && t > now && t < due).map((t) => t.getTime());
   return [...new Set(times)].sort((a, b) => a - b).map((t) => new Date(t).toISOString());
 }
@@ -50,9 +63,10 @@ export function urgentDeadline(urgent: Clocked, deadline: PendingDeadline, stage
   return shortened(urgent, deadline, earlier(new Date(deadline.due), stageDue(urgent, stage, now, ctx)), now, ctx);
 }
 
-/** The next reminder while a decision or an approval is awaited: clock hours when urgent, else the next working hour. */
+/** The next reminder while a decision or an approval is awaited: clock hours when urgent, else working hours. */
 export function decisionReminder(d: Pick<Dispute, 'protocol' | 'immediateRisk' | 'stage'>, now: Date, ctx: DecideContext): PendingDeadline {
-  const hours = d.immediateRisk ? Math.min(d.protocol.urgent.hoursPerStage, d.protocol.decisionReminderHours) : d.protocol.decisionReminderHours;
-  const next = new Date(now.getTime() + hours * 3_600_000);
-  return { kind: 'decision', stage: d.stage, due: iso(d.immediateRisk ? next : ctx.calendar.nextWorkingHour(next)) };
+  const next = d.immediateRisk
+    ? new Date(now.getTime() + Math.min(d.protocol.urgent.hoursPerStage, d.protocol.decisionReminderHours) * 3_600_000)
+    : ctx.calendar.addWorkingHours(now, d.protocol.decisionReminderHours);
+  return { kind: 'decision', stage: d.stage, due: iso(next) };
 }

@@ -1,10 +1,10 @@
-import type { Dispute, PersonRef } from '../dispute';
+import type { Dispute, Instant, OpenDispute, PersonRef } from '../dispute';
 import type { Decision, DisputeEvent, Effect } from '../messages';
 import { deciders, describePeople, movers, requestDeciders, skippers, WHO } from '../permissions';
 import { isLastLevel, levelAt, levelName, reachableLevels, StageNumber } from '../protocol';
 import { everyoneInvolved, includes, leadsOf, owingNextStep, parties } from '../roles';
 import { accept, blank, Context, Handler, iso, nothingToDo, Of, person, post, refuse, refused } from './context';
-import { decisionReminder, stageDeadline } from './deadlines';
+import { decisionReminder, reminderKind, stageDeadline } from './deadlines';
 import { attentionFor, attentionReached, coversForAway, standInEffects } from './attention';
 import { evolve } from '../evolve';
 
@@ -116,37 +116,96 @@ export const declineEscalation: Handler<'decline-escalation'> = (state, c, ctx) 
   );
 };
 
+/** A moment the protocol's clock acts at, and what it is. */
+interface Moment {
+  at: Instant;
+  kind: 'acknowledge' | 'next-tier' | 'reminder' | 'deadline';
+}
+
+/** Order within one instant: the next tier before the reminder it coincides with, the deadline last. */
+const ORDER: Record<Moment['kind'], number> = { acknowledge: 0, 'next-tier': 1, reminder: 2, deadline: 3 };
+
+/** Every moment the clock has yet to act at for a dispute, in order. */
+function momentsOf(d: OpenDispute): Moment[] {
+  const a = d.attention;
+  const moments: Moment[] = [
+    ...(a?.remindAt ? [{ at: a.remindAt, kind: 'acknowledge' as const }] : []),
+    ...(a?.nextTierAt ? [{ at: a.nextTierAt, kind: 'next-tier' as const }] : []),
+    ...(d.deadline.reminders ?? []).map((at) => ({ at, kind: 'reminder' as const })),
+    { at: d.deadline.due, kind: 'deadline' },
+  ];
+  return moments.sort((x, y) => x.at.localeCompare(y.at) || ORDER[x.kind] - ORDER[y.kind]);
+}
+
+/**
+ * The first moment to act on now. A reminder that a later moment, also passed, makes pointless is
+ * passed over (after downtime: a half-way reminder when the deadline has gone too, or a reminder
+ * to say they have seen it once the next tier is due); the later moment's event clears it.
+ */
+function nextMoment(d: OpenDispute, now: Date): Moment | undefined {
+  const passed = momentsOf(d).filter((m) => new Date(m.at) <= now);
+  return passed.find((m, i) => {
+    const later = passed.slice(i + 1);
+    if (m.kind === 'reminder') return !later.some((l) => l.kind === 'reminder' || l.kind === 'deadline');
+    if (m.kind === 'acknowledge') return !later.some((l) => l.kind === 'next-tier' || l.kind === 'deadline');
+    return true;
+  });
+}
+
+/**
+ * The protocol's clock reports a moment it read as due. Every moment that has passed is dealt
+ * with, oldest first, as it would have been on time, in one decision: after downtime the next
+ * tier is still brought in, the body still chased and the deadline still met, each recorded;
+ * only reminders that no longer help are dropped.
+ */
 export const deadlineReached: Handler<'deadline-reached'> = (state, c, ctx) => {
   if (c.actor.role.kind !== 'system') return refuse('not-allowed', 'Only the protocol clock reports a deadline.');
-  if (state.attention && (c.due === state.attention.remindAt || c.due === state.attention.nextTierAt)) return attentionReached(state, c, ctx);
-  const reminder = state.deadline.reminders?.[0];
-  // After downtime a reminder for a deadline that has already passed would only be noise:
-  // it is dropped, and the deadline itself is dealt with in the same write.
-  const late = c.now >= new Date(state.deadline.due);
-  if (reminder !== undefined && c.due === reminder && !late) {
-    if (c.now < new Date(reminder)) return refuse('not-due', 'That reminder is not due yet.');
+  if (!momentsOf(state).some((m) => m.at === c.due)) return refuse('stale', 'That deadline has already been dealt with.');
+  if (c.now < new Date(c.due)) return refuse('not-due', 'That deadline has not been reached yet.');
+  const events: DisputeEvent[] = [];
+  const effects: Effect[] = [];
+  let current: Dispute = state;
+  // Each step moves a moment on; the bound is a safety net against a protocol that never ends a level.
+  for (let step = 0; step < 50 && current.status !== 'closed'; step++) {
+    const moment = nextMoment(current, c.now);
+    if (!moment) break;
+    const decision = atMoment(current, moment, c.now, ctx);
+    if (!decision.ok || decision.events.length === 0) {
+      if (events.length === 0) return decision;
+      break;
+    }
+    events.push(...decision.events);
+    effects.push(...decision.effects);
+    current = decision.events.reduce<Dispute>((d, e) => evolve(d, e), current);
+  }
+  if (events.length === 0) return refuse('stale', 'That deadline has already been dealt with.');
+  // One refresh of the thread card says it all.
+  const refresh = effects.some((e) => e.type === 'refresh-thread-card');
+  return accept(events, [...effects.filter((e) => e.type !== 'refresh-thread-card'), ...(refresh ? [{ type: 'refresh-thread-card' as const }] : [])]);
+};
+
+/** What one moment does, on the state as it stands when it comes. */
+function atMoment(state: OpenDispute, moment: Moment, now: Date, ctx: Context): Decision {
+  if (moment.kind === 'acknowledge' || moment.kind === 'next-tier') return attentionReached(state, moment.kind, now, ctx);
+  if (moment.kind === 'reminder') {
     return accept(
-      [{ type: 'reminder-sent', at: iso(c.now), reminder }],
-      [{ type: 'post-to-thread', notice: { kind: 'deadline-reminder', stage: state.stage, due: state.deadline.due }, mention: owingNextStep(state) }],
+      [{ type: 'reminder-sent', at: iso(now), reminder: moment.at }],
+      [{ type: 'post-to-thread', notice: { kind: 'deadline-reminder', stage: state.stage, due: state.deadline.due, which: reminderKind(state, moment.at, state.deadline.due, ctx) }, mention: owingNextStep(state) }],
     );
   }
-  const due = reminder !== undefined && c.due === reminder ? state.deadline.due : c.due;
-  if (due !== state.deadline.due) return refuse('stale', 'That deadline has already been dealt with.');
-  if (c.now < new Date(state.deadline.due)) return refuse('not-due', 'That deadline has not been reached yet.');
   const next = state.stage + 1;
   // The next level starts at the moment this one ran out, however late the clock noticed.
   if (state.deadline.kind === 'stage' && !isLastLevel(ctx.protocol, state.stage) && levelAt(ctx.protocol, next).entry.by === 'timer') {
-    return enterStage(state, next, { how: 'timescale-ran-out', from: new Date(state.deadline.due) }, c.now, ctx);
+    return enterStage(state, next, { how: 'timescale-ran-out', from: new Date(state.deadline.due) }, now, ctx);
   }
-  const deadline = decisionReminder(state, c.now, ctx);
+  const deadline = decisionReminder(state, now, ctx);
   if (isLastLevel(ctx.protocol, state.stage)) {
-    return accept([{ type: 'decision-reminder-scheduled', at: iso(c.now), deadline }], post({ kind: 'decision-overdue', stage: state.stage }, deciders(state)));
+    return accept([{ type: 'decision-reminder-scheduled', at: iso(now), deadline }], post({ kind: 'decision-overdue', stage: state.stage }, deciders(state)));
   }
   // The next level is entered only once someone approves or asks: remind them until they decide.
   const approvers = movers(state).people;
   if (state.status === 'awaiting-approval') {
-    return accept([{ type: 'decision-reminder-scheduled', at: iso(c.now), deadline }], post({ kind: 'approval-needed', stage: next, reminder: true }, approvers));
+    return accept([{ type: 'decision-reminder-scheduled', at: iso(now), deadline }], post({ kind: 'approval-needed', stage: next, reminder: true }, approvers));
   }
-  return accept([{ type: 'approval-awaited', at: iso(c.now), deadline }], post({ kind: 'approval-needed', stage: next, reminder: false }, approvers));
-};
-
+  return accept([{ type: 'approval-awaited', at: iso(now), deadline }], post({ kind: 'approval-needed', stage: next, reminder: false }, approvers));
+}
