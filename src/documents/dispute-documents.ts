@@ -2,7 +2,11 @@ import { wholeDispute } from '../domain/evolve';
 import { compileWrittenAccount } from '../domain/written-account';
 import type { DisputeDocument } from '../store/dispute-document';
 import type { SealedEvent } from '../store/history-chain';
-import { writtenAccountDocx } from './written-account-docx';
+import { WholeRecord, writtenAccountDocx } from './written-account-docx';
+import type { Dispute } from '../domain/dispute';
+import { HOLD_BASES } from '../domain/messages';
+import { formatMoment } from '../domain/narrative';
+import { recordEntries } from '../domain/record-entries';
 import type { DocumentKind } from './file-delivery';
 
 export interface RenderedDocument {
@@ -34,9 +38,26 @@ export async function renderDocument(doc: Pick<DisputeDocument, 'reference'>, hi
       bytes: await writtenAccountDocx(account, { title: 'Written account of the dispute', partnership, marking: MARKING, prepared }),
     };
   }
+  const last = entries.at(-1)!;
+  const record: WholeRecord = {
+    hold: holdSentence(dispute),
+    entries: recordEntries(entries),
+    seal: { seq: last.seq, hash: last.hash },
+    verify: `To check it, type "verify ${ref}" in your chat with the bot: it recomputes every seal from the stored entries and says whether the record is intact. The JSON export carries every entry with its seal, for a check by anyone.`,
+  };
   return {
     name: `${ref} record.docx`,
     description: `The whole record of ${ref}.`,
-    bytes: await writtenAccountDocx(account, { title: 'Record of a professional disagreement', partnership, marking: MARKING, prepared }),
+    bytes: await writtenAccountDocx(account, { title: 'Record of a professional disagreement', partnership, marking: MARKING, prepared, record }),
   };
+}
+
+/** The legal hold in one sentence: in force, lifted, or never placed. */
+function holdSentence(d: Dispute): string {
+  const holds = d.legalHolds ?? [];
+  const held = holds.find((h) => !h.liftedAt);
+  const lifted = holds.filter((h) => h.liftedAt).map((h) => `placed by ${h.placedBy.name} on ${formatMoment(h.placedAt)} for ${HOLD_BASES[h.basis]}, lifted by ${h.liftedBy?.name ?? 'the secretariat'} on ${formatMoment(h.liftedAt!)}`);
+  const earlier = lifted.length ? ` Earlier holds: ${lifted.join('; ')}.` : '';
+  if (held) return `HELD. A legal hold placed by ${held.placedBy.name} on ${formatMoment(held.placedAt)} for ${HOLD_BASES[held.basis]} is in force: this record must be kept, and is not deleted at the end of its retention period, until the hold is lifted.${earlier}`;
+  return `No legal hold is in force: the record is kept for its retention period, then deleted.${earlier}`;
 }

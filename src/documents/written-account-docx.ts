@@ -2,6 +2,7 @@ import { AlignmentType, Document, Footer, Header, HeadingLevel, Packer, PageNumb
 import { formatIfInstant as show } from '../cards/format';
 import { formatMoment } from '../domain/narrative';
 import type { Line, WrittenAccount } from '../domain/written-account';
+import type { RecordEntry } from '../domain/record-entries';
 
 /*
  * A paper a secretariat files unchanged: the protective marking in the header and footer of
@@ -36,6 +37,29 @@ function factTable(lines: Line[], headers: [string, string] = ['Item', 'Detail']
 
 const marking = (text: string) => new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ text, bold: true, color: 'B00020' })] });
 
+/** What the whole record adds to the written account: its holds, every entry, and the seal of the last. */
+export interface WholeRecord {
+  /** One sentence on the legal hold: in force (by whom, when, why), lifted, or none. */
+  hold: string;
+  entries: RecordEntry[];
+  seal: { seq: number; hash: string };
+  /** How to check the seals. */
+  verify: string;
+}
+
+/** Every entry, a row each: number, when in UK time, who, what; corrections beside what they correct. */
+function entryTable(entries: RecordEntry[]): Table {
+  const note = (e: RecordEntry) => [e.corrects ? ` (Corrects entry ${e.corrects}.)` : '', e.correctedBy.length ? ` (Corrected by entry ${e.correctedBy.join(', ')}.)` : ''].join('');
+  const row = (cells: [string, number, boolean?][]) => new TableRow({ cantSplit: true, children: cells.map(([text, width, bold]) => cell(text, width, bold)) });
+  return new Table({
+    width: { size: 100, type: WidthType.PERCENTAGE },
+    rows: [
+      new TableRow({ tableHeader: true, cantSplit: true, children: [cell('No.', 7, true), cell('When (UK time)', 21, true), cell('Who', 17, true), cell('What happened', 55, true)] }),
+      ...entries.map((e) => row([[String(e.seq), 7], [formatMoment(e.at), 21], [e.who, 17], [`${e.what}${note(e)}`, 55]])),
+    ],
+  });
+}
+
 export interface DocumentOptions {
   title: string;
   partnership: string;
@@ -43,6 +67,8 @@ export interface DocumentOptions {
   marking: string;
   /** When the paper was prepared. */
   prepared: Date;
+  /** The whole record: the written account followed by every entry and the seal. */
+  record?: WholeRecord;
 }
 
 /** The written account as a Word document the secretariat can file and circulate to the panel. */
@@ -69,6 +95,7 @@ export async function writtenAccountDocx(account: WrittenAccount, options: Docum
           ...titleOf(options.title, account.reference),
           para(`${options.partnership}. ${account.protocol}. Route: ${account.route}. Raised ${show(account.raisedAt)}.`),
           para(`Prepared ${formatMoment(options.prepared.toISOString())} (UK time).`),
+          ...(options.record ? [heading('Legal hold'), para(options.record.hold)] : []),
           heading('The parties and agencies'),
           factTable(account.parties, ['Professional', 'Agency and managers']),
           heading('The concern and the impact on the child'),
@@ -85,6 +112,14 @@ export async function writtenAccountDocx(account: WrittenAccount, options: Docum
           ...account.outstanding.map((o) => para(o)),
           ...(account.referral.length ? [heading('Referral to the partnership'), factTable(account.referral)] : []),
           ...(account.outcome.length ? [heading('How the dispute ended'), factTable(account.outcome)] : []),
+          ...(options.record ? [
+            heading('Every entry in the record'),
+            para('Each entry as it was recorded, in order. A correction is a new entry; the entry it corrects is kept and says so.'),
+            entryTable(options.record.entries),
+            heading('The seal'),
+            para(`The record has ${options.record.entries.length} entries. The last, entry ${options.record.seal.seq}, is sealed with the SHA-256 hash ${options.record.seal.hash}. Each entry's seal covers the entry before it, so a change to any entry breaks every seal after it.`),
+            para(options.record.verify),
+          ] : []),
         ],
       },
     ],

@@ -7,7 +7,12 @@ import JSZip from 'jszip';
 import { writtenAccountDocx } from '../../src/documents/written-account-docx';
 import { compileWrittenAccount } from '../../src/domain/written-account';
 import { ensureDebianPackages } from '../support/debian';
-import { people, run, throughEveryStage, uk } from '../support/dispute-fixtures';
+import { apply, command, ctx, people, raiseInput, run, system, throughEveryStage, uk } from '../support/dispute-fixtures';
+import { renderDocument } from '../../src/documents/dispute-documents';
+import { decide } from '../../src/domain/decide';
+import type { Actor, Dispute, PersonRef } from '../../src/domain/dispute';
+import type { CommandBody, DisputeEvent } from '../../src/domain/messages';
+import { NO_SEAL, SealedEvent, sealAfter } from '../../src/store/history-chain';
 
 const OUTPUT = path.join(__dirname, '..', '..', 'test-output');
 const MARKING = 'OFFICIAL-SENSITIVE: child safeguarding. For the parties, their managers and the Safeguarding Partnership only.';
@@ -92,5 +97,78 @@ describe('the Stage Four paper, printed', function () {
     assert.match(stylesXml, /<w:lang w:val="en-GB"\/>/);
     assert.match(coreXml, /<dc:title>Stage Four written account: PD-2026-0001<\/dc:title>/);
     assert.match(readFileSync(path.join(OUTPUT, 'stage-four-paper.txt'), 'utf8'), /What was tried/);
+  });
+});
+
+/**
+ * The whole record as a court or a review reads it: printed by a word processor and read back,
+ * it shows the hold, every entry in order with who and when in UK time, corrections beside what
+ * they correct, who was brought in and why, and the seal of the last entry with how to check it.
+ */
+describe('the whole record, printed', function () {
+  this.timeout(120_000);
+  let text: string;
+  let history: SealedEvent[];
+  /** The rows of the document's tables, each cell's text joined with " | ". */
+  let rows: string[];
+
+  before(async () => {
+    ensureDebianPackages([{ binary: '/usr/bin/soffice', pkg: 'libreoffice-writer-nogui' }, { binary: '/usr/bin/pdftotext', pkg: 'poppler-utils' }], 'The printed-paper tests');
+    const events: DisputeEvent[] = [];
+    let state: Dispute | null = null;
+    const step = (who: PersonRef | Actor, at: Date, body: CommandBody) => {
+      const decision = decide(state, command(state, who, at, body), ctx);
+      state = apply(state, decision);
+      if (decision.ok) events.push(...decision.events);
+    };
+    step(people.alex, uk('2026-12-07T10:00'), { kind: 'raise', ...raiseInput() });
+    step(people.alex, uk('2026-12-07T10:30'), { kind: 'record-conversation', record: { id: 'r1', heldAt: uk('2026-12-07T10:15').toISOString(), participants: 'Alex Morgan, Sam Taylor', discussed: 'The attendance log', agreed: 'Nothing' } });
+    step(people.alex, uk('2026-12-07T11:00'), { kind: 'record-conversation', record: { id: 'r2', heldAt: uk('2026-12-07T10:15').toISOString(), participants: 'Alex Morgan, Sam Taylor', discussed: 'The attendance log and the health visitor\'s notes', agreed: 'Nothing', corrects: 'r1' } });
+    const s1 = state! as Dispute & { deadline: { due: string } };
+    step(system, new Date(s1.deadline.due), { kind: 'deadline-reached', due: s1.deadline.due });
+    const s2 = state! as Dispute & { attention: { nextTierAt: string } };
+    step(system, new Date(s2.attention.nextTierAt), { kind: 'deadline-reached', due: s2.attention.nextTierAt });
+    step(people.morgan, uk('2026-12-09T15:00'), { kind: 'place-legal-hold', basis: 'court-proceedings' });
+    history = sealAfter(NO_SEAL, events);
+    const rendered = await renderDocument({ reference: 'PD-2026-0001' }, history, 'record-docx', 'Hillside Safeguarding Children Partnership', undefined, uk('2026-12-09T16:00'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'record-'));
+    const docx = path.join(dir, 'record.docx');
+    writeFileSync(docx, rendered.bytes);
+    execFileSync('soffice', ['--headless', '--norestore', `-env:UserInstallation=file://${dir}/profile`, '--convert-to', 'pdf', '--outdir', dir, docx], { stdio: 'pipe', timeout: 90_000 });
+    text = execFileSync('pdftotext', ['-layout', path.join(dir, 'record.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    mkdirSync(OUTPUT, { recursive: true });
+    writeFileSync(path.join(OUTPUT, 'whole-record.txt'), text);
+    const xml = await (await JSZip.loadAsync(rendered.bytes)).file('word/document.xml')!.async('string');
+    const words = (fragment: string) => [...fragment.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join('').replace(/&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+    rows = (xml.match(/<w:tr[ >][\s\S]*?<\/w:tr>/g) ?? []).map((row) => (row.match(/<w:tc>[\s\S]*?<\/w:tc>/g) ?? []).map(words).join(' | '));
+  });
+
+  it('says first that it is held, by whom, since when and why', () => {
+    assert.match(text, /Legal hold HELD\. A legal hold placed by Morgan Reid on Wed 9 Dec 2026, 15:00 for court proceedings is in force/);
+  });
+
+  it('lists every entry in order, numbered, with when in UK time and who', () => {
+    assert.match(text, /Every entry in the record/);
+    const entryRows = rows.filter((r) => /^\d+ \| /.test(r));
+    assert.deepEqual(entryRows.map((r) => Number(r.split(' | ')[0])), history.map((h) => h.seq), 'every entry, in order, once');
+    assert.match(entryRows[0]!, /^1 \| Mon 7 Dec 2026, 10:00 \| Alex Morgan \| Raised the disagreement with Sam Taylor \(Children's Social Care\)\. Child: case HPS-4411, initials J\.B\.; concern: Referral closed/);
+    assert.match(entryRows.at(-1)!, /^8 \| Wed 9 Dec 2026, 15:00 \| Morgan Reid \| Placed a legal hold for court proceedings/);
+    assert.doesNotMatch(text, /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/, 'no ISO timestamps');
+  });
+
+  it('puts a correction beside the entry it corrects, and keeps both', () => {
+    assert.match(text, /Discussed: The attendance log\. Agreed: Nothing\. \(Corrected by entry 3\.\)/);
+    assert.match(text, /Corrected an earlier record\. .*health visitor's notes.* \(Corrects entry 2\.\)/);
+  });
+
+  it('says who the clock brought in and why', () => {
+    assert.ok(rows.includes('4 | Tue 8 Dec 2026, 10:00 | Protocol clock | Stage 2: First-line manager to first-line manager began Tue 8 Dec 2026, 10:00: the timescale ran out without an agreed outcome. Due Thu 10 Dec 2026, 10:00.'), rows.join('\n'));
+    assert.ok(rows.includes('5 | Wed 9 Dec 2026, 10:00 | Protocol clock | Dan Okafor brought in at Stage 2 for Priya Shah: nobody on that side had said they had seen it by half the timescale.'));
+  });
+
+  it('ends with the seal of the last entry and how to check it', () => {
+    const last = history.at(-1)!;
+    assert.match(text, new RegExp(`The last, entry ${last.seq}, is sealed with the SHA-256 hash ${last.hash.slice(0, 20)}`));
+    assert.match(text, /type "verify PD-2026-0001" in your chat with the bot/);
   });
 });
