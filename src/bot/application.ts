@@ -327,7 +327,8 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     }
   });
 
-  const view = (doc: DisputeDocument, person: PersonRef, notice?: { text: string; good: boolean }) => {
+  /** A person's view of a dispute; after a refused press, with what they typed kept in its inputs. */
+  const view = (doc: DisputeDocument, person: PersonRef, notice?: { text: string; good: boolean }, typed?: Record<string, unknown>) => {
     const actor = service.actorIn(doc.state, person);
     if (!service.canSeeDetails(doc, person)) {
       if (isSecretariat(doc.state, person)) return asCard(secretariatViewCard(doc.state, actor, { now: deps.clock(), ctx: deps.ctx, rev: doc.sealed.seq, ...(notice ? { notice } : {}) }));
@@ -351,6 +352,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
         rev: doc.sealed.seq,
         ...(notice ? { notice } : {}),
         ...(advice ? { advice } : {}),
+        ...(typed ? { typed } : {}),
       }),
     );
   };
@@ -392,7 +394,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
         log.info({ disputeId: doc.id, verb }, 'card press refused: not part of the dispute');
         return view(doc, person, { text: `You are not part of ${doc.reference}, nor one of its managers: nothing was changed.`, good: false });
       }
-      if (!press.ok) return view(doc, person, { text: `${press.message} Nothing was saved.`, good: false });
+      if (!press.ok) return view(doc, person, { text: `${press.message} Nothing was saved.`, good: false }, data);
       const inDispute = entitledViewers(doc.state);
       const built = action.build(press.data, {
         actorId: person.key,
@@ -402,15 +404,15 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
           return p ? { ...ref(p), agency: p.agency, rungs: directory.managerLevels(p, rungsUsed(doc.state.protocol)) } : undefined;
         },
       });
-      if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false });
+      if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false }, data);
       let result: ActResult;
       try {
         result = await within(service.act(doc.id, person, built.body, commandId(verb, person.key, press.data), doc), budget);
       } catch (error) {
         log.warn({ disputeId: doc.id, verb, err: { message: (error as Error).message } }, 'card press not saved');
-        return view(doc, person, { text: error instanceof OutOfTime ? STORE_SLOW : STORE_BUSY, good: false });
+        return view(doc, person, { text: error instanceof OutOfTime ? STORE_SLOW : STORE_BUSY, good: false }, data);
       }
-      if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false });
+      if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false }, data);
       return view(result.doc, person, { text: result.changed ? action.done : 'Already done: nothing more to change. This is how it stands now.', good: true });
     });
   }

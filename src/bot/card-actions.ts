@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { PersonKey } from '../domain/person';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { FIELD_LIMITS, LimitedField, overLimit } from '../cards/field-limits';
 import type { Actor, AgreedAction, Dispute, PersonRef, Theme } from '../domain/dispute';
 import { activeHold, THEMES } from '../domain/dispute';
 import type { CommandBody, CommandKind, HoldBasis, NamedManager } from '../domain/messages';
@@ -43,6 +44,14 @@ const text = (label: string, max = MAX_TEXT) =>
     .optional()
     .transform((v) => (v ?? '').trim());
 
+/** A typed field with its limit from the one table the card also takes it from; over it, the refusal says by how much. */
+const limited = (label: string, field: LimitedField) =>
+  z
+    .string({ error: `${label}: this must be text.` })
+    .optional()
+    .transform((v) => (v ?? '').trim())
+    .refine((v) => v.length <= FIELD_LIMITS[field], { error: (issue) => overLimit(label, field, String(issue.input ?? '').trim().length) });
+
 /** A multi-select's comma-joined values. */
 const choices = (label: string) => text(label).transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 
@@ -73,7 +82,8 @@ export function parseActions(text: string, people: PersonRef[] = []): AgreedActi
     const [description, owner, dueText] = line.split('|').map((p) => p.trim());
     if (!description || !owner || !dueText) return { error: `Action ${i + 1}: write it as what | who | by when, for example "Home visit | Sam Taylor | 06/01/2027".` };
     const due = ukDate(dueText);
-    if (!due) return { error: `Action ${i + 1}: "${dueText}" is not a date; write it like 06/01/2027.` };
+    // The typed text is not repeated: the answer names the action and what to write instead.
+    if (!due) return { error: `Action ${i + 1}: the "by when" part is not a date; write it like 06/01/2027.` };
     const ownerRef = people.find((p) => p.name.toLowerCase() === owner.toLowerCase());
     actions.push({ description, owner, due, ...(ownerRef ? { ownerRef } : {}) });
   }
@@ -129,15 +139,15 @@ const object = <T extends z.ZodRawShape>(shape: T) => z.object({ ...base, ...sha
  */
 export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
   'record-account': action({
-    schema: object({ accountPosition: text('Your account'), accountIndicators: choices('Indicators of need'), accountImpact: text('Impact on the child'), accountEvidence: text('The evidence') }),
+    schema: object({ accountPosition: limited('Your account', 'accountPosition'), accountIndicators: choices('Indicators of need'), accountImpact: limited('Impact on the child', 'accountImpact'), accountEvidence: limited('The evidence', 'accountEvidence') }),
     build: (d) => ({ body: { kind: 'record-account', account: { position: d.accountPosition, indicators: d.accountIndicators, impact: d.accountImpact, evidence: d.accountEvidence } } }),
     done: 'Your account is recorded. The other professional has been told.',
     probe: () => ({ kind: 'record-account', account: { position: 'p', indicators: [], impact: 'i', evidence: 'e' } }),
   }),
   'record-conversation': action({
     schema: object({
-      recordDate: text('Date of the conversation', 10), recordTime: text('Time', 8), recordParticipants: text('Who took part', 300),
-      recordDiscussed: text('What was discussed'), recordAgreed: text('What was agreed'), recordCorrects: text('The record it corrects', 80),
+      recordDate: text('Date of the conversation', 10), recordTime: text('Time', 8), recordParticipants: limited('Who took part', 'recordParticipants'),
+      recordDiscussed: limited('What was discussed', 'recordDiscussed'), recordAgreed: limited('What was agreed', 'recordAgreed'), recordCorrects: text('The record it corrects', 80),
     }),
     build: (d, known) => {
       const heldAt = ukMoment(d.recordDate, d.recordTime);
@@ -151,13 +161,13 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     probe: (_d, _a, now) => ({ kind: 'record-conversation', record: { id: '\u0000probe', heldAt: now.toISOString(), participants: 'p', discussed: 'd', agreed: '' } }),
   }),
   'request-escalation': action({
-    schema: object({ requestReason: text('Why this cannot wait', 1000) }),
+    schema: object({ requestReason: limited('Why this cannot wait', 'requestReason') }),
     build: (d) => ({ body: { kind: 'request-escalation', reason: d.requestReason } }),
     done: 'Your manager has been asked to decide.',
     probe: () => ({ kind: 'request-escalation', reason: 'r' }),
   }),
   'approve-escalation': action({
-    schema: object({ fromStage: stage, toStage: stage.optional(), escalationReason: text('Reason', 1000), protectiveDate: text('A sooner date', 10) }),
+    schema: object({ fromStage: stage, toStage: stage.optional(), escalationReason: limited('Reason', 'escalationReason'), protectiveDate: text('A sooner date', 10) }),
     build: (d) => {
       const cap = d.protectiveDate ? ukMoment(d.protectiveDate, '17:00') : undefined;
       if (d.protectiveDate && !cap) return { error: 'Enter the sooner date as a date.' };
@@ -168,19 +178,19 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     probe: (d) => [{ kind: 'approve-escalation', reason: '', fromStage: d.stage }, ...reachableLevels(d.protocol, d.stage).slice(1).map((toStage): CommandBody => ({ kind: 'approve-escalation', reason: 'r', fromStage: d.stage, toStage }))],
   }),
   'decline-escalation': action({
-    schema: object({ fromStage: stage, escalationReason: text('Reason', 1000) }),
+    schema: object({ fromStage: stage, escalationReason: limited('Reason', 'escalationReason') }),
     build: (d) => ({ body: { kind: 'decline-escalation', reason: d.escalationReason, fromStage: d.fromStage } }),
     done: 'Declined; your reason is recorded and shown.',
     probe: (d) => ({ kind: 'decline-escalation', reason: 'r', fromStage: d.stage }),
   }),
   'manager-disagrees': action({
-    schema: object({ managerView: text('Your view') }),
+    schema: object({ managerView: limited('Your view', 'managerView') }),
     build: (d) => ({ body: { kind: 'manager-disagrees', view: d.managerView } }),
     done: 'Your view is recorded and shown to the other side.',
     probe: () => ({ kind: 'manager-disagrees', view: 'v' }),
   }),
   'convene-meeting': action({
-    schema: object({ meetingDate: text('Date', 10), meetingTime: text('Time', 8), meetingLocation: text('Where, or how to join', 300), meetingAttendees: choices('Attendees') }),
+    schema: object({ meetingDate: text('Date', 10), meetingTime: text('Time', 8), meetingLocation: limited('Where, or how to join', 'meetingLocation'), meetingAttendees: choices('Attendees') }),
     build: (d, known) => {
       const at = ukMoment(d.meetingDate, d.meetingTime);
       if (!at) return { error: 'Enter the date and time of the meeting.' };
@@ -190,7 +200,7 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     probe: (d, _a, now) => ({ kind: 'convene-meeting', at: soon(now), location: 'l', attendees: [d.sides.raiser.professional, d.sides.respondent.professional] }),
   }),
   'propose-outcome': action({
-    schema: object({ outcome: text('Agreed outcome'), outstandingIssues: text('Outstanding issues'), outcomeActions: text('Actions'), howPursued: text('How outstanding issues will be pursued', 1000) }),
+    schema: object({ outcome: limited('Agreed outcome', 'outcome'), outstandingIssues: limited('Outstanding issues', 'outstandingIssues'), outcomeActions: limited('Actions', 'outcomeActions'), howPursued: limited('How outstanding issues will be pursued', 'howPursued') }),
     build: (d, known) => {
       const actions = parseActions(d.outcomeActions, known.inDispute);
       if ('error' in actions) return actions;
@@ -206,13 +216,13 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     probe: () => ({ kind: 'confirm-outcome' }),
   }),
   'request-changes': action({
-    schema: object({ changesReason: text('What should change', 1000) }),
+    schema: object({ changesReason: limited('What should change', 'changesReason') }),
     build: (d) => ({ body: { kind: 'request-changes', reason: d.changesReason } }),
     done: 'Your request for changes is recorded; the proposal is open again.',
     probe: () => ({ kind: 'request-changes', reason: 'r' }),
   }),
   'record-decision': action({
-    schema: object({ decision: text('Decision'), decisionActions: text('Actions') }),
+    schema: object({ decision: limited('Decision', 'decision'), decisionActions: limited('Actions', 'decisionActions') }),
     build: (d, known) => {
       const actions = parseActions(d.decisionActions, known.inDispute);
       if ('error' in actions) return actions;
@@ -222,7 +232,7 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     probe: () => ({ kind: 'record-decision', decision: 'd', actions: [] }),
   }),
   'withdraw': action({
-    schema: object({ withdrawReason: text('Reason for withdrawing', 1000) }),
+    schema: object({ withdrawReason: limited('Reason for withdrawing', 'withdrawReason') }),
     build: (d) => ({ body: { kind: 'withdraw', reason: d.withdrawReason } }),
     done: 'The disagreement is withdrawn; your reason is recorded.',
     probe: () => ({ kind: 'withdraw', reason: 'r' }),
@@ -234,7 +244,7 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
     probe: () => ({ kind: 'declare-immediate-risk' }),
   }),
   'stand-down-immediate-risk': action({
-    schema: object({ standDownReason: text('How the risk has been dealt with', 1000) }),
+    schema: object({ standDownReason: limited('How the risk has been dealt with', 'standDownReason') }),
     build: (d) => ({ body: { kind: 'stand-down-immediate-risk', reason: d.standDownReason } }),
     done: 'Recorded: the immediate risk has been dealt with, and the working-day timescale applies again from now.',
     probe: () => ({ kind: 'stand-down-immediate-risk', reason: 'r' }),
@@ -290,14 +300,14 @@ export const COMMANDS: { [K in CardCommandKind]: CardAction<z.ZodType> } = {
   'decide-conference-request': action({
     schema: object({
       conferenceAgreed: z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')], { error: 'Choose agree or refuse.' }),
-      conferenceReasons: text('Reasons'),
+      conferenceReasons: limited('Reasons', 'conferenceReasons'),
     }),
     build: (d) => ({ body: { kind: 'decide-conference-request', agreed: d.conferenceAgreed, reasons: d.conferenceReasons } }),
     done: 'The decision on the request is recorded.',
     probe: () => ({ kind: 'decide-conference-request', agreed: true, reasons: '' }),
   }),
   'refer-outside': action({
-    schema: object({ referReason: text('Why', 1000) }),
+    schema: object({ referReason: limited('Why', 'referReason') }),
     build: (d) => ({ body: { kind: 'refer-outside', reason: d.referReason } }),
     done: 'The referral is recorded and everyone involved has been told.',
     probe: () => ({ kind: 'refer-outside', reason: 'r' }),
@@ -313,11 +323,12 @@ export const REFRESH = object({});
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; message: string };
 
-/** Parse a press against its contract; the first problem, in words, when it does not fit. */
+/** Parse a press against its contract; every problem, field by field, in words, when it does not fit. */
 export function parsePress<S extends z.ZodType>(schema: S, data: unknown): Parsed<z.output<S>> {
   const result = schema.safeParse(data ?? {});
   if (result.success) return { ok: true, data: result.data };
-  return { ok: false, message: result.error.issues[0]?.message ?? 'This card sent something unexpected. Press Refresh and try again.' };
+  const messages = [...new Set(result.error.issues.map((i) => i.message))];
+  return { ok: false, message: messages.join(' ') || 'This card sent something unexpected. Press Refresh and try again.' };
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Concern } from '../domain/dispute';
 import type { ProtocolDefinition } from '../domain/protocol';
+import { FIELD_LIMITS, overLimit } from '../cards/field-limits';
 import { CONSENT_OPTIONS, EMPTY_RAISE_FORM, RaiseFormValues, TIERS } from '../cards/views';
 
 /** A checked raise card: who and where, the child's reference, and the concern as the domain keeps it. */
@@ -27,7 +28,6 @@ export interface RaiseFormRules {
   agencyOf(id: string): string | undefined;
 }
 
-const LIMITS = { caseReference: 30, about: 1000, impact: 1000, tried: 1000 } as const;
 
 /** Initials only: one to four letters, with or without dots ("J.B.", "JB", "J B"). */
 function normaliseInitials(raw: string): string | undefined {
@@ -70,7 +70,7 @@ export function validateRaiseForm(data: Record<string, unknown>, rules: RaiseFor
 
   const caseReference = text('caseReference');
   if (!caseReference) errors.push('Child\'s case reference in your agency: enter it.');
-  else if (caseReference.length > LIMITS.caseReference) errors.push(`Child's case reference in your agency: at most ${LIMITS.caseReference} characters.`);
+  else if (caseReference.length > FIELD_LIMITS.caseReference) errors.push(overLimit('Child\'s case reference in your agency', 'caseReference', caseReference.length));
   else if (!/^[A-Za-z0-9][A-Za-z0-9\-/ ]*$/.test(caseReference)) errors.push('Child\'s case reference in your agency: use letters, digits, - and / only.');
 
   const initials = normaliseInitials(values.initials);
@@ -79,7 +79,7 @@ export function validateRaiseForm(data: Record<string, unknown>, rules: RaiseFor
   for (const [key, label, required] of [['about', 'What the disagreement is about', true], ['impact', 'Impact on the child', true], ['tried', 'What has been tried so far', false]] as const) {
     const value = text(key);
     if (required && !value) errors.push(`${label}: this is required.`);
-    else if (value.length > LIMITS[key]) errors.push(`${label}: at most ${LIMITS[key]} characters (you have ${value.length}).`);
+    else if (value.length > FIELD_LIMITS[key]) errors.push(overLimit(label, key, value.length));
   }
 
   const indicators = values.indicators.split(',').map((s) => s.trim()).filter(Boolean);

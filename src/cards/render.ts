@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../paths';
 import * as ACData from 'adaptivecards-templating';
+import { FIELD_LIMITS, isLimitedField, limitWords } from './field-limits';
 
 export type CardName = 'away-form' | 'raise-form' | 'raised' | 'dispute-thread' | 'dispute-view' | 'secretariat-view' | 'status' | 'written-account';
 
@@ -15,10 +16,29 @@ export interface AdaptiveCardJson {
 const TEMPLATE_DIR = path.join(ROOT, 'adaptive-cards');
 const templates = new Map<CardName, ACData.Template>();
 
+/** Visit every object in a card, depth first. */
+function eachElement(node: unknown, visit: (element: Record<string, unknown>) => void): void {
+  if (Array.isArray(node)) node.forEach((n) => eachElement(n, visit));
+  else if (node && typeof node === 'object') {
+    visit(node as Record<string, unknown>);
+    Object.values(node).forEach((n) => eachElement(n, visit));
+  }
+}
+
+/** Every typed field takes at most its limit, and its label says so (field-limits.ts). */
+function withLimits(card: unknown): unknown {
+  eachElement(card, (element) => {
+    if (element.type !== 'Input.Text' || !isLimitedField(element.id)) return;
+    element.maxLength = FIELD_LIMITS[element.id];
+    element.label = `${String(element.label ?? '')} (up to ${limitWords(element.id)})`;
+  });
+  return card;
+}
+
 function template(name: CardName): ACData.Template {
   let t = templates.get(name);
   if (!t) {
-    t = new ACData.Template(JSON.parse(readFileSync(path.join(TEMPLATE_DIR, `${name}.json`), 'utf8')));
+    t = new ACData.Template(withLimits(JSON.parse(readFileSync(path.join(TEMPLATE_DIR, `${name}.json`), 'utf8'))));
     templates.set(name, t);
   }
   return t;
@@ -28,8 +48,25 @@ function template(name: CardName): ACData.Template {
  * Expand a card template with its view-model. Values typed by people are bound as data,
  * never spliced into the template, so "${...}" in them stays literal.
  */
-export function renderCard(name: CardName, viewModel: object): AdaptiveCardJson {
+export function renderCard(name: CardName, viewModel: object, typed?: Record<string, unknown>): AdaptiveCardJson {
   const card = template(name).expand({ $root: viewModel }) as AdaptiveCardJson;
   delete card.$schema;
+  if (typed) keepTyped(card, typed);
   return card;
+}
+
+/**
+ * A card answering a refused press keeps what the person typed in its inputs, so nothing is
+ * lost; text beyond a field's limit is cut to it (the refusal says how much there was), so the
+ * card stays within what Teams shows.
+ */
+function keepTyped(card: AdaptiveCardJson, typed: Record<string, unknown>): void {
+  eachElement(card, (element) => {
+    if (typeof element.type !== 'string' || !element.type.startsWith('Input.') || typeof element.id !== 'string') return;
+    const value = typed[element.id];
+    if (typeof value !== 'string' && typeof value !== 'boolean') return;
+    const text = String(value);
+    const limit = isLimitedField(element.id) ? FIELD_LIMITS[element.id] : 200;
+    element.value = text.slice(0, limit);
+  });
 }

@@ -11,6 +11,7 @@ import { allowedActions, reachableFor } from './allowed-actions';
 import { dueText, formatIfInstant, formatMoment, roleText, routeTitle, stageName, stageText } from './format';
 import type { WrittenAccount } from '../domain/written-account';
 import { AdaptiveCardJson, renderCard } from './render';
+import { FIELD_LIMITS, isLimitedField } from './field-limits';
 
 export { CONSENT_OPTIONS, THEME_TITLES, TIERS };
 
@@ -74,8 +75,11 @@ export interface RaiseFormView {
 }
 
 export function raiseFormCard(view: RaiseFormView): AdaptiveCardJson {
+  // What was typed comes back in the inputs, cut to each field's limit (the errors say by how much).
+  const values = Object.fromEntries(Object.entries(view.values).map(([k, v]) => [k, v.slice(0, isLimitedField(k) ? FIELD_LIMITS[k] : 200)]));
   return renderCard('raise-form', {
     ...view,
+    values,
     routes: view.protocol.routes.map((r) => ({ id: r.id, title: r.title })),
     tiers: TIERS,
     consentOptions: CONSENT_OPTIONS,
@@ -187,6 +191,8 @@ export interface DisputeViewOptions {
   managerChoices?: { id: string; name: string }[];
   /** The dispute's revision: every button carries it, so a repeated press is recognised. */
   rev?: number;
+  /** What the person typed, kept in the inputs after a refused press. */
+  typed?: Record<string, unknown>;
 }
 
 /** The top of a person's view of a dispute: which one, where it stands, and the result of their press. */
@@ -309,7 +315,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     referTitle: protocol.outsideReferral ? `Refer to ${protocol.outsideReferral.to}` : '',
     attendeeChoices: people.map((p) => ({ id: p.key, name: p.name })),
     attendeeDefault: people.map((p) => p.key).join(','),
-  });
+  }, options.typed);
 }
 
 export interface StatusEntry {

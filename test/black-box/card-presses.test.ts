@@ -311,6 +311,58 @@ describe('black box: every button pressed as Teams sends it', function () {
       }
     });
 
+    it('text beyond a field\'s limit is refused field by field, nothing is saved, what was typed is kept up to the limit, and the answer stays under 28 KB', async () => {
+      const w = await rig.world();
+      try {
+        await w.raise();
+        const view = await w.viewOf(alex);
+        // The card states each limit, and gives each input its maxLength.
+        const inputs = JSON.stringify(view).match(/"type":"Input\.Text"[^}]*/g) ?? [];
+        const position = inputs.find((i) => i.includes('"id":"accountPosition"'))!;
+        assert.match(position, /"maxLength":2000/);
+        assert.match(position, /\(up to 2,000 characters\)/);
+        const before = await w.stored();
+        const huge = 'x'.repeat(100_000);
+        const answer = await w.press(alex, button(view, 'Save my account'), { accountPosition: huge, accountImpact: huge, accountEvidence: 'A short note' }, 'over the limit');
+        assert.equal(answer.status, 200);
+        assert.match(answer.notice, /Your account: at most 2,000 characters \(you have 100,000\)\. Impact on the child: at most 1,000 characters \(you have 100,000\)\. Nothing was saved\./);
+        const size = Buffer.byteLength(JSON.stringify(answer.card));
+        assert.ok(size < 28 * 1024, `the answer card is ${size} bytes`);
+        const kept = JSON.stringify(answer.card);
+        assert.ok(kept.includes(`"value":"${'x'.repeat(2000)}"`), 'the account is kept, up to its limit');
+        assert.ok(kept.includes('"value":"A short note"'), 'a field within its limit is kept whole');
+        await w.settle();
+        assert.equal((await w.stored()).events, before.events, 'nothing was saved');
+      } finally {
+        await w.close();
+      }
+    });
+
+    it('a refusal never repeats typed text where Teams renders markdown: a typed link stays plain text', async () => {
+      const w = await rig.world();
+      try {
+        await w.raise();
+        const typed = { outcome: 'A joint home visit', outcomeActions: 'Home visit | Sam Taylor | [click](https://evil.example/x)' };
+        const answer = await w.press(alex, button(await w.viewOf(alex), 'Propose for confirmation'), typed, 'markdown');
+        assert.match(answer.notice, /Action 1: the "by when" part is not a date; write it like 06\/01\/2027\. Nothing was saved\./);
+        const textBlocks: string[] = [];
+        const walk = (n: unknown): void => {
+          if (Array.isArray(n)) n.forEach(walk);
+          else if (n && typeof n === 'object') {
+            const e = n as Record<string, unknown>;
+            if (e.type === 'TextBlock') textBlocks.push(String(e.text));
+            if (e.type === 'FactSet') textBlocks.push(JSON.stringify(e.facts));
+            Object.values(e).forEach(walk);
+          }
+        };
+        walk(answer.card);
+        assert.ok(textBlocks.every((t) => !t.includes('evil.example')), 'no TextBlock or fact carries the typed link');
+        assert.ok(JSON.stringify(answer.card).includes('[click](https://evil.example/x)'), 'what was typed is kept, in its input, for the person to correct');
+      } finally {
+        await w.close();
+      }
+    });
+
     it('a person outside the dispute who presses "Show my view" sees the public card and no details', async () => {
       const w = await rig.world();
       try {

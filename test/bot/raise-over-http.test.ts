@@ -55,11 +55,26 @@ describe('the bot over real HTTP: raising a disagreement and its Stage 1 thread'
     const text = cardText(res.body.value);
     assert.match(text, /Child's initials: enter initials only/);
     assert.match(text, /case reference in your agency: enter it/);
-    assert.match(text, /at most 1000 characters \(you have 1001\)/);
+    assert.match(text, /What the disagreement is about: at most 1,000 characters \(you have 1,001\)/);
     assert.match(text, /in-house procedure/);
     assert.match(text, /Parental consent: for a MASH contact or referral/);
     assert.ok(JSON.stringify(res.body.value).includes('"value":"Jamie"'), 'what was typed is kept on the card');
     assert.equal(h.connector.calls.length, 0, 'no thread, no message');
+    const { resources } = await h.store.disputes.items.query('SELECT VALUE COUNT(1) FROM c').fetchAll();
+    assert.equal(resources[0], 0);
+  });
+
+  it('100 KB typed into every free-text field gets an answer Teams can show: each field named, under 28 KB, nothing saved', async () => {
+    h.connector.reset();
+    const huge = 'y'.repeat(100_000);
+    const res = await raise({ ...validRaise, caseReference: huge, initials: huge, about: huge, impact: huge, tried: huge });
+    assert.equal(res.status, 200);
+    const size = Buffer.byteLength(JSON.stringify(res.body.value));
+    assert.ok(size < 28 * 1024, `the answer card is ${size} bytes`);
+    const text = cardText(res.body.value);
+    for (const label of ['Child\'s case reference in your agency', 'What the disagreement is about', 'Impact on the child', 'What has been tried so far']) {
+      assert.match(text, new RegExp(`${label}: at most [\\d,]+ characters \\(you have 100,000\\)`));
+    }
     const { resources } = await h.store.disputes.items.query('SELECT VALUE COUNT(1) FROM c').fetchAll();
     assert.equal(resources[0], 0);
   });

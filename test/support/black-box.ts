@@ -77,8 +77,10 @@ export interface Answer {
 
 function noticeOf(card: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
   const body: any[] = card?.body ?? []; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const container = body.find((e) => e.type === 'Container' && (e.style === 'good' || e.style === 'attention') && e.items?.[0]?.weight === 'Bolder');
-  if (container) return container.items[0].text;
+  // The notice is a RichTextBlock's one bold run: typed text in a refusal is never rendered as markdown.
+  const lead = (e: any) => (e?.type === 'RichTextBlock' ? e.inlines?.[0] : e); // eslint-disable-line @typescript-eslint/no-explicit-any
+  const container = body.find((e) => e.type === 'Container' && (e.style === 'good' || e.style === 'attention') && lead(e.items?.[0])?.weight === 'Bolder');
+  if (container) return lead(container.items[0]).text;
   return body.length === 1 ? body[0].text ?? '' : '';
 }
 
