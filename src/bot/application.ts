@@ -27,6 +27,7 @@ import { helpText, shortHelpText } from './help';
 import { intentOf } from './intents';
 import { asCard, isPersonal, OutOfTime, personOf, STORE_BUSY, within } from './turn';
 import { registerAway } from './away';
+import { chatCommand, SendPrivately, unasked } from './chat-command';
 import type { AbsenceStore } from '../store/absence-store';
 
 export interface BotDeps {
@@ -74,11 +75,6 @@ function learnAddresses(context: TurnContext, sender: PersonRef, deps: Pick<BotD
 }
 
 
-/** In a channel or group chat the bot answers only when it is @-mentioned. */
-function mentionsBot(context: TurnContext): boolean {
-  const bot = context.activity.recipient?.id;
-  return (context.activity.entities ?? []).some((e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === bot);
-}
 
 /** A small card with one line and a way back to the person's view. */
 function messageCard(text: string, disputeId?: string): AdaptiveCard {
@@ -176,29 +172,27 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     await context.sendActivity('I have sent your open disagreements to our personal chat.');
   }
 
-  registerAway(app, { directory, absences: deps.absences, clock: deps.clock, log, budgetMs: deps.pressBudgetMs ?? 4000, chain: rungKeys(deps.protocol.definition) });
+  /** A shared chat's command answered in the person's own chat. */
+  const sendPrivately: SendPrivately = (context, activity) => deps.messagePerson(origin(context), personOf(context), activity);
 
-  app.message(/^\s*verify\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, async (context) => {
+  registerAway(app, { directory, absences: deps.absences, clock: deps.clock, log, budgetMs: deps.pressBudgetMs ?? 4000, chain: rungKeys(deps.protocol.definition), sendPrivately });
+
+  chatCommand(app, /^\s*verify\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, sendPrivately, async (context, reply) => {
     const reference = (context.activity.text ?? '').trim().split(/\s+/)[1]!.toUpperCase();
-    const result = await service.verify(reference, personOf(context));
-    await context.sendActivity(result);
+    await reply.personal(await service.verify(reference, personOf(context)));
   });
 
-  app.message(/^\s*export\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, async (context) => {
-    if (!isPersonal(context)) {
-      await context.sendActivity('Please ask for an export in your personal chat with me: it contains the child\'s details.');
-      return;
-    }
+  chatCommand(app, /^\s*export\s+[A-Z]{2,6}-\d{4}-\d{4}\s*$/i, sendPrivately, async (context, reply) => {
     const reference = (context.activity.text ?? '').trim().split(/\s+/)[1]!.toUpperCase();
     const doc = await service.findEntitled(reference, personOf(context));
     if (!doc) {
-      await context.sendActivity(`There is no dispute ${reference} that you are a party to, or a manager or the secretariat for.`);
+      await reply.personal(`There is no dispute ${reference} that you are a party to, or a manager or the secretariat for.`);
       return;
     }
     const history = await service.history(doc.id);
     for (const kind of ['record-docx', 'record-json'] as const) {
       const file = await renderDocument(doc, history, kind, deps.partnershipName, undefined, deps.clock());
-      await context.sendActivity({ attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: doc.id, document: kind })] });
+      await reply.personal({ attachments: [consentCard(file.name, file.description, file.bytes.length, { disputeId: doc.id, document: kind })] });
     }
     log.info({ disputeId: doc.id, reference }, 'export offered');
   });
@@ -207,19 +201,15 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   const mayHavePicture = (person: PersonRef) => mayViewPicture(directory, person);
   const pictureFile = (picture: PartnershipPicture, label: string, format: 'csv' | 'xlsx') => returnFile(picture, label, format, deps.partnershipName);
 
-  app.message(/^\s*picture\b[\s\S]*$/i, async (context) => {
+  chatCommand(app, /^\s*picture\b[\s\S]*$/i, sendPrivately, async (context, reply) => {
     const person = personOf(context);
     if (!mayHavePicture(person)) {
-      await context.sendActivity('The partnership\'s picture of its disagreements is for the secretariat and the board members named in the partnership directory.');
-      return;
-    }
-    if (!isPersonal(context)) {
-      await context.sendActivity('Please ask for the partnership\'s picture in our personal chat.');
+      await reply.personal('The partnership\'s picture of its disagreements is for the secretariat and the board members named in the partnership directory.');
       return;
     }
     const period = parsePeriod((context.activity.text ?? '').trim().replace(/^picture/i, ''), deps.clock());
     if ('error' in period) {
-      await context.sendActivity(period.error);
+      await reply.personal(period.error);
       return;
     }
     // One read of the period's summaries for both offers.
@@ -227,7 +217,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     for (const format of ['xlsx', 'csv'] as const) {
       const file = await pictureFile(picture, period.label, format);
       const request: FileRequest = { document: 'picture', format, from: period.from.toISOString(), to: period.to.toISOString() };
-      await context.sendActivity({ attachments: [consentCard(file.name, `The anonymised return of the professional disagreements raised in ${period.label} (${format === 'xlsx' ? 'Excel' : 'CSV'}): counts only, under 5 shown as "fewer than 5".`, file.bytes.length, request)] });
+      await reply.personal({ attachments: [consentCard(file.name, `The anonymised return of the professional disagreements raised in ${period.label} (${format === 'xlsx' ? 'Excel' : 'CSV'}): counts only, under 5 shown as "fewer than 5".`, file.bytes.length, request)] });
     }
     log.info({ event: 'picture-offered', period: period.label }, 'picture offered');
   });
@@ -282,7 +272,7 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
 
   // Anything typed: the usual ways of asking to raise, for status or for help; otherwise a short help.
   app.activity(ActivityTypes.Message, async (context) => {
-    if (!isPersonal(context) && !mentionsBot(context)) return;
+    if (unasked(context)) return;
     const intent = intentOf(context.activity.text ?? '');
     if (intent === 'raise') {
       if (isPersonal(context)) return sendRaiseForm(context);

@@ -12,7 +12,8 @@ import { Absence, absenceId, AbsenceStore } from '../store/absence-store';
 import { coverRules } from '../app/cover-rules';
 import { ref } from '../directory/partnership-directory';
 import { bare } from '../domain/person';
-import { asCard, isPersonal, OutOfTime, personOf, STORE_BUSY, within } from './turn';
+import { asCard, OutOfTime, personOf, STORE_BUSY, within } from './turn';
+import { chatCommand, SendPrivately } from './chat-command';
 
 export const AWAY_VERBS = { save: 'away.submit', end: 'away.end' } as const;
 
@@ -25,6 +26,8 @@ export interface AwayDeps {
   budgetMs: number;
   /** The protocol's management chain, lowest rung first: who may cover for whom. */
   chain: string[];
+  /** Sends to the person's own chat when they asked in a shared one. */
+  sendPrivately: SendPrivately;
 }
 
 const ZONE = 'Europe/London';
@@ -64,18 +67,14 @@ function awayCard(deps: AwayDeps, person: PersonRef, current: Absence | undefine
  * "back" (or "I'm back" on the card) ends it.
  */
 export function registerAway(app: Application<TurnState>, deps: AwayDeps): void {
-  app.message(/^\s*(away|i'?m away|i am away|out of office|on leave)\s*[.!]?\s*$/i, async (context) => {
-    if (!isPersonal(context)) {
-      await context.sendActivity('Please tell me you are away in our personal chat.');
-      return;
-    }
+  chatCommand(app, /^\s*(away|i'?m away|i am away|out of office|on leave)\s*[.!]?\s*$/i, deps.sendPrivately, async (context, reply) => {
     const person = personOf(context);
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(awayCard(deps, person, await deps.absences.mine(person, deps.clock())))] });
+    await reply.personal({ attachments: [CardFactory.adaptiveCard(awayCard(deps, person, await deps.absences.mine(person, deps.clock())))] });
   });
 
-  app.message(/^\s*(back|i'?m back|i am back)\s*[.!]?\s*$/i, async (context) => {
+  chatCommand(app, /^\s*(back|i'?m back|i am back)\s*[.!]?\s*$/i, deps.sendPrivately, async (context, reply) => {
     await deps.absences.end(personOf(context));
-    await context.sendActivity('Welcome back: new escalations come to you again.');
+    await reply.personal('Welcome back: new escalations come to you again.');
   });
 
   /** Every press is answered: when the store fails or is slow, with the card and what was typed. */
