@@ -144,7 +144,15 @@ export function pictureRows(p: PartnershipPicture): string[][] {
   return rows;
 }
 
-const csvField = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+/**
+ * One CSV cell. A value a spreadsheet would read as a formula (starting with =, +, -, @, a tab
+ * or a carriage return: OWASP's CSV injection rule) is prefixed with a single quote, so Excel
+ * shows it as text; then quoted where it holds a quote, comma or line break.
+ */
+export function csvField(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
 
 /** The anonymised return for the board's report and for inspections, as CSV. */
 export function pictureCsv(p: PartnershipPicture): string {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { partnershipPicture, pictureCsv, pictureRows, pictureXlsx, suppressed } from '../../src/analytics/picture';
+import { csvField, partnershipPicture, pictureCsv, pictureRows, pictureXlsx, suppressed } from '../../src/analytics/picture';
 import { DisputeSummary, summarize } from '../../src/analytics/summary';
 import { WorkingCalendar } from '../../src/domain/working-days';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
@@ -56,6 +56,20 @@ describe('the partnership\'s picture of its disagreements', () => {
     assert.equal(suppressed(0), '0');
     assert.equal(suppressed(4), 'fewer than 5');
     assert.equal(suppressed(5), '5');
+  });
+
+  it('never lets a spreadsheet read a cell as a formula (OWASP CSV injection): such names are shown as text', () => {
+    for (const name of ['=HYPERLINK("https://evil.example","Open")', '+SUM(A1)', '-2+3', '@cmd', '\tTabbed']) {
+      const cell = csvField(name);
+      assert.ok(cell.startsWith("'") || cell.startsWith('"\''), `${JSON.stringify(name)} became ${cell}`);
+    }
+    assert.equal(csvField('=A1,B1'), '"\'=A1,B1"', 'prefixed, then quoted for the comma');
+    assert.equal(csvField('Hillside Primary School'), 'Hillside Primary School');
+    assert.equal(csvField('fewer than 5'), 'fewer than 5');
+    const named = partnershipPicture(summaries.map((s) => ({ ...s, raiserAgency: '=HYPERLINK("https://evil.example")' })), uk('2026-12-01T00:00'), uk('2027-01-01T00:00'), uk('2027-01-15T12:00'), calendar);
+    const csv = pictureCsv(named);
+    assert.ok(!/(^|,)[=+\-@]/m.test(csv), 'no cell starts with a formula character');
+    assert.match(csv, /'=HYPERLINK/);
   });
 
   it('as an Excel workbook holds the same rows, with counts as numbers and the suppressed as words', async () => {
