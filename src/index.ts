@@ -1,3 +1,4 @@
+import { httpServer } from './http-server';
 import { existsSync } from 'node:fs';
 import { createBotHost } from './bot-host';
 import { ConfigError, loadConfig } from './config';
@@ -53,7 +54,7 @@ async function main(): Promise<void> {
     log.warn(`DEV_CLOCK_SPEED=${config.devClockSpeed}: the protocol's clock runs ${config.devClockSpeed} times faster than real time. Local development only.`);
   }
   const bot = createBotHost({ config, store, log, clock });
-  const server = bot.http.listen(config.port, config.listenAddress, () => {
+  const server = httpServer(bot.http).listen(config.port, config.listenAddress, () => {
     const where = config.listenAddress === '0.0.0.0' || config.listenAddress === '::' ? 'every network interface' : config.listenAddress;
     log.info(`Bot listening on ${where}, port ${config.port}: POST /api/messages, GET /healthz (alive), GET /readyz (store answering), GET /tab (the partnership's picture); protocol ${config.partnership.protocol.definition.id}@${config.partnership.protocol.definition.version}`);
     if (!config.production && !isLoopback(config.listenAddress) && !config.bot.appId) {
