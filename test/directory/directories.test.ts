@@ -54,6 +54,27 @@ describe('directories of managers', () => {
     assert.deepEqual(side.managers['first-line']!.map((p) => p.name), ['Jo Evans']);
   });
 
+  it('Graph throttling (429) is waited out as its Retry-After says, within the look-up\'s budget', async () => {
+    const waits: number[] = [];
+    const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('silent'), 5000, 8000, async (ms) => void waits.push(ms));
+    // (A budget of 8 s here; the default, 3 s, keeps a raise within Teams' wait.)
+    graph.throttle = { times: 2, retryAfter: 2 };
+    const before = graph.requests.length;
+    const manager = await directory.manager(inTenant.alex);
+    assert.equal(manager?.name, 'Harriet Head', 'answered after the throttling');
+    assert.deepEqual(waits, [2000, 2000], 'waited as long as Graph said, each time');
+    assert.equal(graph.requests.length - before, 3);
+    // Asked to wait longer than the budget allows: Graph's answer stands, and the directory is used instead.
+    graph.throttle = { times: 1, retryAfter: 60 };
+    waits.length = 0;
+    await assert.rejects(directory.manager(inTenant.alex), /Microsoft Graph answered 429/);
+    assert.deepEqual(waits, [], 'did not wait a minute');
+    graph.throttle = { times: 1 };
+    assert.equal((await directory.manager(inTenant.alex))?.name, 'Harriet Head');
+    assert.deepEqual(waits, [1000], 'no Retry-After: a second');
+    graph.throttle = undefined;
+  });
+
   it('Graph failing does not stop a disagreement being raised: the directory is used, and the log says so', async () => {
     const logs = new LogCapture();
     const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('warn', logs));

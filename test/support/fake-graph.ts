@@ -10,6 +10,8 @@ import express from 'express';
 export class FakeGraph {
   readonly requests: { path: string; authorization?: string }[] = [];
   failWith?: number;
+  /** Answer the next N requests 429 with this Retry-After (seconds; omitted when undefined). */
+  throttle?: { times: number; retryAfter?: number };
   /** Outlook's automatic replies by user id, as Graph returns them (status, scheduled start and end). */
   automaticReplies: Record<string, object> = {};
   private server?: Server;
@@ -19,6 +21,13 @@ export class FakeGraph {
 
   async start(): Promise<this> {
     const app = express();
+    app.use((req, res, next) => {
+      if (!this.throttle || this.throttle.times <= 0) return next();
+      this.throttle.times--;
+      this.requests.push({ path: req.path, authorization: req.headers.authorization });
+      if (this.throttle.retryAfter !== undefined) res.setHeader('Retry-After', String(this.throttle.retryAfter));
+      res.status(429).json({ error: { code: 'TooManyRequests' } });
+    });
     app.get('/v1.0/users/:id/manager', (req, res) => {
       this.requests.push({ path: req.path, authorization: req.headers.authorization });
       if (req.headers.authorization !== `Bearer ${this.token}`) return void res.status(401).json({ error: { code: 'InvalidAuthenticationToken' } });
