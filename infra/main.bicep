@@ -1,5 +1,5 @@
 // Azure resources for the Resolving Professional Disagreements bot, for one partnership:
-// a Linux App Service running Node 20, an Azure Bot (single tenant, user-assigned managed
+// a Linux App Service running Node 24 LTS, an Azure Bot (single tenant, user-assigned managed
 // identity, Teams channel), Azure Cosmos DB for NoSQL (managed-identity access only, the
 // containers exactly as src/store/containers.json defines them) and Application Insights.
 // No secret is a parameter: the bot authenticates to Bot Framework and to Cosmos DB with its
@@ -166,11 +166,13 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|24-lts'
       appCommandLine: 'node dist/src/index.js'
       alwaysOn: appServiceSku != 'B1'
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
+      // App Service's own HTTP log (who called, status, time); diagnostic settings below send it on.
+      httpLoggingEnabled: true
       // Liveness: the process answers. Readiness (/readyz, the store answers) is the warm-up
       // path, so a new or restarted instance gets traffic only once it can reach Cosmos DB,
       // and a Cosmos DB outage does not make App Service replace every instance.
@@ -221,6 +223,51 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }
       ]
     }
+  }
+}
+
+// Deployment is from the Agents Toolkit with Entra sign-in: FTP and SCM basic-auth publishing
+// credentials are switched off, so no password can deploy code.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: web
+  name: 'ftp'
+  properties: { allow: false }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2023-12-01' = {
+  parent: web
+  name: 'scm'
+  properties: { allow: false }
+}
+
+// The bot's log lines (stdout: refused requests, "message given up", each sweep) and App
+// Service's HTTP and platform logs go to the Log Analytics workspace, kept for its
+// retentionInDays (90, as docs/data-protection.md says). Queries are in docs/deploy.md.
+resource webDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: web
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logs.id
+    logs: [
+      { category: 'AppServiceConsoleLogs', enabled: true }
+      { category: 'AppServiceHTTPLogs', enabled: true }
+      { category: 'AppServicePlatformLogs', enabled: true }
+    ]
+  }
+}
+
+// Cosmos DB's request and control-plane logs (operations, status codes, request charge; no
+// item contents) to the same workspace, in resource-specific tables.
+resource cosmosDiagnostics 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = {
+  scope: cosmos
+  name: 'to-log-analytics'
+  properties: {
+    workspaceId: logs.id
+    logAnalyticsDestinationType: 'Dedicated'
+    logs: [
+      { category: 'DataPlaneRequests', enabled: true }
+      { category: 'ControlPlaneRequests', enabled: true }
+    ]
   }
 }
 

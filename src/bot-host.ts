@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { Directory, PartnershipDirectory } from './directory/partnership-directory';
 import { GraphDirectory, TokenProvider } from './directory/graph-directory';
 import type { DecideContext } from './domain/decide';
-import { bodiesNamed } from './protocols/protocol-file';
+import { directoryProblems } from './directory/directory-check';
 import { WorkingCalendar } from './domain/working-days';
 import { rungKeys } from './domain/protocol';
 import type { Logger } from './logger';
@@ -124,9 +124,9 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     clock,
   );
   const protocol = config.partnership.protocol;
-  const missing = bodiesNamed(protocol.definition).filter((body) => directory.body(body).length === 0);
-  if (missing.length) {
-    throw new Error(`DIRECTORY_FILE: protocol ${protocol.definition.id} names ${missing.map((b) => `"${b}"`).join(', ')}, which the partnership directory does not list (add them under "bodies", or "secretariat")`);
+  const problems = directoryProblems(directory, protocol.definition);
+  if (problems.length) {
+    throw new Error(`DIRECTORY_FILE: ${problems.join('; ')}. Check a directory before deploying with: npm run directory:check -- <file>`);
   }
   const absences = new AbsenceStore(store.people);
   const outlook = directory instanceof GraphDirectory ? (person: PersonRef, now: Date) => directory.automaticReplies(person, now) : undefined;

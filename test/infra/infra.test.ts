@@ -92,6 +92,53 @@ describe('Azure infrastructure (infra/main.bicep), checked without a Bicep compi
     assert.ok(!('ApplicationInsightsAgent_EXTENSION_VERSION' in set), 'the App Service agent would trace every request a second time');
   });
 
+  it('runs on Node 24 LTS, the version package.json asks for, with basic publishing credentials off', () => {
+    assert.match(bicep, /linuxFxVersion: 'NODE\|24-lts'/);
+    const engines = JSON.parse(read('package.json')).engines.node as string;
+    assert.match(engines, /^>=22 <25$/, 'Node 22 and 24 LTS');
+    for (const kind of ['ftp', 'scm']) {
+      assert.match(bicep, new RegExp(`basicPublishingCredentialsPolicies@[\\d-]+' = \\{\\s*parent: web\\s*name: '${kind}'\\s*properties: \\{ allow: false \\}`), `${kind} publishing credentials off`);
+    }
+  });
+
+  it('sends the bot\'s console log, App Service\'s HTTP log and Cosmos DB\'s request log to Log Analytics, kept as long as data-protection.md says', () => {
+    const diagnostics = [...bicep.matchAll(/resource \w+ 'Microsoft\.Insights\/diagnosticSettings@[^']+' = \{\s*scope: (\w+)[\s\S]*?workspaceId: logs\.id[\s\S]*?\n\}/g)];
+    const byScope = Object.fromEntries(diagnostics.map((m) => [m[1], m[0]]));
+    for (const category of ['AppServiceConsoleLogs', 'AppServiceHTTPLogs']) assert.match(byScope.web ?? '', new RegExp(`category: '${category}', enabled: true`));
+    assert.match(byScope.cosmos ?? '', /category: 'DataPlaneRequests', enabled: true/);
+    const days = /retentionInDays: (\d+)/.exec(bicep)?.[1];
+    assert.match(read('docs/data-protection.md'), new RegExp(`Log Analytics workspace's ${days} days`));
+    assert.match(read('docs/deploy.md'), /AppServiceConsoleLogs[\s\S]*message given up/, 'deploy.md has the query for messages given up');
+  });
+
+  it('production needs only `dependencies`: every package the code loads is one, but the embedded store, which production refuses', () => {
+    const pkg = JSON.parse(read('package.json')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const { readdirSync } = require('node:fs') as typeof import('node:fs');
+    const files: string[] = [];
+    const walk = (dir: string) => readdirSync(path.join(root, dir), { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : e.name.endsWith('.ts') && files.push(`${dir}/${e.name}`)));
+    walk('src');
+    const DEV_ONLY: Record<string, string> = { '@vercel/cosmosdb-server': 'loaded only for the embedded store, which NODE_ENV=production refuses (COSMOS_ENDPOINT is required)' };
+    const loaded = new Map<string, string>();
+    for (const file of files) {
+      for (const m of read(file).matchAll(/(?:from |import\(|require\()'([^'.][^']*)'/g)) {
+        const spec = m[1]!;
+        if (spec.startsWith('node:')) continue;
+        const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+        loaded.set(name, file);
+      }
+    }
+    for (const [name, file] of loaded) {
+      if (name in DEV_ONLY) {
+        assert.ok(name in pkg.devDependencies, `${name} is for development only`);
+        assert.match(read(file), new RegExp(`await import\\('${name}'\\)`), `${name} is loaded lazily, where it is used`);
+        continue;
+      }
+      assert.ok(name in pkg.dependencies, `${file} loads ${name}, which production (npm prune --omit=dev) would not have`);
+    }
+    for (const dev of ['@vercel/cosmosdb-server', 'rimraf']) assert.ok(!(dev in pkg.dependencies), `${dev} is not shipped to production`);
+    assert.throws(() => loadConfig({ NODE_ENV: 'production', MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 'tenant', DIRECTORY_FILE: path.join(root, 'directory', 'sample-partnership.json') }), /COSMOS_ENDPOINT/);
+  });
+
   it('the Agents Toolkit project provisions with this Bicep and manifest, and deploys to its App Service', () => {
     const yml = read('m365agents.yml');
     assert.match(yml, /path: \.\/infra\/main\.bicep/);
