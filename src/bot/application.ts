@@ -27,6 +27,7 @@ import { helpText, shortHelpText } from './help';
 import { intentOf } from './intents';
 import { asCard, isPersonal, OutOfTime, personOf, STORE_BUSY, within } from './turn';
 import { registerAway } from './away';
+import { NewerSchemaError } from '../store/schema';
 import { chatCommand, SendPrivately, unasked } from './chat-command';
 import type { AbsenceStore } from '../store/absence-store';
 
@@ -86,6 +87,8 @@ function messageCard(text: string, disputeId?: string): AdaptiveCard {
   });
 }
 
+/** A dispute written by a later version of the bot, after a roll-back: nothing is changed. */
+const NEWER_VERSION = 'This dispute was saved by a newer version of this bot than the one now running, so nothing was changed. Please tell the partnership\'s Teams administrator (the log says what to do).';
 const STORE_SLOW = 'The store did not answer in time, so this may not have been saved. Press again: if it was saved, you will see "Already done".';
 const RAISE_SLOW = 'The store did not answer in time, so this may not have been raised. Press again: if it was, you will see that it was raised.';
 
@@ -355,6 +358,10 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     try {
       return (await within(service.load(disputeId), budget)) ?? notFound;
     } catch (error) {
+      if (error instanceof NewerSchemaError) {
+        log.error({ disputeId, schema: error.schema }, 'dispute stored by a newer version of the bot');
+        return messageCard(NEWER_VERSION);
+      }
       log.warn({ disputeId, err: { message: (error as Error).message } }, 'dispute not loaded for a card press');
       return messageCard(error instanceof OutOfTime ? 'The store did not answer in time. Please press again in a moment.' : STORE_BUSY, disputeId);
     }

@@ -1,3 +1,4 @@
+import { readable, STORED_SCHEMA } from './schema';
 import type { Container } from '@azure/cosmos';
 import type { Instant, PersonRef } from '../domain/dispute';
 import { storeCall } from '../telemetry';
@@ -15,6 +16,8 @@ export interface Absence {
   lastDay?: string;
   cover?: PersonRef;
   recordedAt: Instant;
+  /** The shape it was stored in (schema.ts); absent: 1. */
+  schema?: number;
   /** Seconds Cosmos DB keeps it: until 30 days after the absence ends. */
   ttl?: number;
 }
@@ -32,7 +35,7 @@ export class AbsenceStore {
   record(absence: Absence): Promise<void> {
     return storeCall('store.write', { 'store.item': 'absence' }, async () => {
       const ttl = Math.max(60, Math.ceil((new Date(absence.until).getTime() - Date.now()) / 1000) + KEPT_AFTER_SECONDS);
-      await this.container.items.upsert({ ...absence, ttl });
+      await this.container.items.upsert({ ...absence, schema: STORED_SCHEMA, ttl });
     });
   }
 
@@ -42,7 +45,7 @@ export class AbsenceStore {
     return storeCall('store.read', { 'store.item': 'absence' }, async () => {
       try {
         const { resource } = await this.container.item(personId, personId).read<Absence>();
-        return resource && resource.until > now.toISOString() ? resource : undefined;
+        return resource && readable(resource, 'Your absence').until > now.toISOString() ? resource : undefined;
       } catch (error) {
         if ((error as { code?: number }).code === 404) return undefined;
         throw error;
@@ -68,7 +71,7 @@ export class AbsenceStore {
       const { resources } = await this.container.items
         .query<Absence>({ query: "SELECT * FROM c WHERE c.type = 'absence' AND c.until > @now", parameters: [{ name: '@now', value: now.toISOString() }] })
         .fetchAll();
-      return resources;
+      return resources.map((a) => readable(a, 'An absence'));
     });
   }
 }

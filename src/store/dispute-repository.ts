@@ -1,5 +1,6 @@
 import { Container, ErrorResponse, JSONObject, OperationInput } from '@azure/cosmos';
 import { PeopleUpgrade, SCHEMA, upgradePeople } from './legacy-people';
+import { readable } from './schema';
 import type { Dispute } from '../domain/dispute';
 import { activeHold } from '../domain/dispute';
 import { attentionDue } from '../domain/decider/attention';
@@ -81,6 +82,7 @@ export class DisputeRepository {
 
   /** A head as stored, in today's shape. */
   private current(head: DisputeDocument): DisputeDocument {
+    readable(head, `Dispute ${head.reference}`);
     if ((head.schema ?? 1) >= SCHEMA || !this.upgrade) return head;
     const { _etag, ...rest } = head;
     return { ...withIndexes(upgradePeople(rest, this.upgrade)), ...(_etag ? { _etag } : {}) };
@@ -194,6 +196,7 @@ export class DisputeRepository {
       .query<EventItem>({ query: "SELECT * FROM c WHERE c.disputeId = @id AND c.type = 'event' ORDER BY c.seq", parameters: [{ name: '@id', value: id }] }, { partitionKey: id })
       .fetchAll();
     return resources.map(({ seq, event, prevHash, hash, schema }) => {
+      readable({ schema }, `Entry ${seq} of a dispute's record`);
       if ((schema ?? 1) >= SCHEMA || !this.upgrade) return { seq, event, prevHash, hash };
       // Read in today's shape; sealed as it was stored, so its seal still verifies.
       return { seq, event: upgradePeople(event, this.upgrade), sealedAs: event, prevHash, hash };

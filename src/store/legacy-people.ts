@@ -9,7 +9,7 @@ import { isGuid, personRef, unidentified } from '../domain/person';
  * are read in today's shape (schema 2), through the directory; sealed history entries keep
  * their stored bytes, so their seals still verify (see SealedEvent.sealedAs).
  */
-export const SCHEMA = 2;
+export { STORED_SCHEMA as SCHEMA } from './schema';
 
 interface LegacyPerson {
   id: string;

@@ -1,8 +1,11 @@
+import { readable, STORED_SCHEMA } from './schema';
 import { Container, ErrorResponse } from '@azure/cosmos';
 
 interface SequenceDocument {
   id: string;
   last: number;
+  /** The shape it was stored in (schema.ts); absent: 1. */
+  schema?: number;
 }
 
 const status = (error: unknown): number | undefined => (error as ErrorResponse | undefined)?.code as number | undefined;
@@ -21,13 +24,13 @@ export class ReferenceSequence {
     for (let attempt = 0; ; attempt++) {
       try {
         const { resource } = await this.container.item(id, id).patch<SequenceDocument>([{ op: 'incr', path: '/last', value: 1 }]);
-        return this.format(year, resource!.last);
+        return this.format(year, readable(resource!, 'The reference sequence').last);
       } catch (error) {
         if (status(error) !== 404 || attempt > 2) throw error;
       }
       try {
         // The year's first raise: start the counter; whoever loses this race increments it.
-        await this.container.items.create<SequenceDocument>({ id, last: 0 });
+        await this.container.items.create<SequenceDocument>({ id, last: 0, schema: STORED_SCHEMA });
       } catch (error) {
         if (status(error) !== 409) throw error;
       }

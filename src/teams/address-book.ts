@@ -1,3 +1,4 @@
+import { readable, STORED_SCHEMA } from '../store/schema';
 import type { Container } from '@azure/cosmos';
 import type { PersonKey, PersonRef } from '../domain/person';
 import type { Logger } from '../logger';
@@ -18,6 +19,8 @@ export interface Address {
   tenantId: string;
   personalConversationId?: string;
   seenAt: string;
+  /** The shape it was stored in (store/schema.ts); absent: 1. */
+  schema?: number;
 }
 
 const idOf = (key: PersonKey) => `address:${key.replace('/', ':')}`;
@@ -59,6 +62,7 @@ export class AddressBook {
         tenantId: person.tenantId,
         ...(personal ? { personalConversationId: personal } : {}),
         seenAt: this.clock().toISOString(),
+        schema: STORED_SCHEMA,
       };
       await storeCall('store.write', { 'store.item': 'address' }, () => this.container.items.upsert(address));
       this.cache.set(person.key, { address, readAt: Date.now() });
@@ -80,7 +84,7 @@ export class AddressBook {
     const id = idOf(person.key);
     const address = await storeCall('store.read', { 'store.item': 'address' }, async () => {
       try {
-        return (await this.container.item(id, id).read<Address>()).resource;
+        return readable((await this.container.item(id, id).read<Address>()).resource, 'An address');
       } catch (error) {
         if ((error as { code?: number }).code === 404) return undefined;
         throw error;
