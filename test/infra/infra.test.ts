@@ -139,6 +139,16 @@ describe('Azure infrastructure (infra/main.bicep), checked without a Bicep compi
     assert.throws(() => loadConfig({ NODE_ENV: 'production', MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_TYPE: 'UserAssignedMSI', MICROSOFT_APP_TENANT_ID: 'tenant', DIRECTORY_FILE: path.join(root, 'directory', 'sample-partnership.json') }), /COSMOS_ENDPOINT/);
   });
 
+  it('the changelog\'s latest entry is this version, and says what an administrator must do on upgrade', () => {
+    const version = JSON.parse(read('package.json')).version as string;
+    const changelog = read('CHANGELOG.md');
+    const latest = /^## (\d+\.\d+\.\d+)/m.exec(changelog)?.[1];
+    assert.equal(latest, version);
+    const entry = changelog.slice(changelog.indexOf(`## ${version}`)).split(/\n## /)[0]!;
+    assert.match(entry, /\*\*On upgrade\*\*/);
+    assert.match(changelog, /npm run directory:check/);
+  });
+
   it('the Agents Toolkit project provisions with this Bicep and manifest, and deploys to its App Service', () => {
     const yml = read('m365agents.yml');
     assert.match(yml, /path: \.\/infra\/main\.bicep/);
