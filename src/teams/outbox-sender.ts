@@ -14,6 +14,7 @@ import { inThread } from './deliveries';
 import { mentionMessage } from './notice-text';
 import { statusOf } from './retry';
 import type { Origin, TeamsGateway } from './teams-gateway';
+import { ClaimLapsed, underClaim } from './teams-gateway';
 import type { AddressBook } from './address-book';
 import { entitledViewers } from '../domain/roles';
 import { forDispute, traced } from '../telemetry';
@@ -50,6 +51,9 @@ export function sendResultOf(error: unknown, delivery: Delivery): Exclude<SendRe
 
 /** How long a claim to send an item holds before another instance may take it over. */
 export const CLAIM_LEASE_MS = 120_000;
+
+/** A send is made only with this much of its claim left: time for Teams' answer before another instance may take over. */
+const LEASE_MARGIN_MS = 20_000;
 
 /** Prefixed to a message resent after an interruption that may have sent it already. */
 export const REPEAT_NOTE = '(Sent again after an interruption: you may see this message twice.)';
@@ -177,8 +181,10 @@ export class OutboxSender {
         continue;
       }
       batch.forEach((o) => tried.add(o.id));
-      const outcomes = await this.sendAll(claimed, batch);
-      const { written } = await this.repository.apply(disputeId, (current) => ({ doc: this.withOutcomes(current, outcomes), result: undefined }), 25, claimed);
+      // Sends wait their turn under Teams' limits; one whose turn comes too late in the claim is not made.
+      const claimedAt = now.getTime();
+      const outcomes = await underClaim(() => this.clock().getTime() - claimedAt < CLAIM_LEASE_MS - LEASE_MARGIN_MS, () => this.sendAll(claimed, batch));
+      const { written } = await this.repository.apply(disputeId, (current) => ({ doc: this.withOutcomes(current, outcomes, now.toISOString()), result: undefined }), 25, claimed);
       await this.report(claimed, batch, outcomes);
       doc = written;
     }
@@ -210,6 +216,7 @@ export class OutboxSender {
       try {
         return { kind: 'sent', thread: await this.perform(doc, thread, item, context) };
       } catch (error) {
+        if (error instanceof ClaimLapsed) return { kind: 'skipped' };
         return { kind: 'failed', result: sendResultOf(error, item.delivery), error };
       }
     };
@@ -226,13 +233,19 @@ export class OutboxSender {
     return outcomes;
   }
 
-  /** The head with each outcome recorded: claims released, counts up, delivered and given-up items marked. */
-  private withOutcomes(doc: DisputeDocument, outcomes: Map<string, Outcome>): DisputeDocument {
+  /**
+   * The head with each outcome recorded: claims released, counts up, delivered and given-up
+   * items marked. What was sent is recorded whoever holds the item now; an item not sent, or
+   * failed, is left alone where another instance has claimed it since (`claimedAt`: ours).
+   */
+  private withOutcomes(doc: DisputeDocument, outcomes: Map<string, Outcome>, claimedAt: string): DisputeDocument {
     const now = this.clock().toISOString();
     let thread = doc.thread;
     const outbox = doc.outbox.map((item): OutboxItem => {
       const outcome = outcomes.get(item.id);
       if (!outcome || item.deliveredAt) return item;
+      const ours = item.claimedBy === this.instanceId && item.sendingSince === claimedAt;
+      if (outcome.kind !== 'sent' && !ours) return item;
       if (outcome.kind === 'skipped') return withoutClaim(item);
       const attempts = item.attempts + 1;
       if (outcome.kind === 'sent') {

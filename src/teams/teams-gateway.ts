@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { PersonRef } from '../domain/dispute';
 import type { ThreadRef } from '../store/dispute-document';
@@ -15,6 +16,25 @@ export interface Origin {
  * The Teams connector, through the Bot Framework adapter: open a channel thread, reply in
  * it, update its card, message a person. Every call retries throttling and transient errors.
  */
+const claims = new AsyncLocalStorage<() => boolean>();
+
+/** A send not made because the claim it was made under ran out while it waited its turn. */
+export class ClaimLapsed extends Error {
+  constructor() {
+    super('The claim to send this ran out while it waited for its turn under Teams\' limits; it was not sent');
+    this.name = 'ClaimLapsed';
+  }
+}
+
+/**
+ * Run sends under a claim: `holds` says whether the claim still holds. A send whose turn comes
+ * after the claim has run out is not made (ClaimLapsed): another instance may have taken the
+ * item over, and it must reach people once.
+ */
+export function underClaim<T>(holds: () => boolean, work: () => Promise<T>): Promise<T> {
+  return claims.run(holds, work);
+}
+
 export class TeamsGateway {
   constructor(
     private readonly adapter: CloudAdapter,
@@ -27,7 +47,11 @@ export class TeamsGateway {
     private readonly threadLimits: Limit[] = TEAMS_THREAD_LIMITS,
   ) {}
 
-  /** Every attempt, retries included, waits its turn under Teams' per-thread and per-tenant limits. */
+  /**
+   * Every attempt, retries included, waits its turn under Teams' per-thread and per-tenant
+   * limits; once its turn comes, a send made under a claim (see `underClaim`) goes only while
+   * the claim still holds.
+   */
   private paced<T>(operation: string, conversation: string, tenantId: string, call: () => Promise<T>): Promise<T> {
     return traced(`teams.${operation}`, { 'teams.operation': operation }, async (span) => {
       let attempts = 0;
@@ -37,6 +61,8 @@ export class TeamsGateway {
           { key: `conversation:${pacingKey(conversation)}`, limits: this.threadLimits },
           { key: `tenant:${tenantId}`, limits: this.tenantLimits },
         ]);
+        const claim = claims.getStore();
+        if (claim && !claim()) throw new ClaimLapsed();
         return call();
       }, this.retry).finally(() => span.setAttribute('teams.attempts', attempts));
       return result;

@@ -29,6 +29,8 @@ export interface KnownPerson {
  */
 export class FakeConnector {
   readonly calls: RecordedCall[] = [];
+  /** Called with each call Teams accepts, before it is answered: a test's hook into the middle of a round. */
+  onCall?: (call: RecordedCall) => void;
   /** Every call Teams would have refused for the ids or tenants it named, with why. */
   readonly violations: string[] = [];
   private readonly people = new Map<string, KnownPerson>();
@@ -151,6 +153,7 @@ export class FakeConnector {
         return;
       }
       this.calls.push(call);
+      this.onCall?.(call);
       next();
     });
     app.post('/v3/conversations', (req, res) => {

@@ -74,4 +74,41 @@ describe('outbox: a crash between sending and recording', () => {
     assert.equal(posts.length, 1);
     assert.ok(!posts[0]!.body.text.includes(REPEAT_NOTE));
   });
+
+  it('a send whose turn comes after its claim has run out is not made: the instance that takes the item over sends it once', async () => {
+    const b = await startHarness({}, {}, { store: h.store, connector: h.connector });
+    try {
+      const start = new Date('2026-11-23T10:00:00Z');
+      h.setNow(start);
+      const ids = [randomUUID(), randomUUID(), randomUUID()];
+      await h.host.repository.update(doc.id, (current) => ({
+        doc: withIndexes({
+          ...current,
+          outbox: [...current.outbox, ...ids.map((id, i) => ({ id, delivery: { kind: 'thread-post' as const, text: `Message ${i + 1} of ${current.reference}.`, mention: [], withCard: false }, createdAt: start.toISOString(), attempts: 0 }))],
+        }),
+        result: undefined,
+      }));
+      h.connector.reset();
+      // While the first message is being sent, this instance's clock passes most of the claim's two minutes (it waited its turn).
+      h.connector.onCall = () => h.setNow(new Date(start.getTime() + 110_000));
+      await h.host.outbox.sweep();
+      await h.host.outbox.idle();
+      h.connector.onCall = undefined;
+      const thread = doc.thread!.conversationId;
+      assert.deepEqual(h.connector.postsIn(thread).map((p) => p.body.text), [`Message 1 of ${doc.reference}.`], 'the rest were not sent once the claim was nearly out');
+      const after = (await h.host.service.load(doc.id))!;
+      assert.ok(ids.slice(1).every((id) => { const o = after.outbox.find((x) => x.id === id)!; return !o.deliveredAt && !o.sendingSince && o.attempts === 0; }), 'released, unsent, no attempt counted');
+      // The other instance, later, sends them: once each, with no "sent again" label (they never went).
+      b.setNow(new Date(start.getTime() + 130_000));
+      await b.host.outbox.sweep();
+      await b.host.outbox.idle();
+      h.setNow(new Date(start.getTime() + 140_000));
+      await h.host.outbox.sweep();
+      await h.host.outbox.idle();
+      assert.deepEqual(h.connector.postsIn(thread).map((p) => p.body.text), [1, 2, 3].map((n) => `Message ${n} of ${doc.reference}.`));
+    } finally {
+      h.connector.onCall = undefined;
+      await b.close();
+    }
+  });
 });
