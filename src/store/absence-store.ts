@@ -28,14 +28,32 @@ export const absenceId = (person: PersonRef): string => `absence:${person.key.re
 /** Kept 30 days past its end, then Cosmos DB deletes it. */
 const KEPT_AFTER_SECONDS = 30 * 86_400;
 
-/** Absences in the `people` container. Read once per command that may bring people in. */
+/**
+ * How long this instance answers "who is away" from its last read. An absence recorded on
+ * this instance is seen at once; one recorded on another instance within this time (a press
+ * brings in the next tier instead of the cover at worst, and the card says who was brought in).
+ */
+export const ABSENCES_FRESH_MS = 30_000;
+
+/**
+ * Absences in the `people` container. Read by the commands that may bring people in, at most
+ * once per ABSENCES_FRESH_MS per instance: a press or a deadline costs no query of its own.
+ */
 export class AbsenceStore {
-  constructor(private readonly container: Container) {}
+  private recent?: { at: number; since: number; absences: Promise<Absence[]> };
+
+  constructor(private readonly container: Container, private readonly now: () => number = Date.now) {}
+
+  /** This instance's changes are seen by its next read. */
+  private forget(): void {
+    this.recent = undefined;
+  }
 
   record(absence: Absence): Promise<void> {
     return storeCall('store.write', { 'store.item': 'absence' }, async () => {
       const ttl = Math.max(60, Math.ceil((new Date(absence.until).getTime() - Date.now()) / 1000) + KEPT_AFTER_SECONDS);
       await this.container.items.upsert({ ...absence, schema: STORED_SCHEMA, ttl });
+      this.forget();
     });
   }
 
@@ -62,11 +80,24 @@ export class AbsenceStore {
       } catch (error) {
         if ((error as { code?: number }).code !== 404) throw error;
       }
+      this.forget();
     });
   }
 
-  /** Every absence not yet over, for the people a command may bring in. */
-  current(now: Date): Promise<Absence[]> {
+  /** Every absence not yet over at `now`, for the people a command may bring in; read again once this instance's copy is ABSENCES_FRESH_MS old. */
+  async current(now: Date): Promise<Absence[]> {
+    // The copy holds every absence not over by `since`: it answers for any moment from then on.
+    const fresh = this.recent && this.now() - this.recent.at < ABSENCES_FRESH_MS && now.getTime() >= this.recent.since ? this.recent : undefined;
+    const since = now.getTime() - ABSENCES_FRESH_MS;
+    const read = fresh ?? { at: this.now(), since, absences: this.query(new Date(since)) };
+    if (!fresh) {
+      this.recent = read;
+      read.absences.catch(() => this.recent === read && this.forget());
+    }
+    return (await read.absences).filter((a) => a.until > now.toISOString());
+  }
+
+  private query(now: Date): Promise<Absence[]> {
     return storeCall('store.query', { 'store.query': 'absences' }, async () => {
       const { resources } = await this.container.items
         .query<Absence>({ query: "SELECT * FROM c WHERE c.type = 'absence' AND c.until > @now", parameters: [{ name: '@now', value: now.toISOString() }] })

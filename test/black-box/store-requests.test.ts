@@ -43,6 +43,24 @@ describe('store requests per turn', function () {
     }
   });
 
+  it('a press that may bring people in (escalate now) costs the same two requests: who is away is read at most every 30 s per instance', async () => {
+    const w = await rig.world({}, { deliverAfterSave: false });
+    try {
+      await w.raise();
+      await w.timeReaches('2026-12-29T10:00'); // Stage 1 runs out: who is away is read as Stage 2 is entered
+      const escalate = button(await w.viewOf(people.priya), 'Escalate to Stage 3 now');
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the address learned from Priya's first activity is written after that turn
+      const from = rig.proxy.seen.length;
+      const answer = await w.press(people.priya, escalate, { escalationReason: 'We cannot agree on the threshold' });
+      assert.match(answer.notice, /^Escalated/);
+      const seen = rig.proxy.seen.slice(from);
+      assert.deepEqual(seen, ['GET docs', 'POST batch'], 'one point read and one batch write: no query for who is away');
+      assert.equal((await w.stored()).stage, 3);
+    } finally {
+      await w.close();
+    }
+  });
+
   const counting = () => {
     const from = { store: rig.proxy.seen.length, teams: rig.connector.calls.length };
     return () => ({ store: rig.proxy.seen.slice(from.store), bytes: rig.proxy.bytes.slice(from.store), teams: rig.connector.calls.slice(from.teams) });
