@@ -144,6 +144,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
   });
   const app = createApplication({
     adapter,
+    retry,
     botAppId: config.bot.appId,
     service,
     directory,

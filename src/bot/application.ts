@@ -27,6 +27,7 @@ import { helpText, shortHelpText } from './help';
 import { intentOf } from './intents';
 import { asCard, isPersonal, OutOfTime, personOf, STORE_BUSY, within } from './turn';
 import { registerAway } from './away';
+import { DEFAULT_RETRY, RetryOptions, withRetry } from '../teams/retry';
 import { NewerSchemaError } from '../store/schema';
 import { chatCommand, SendPrivately, unasked } from './chat-command';
 import type { AbsenceStore } from '../store/absence-store';
@@ -54,6 +55,8 @@ export interface BotDeps {
   absences: AbsenceStore;
   /** How to reach people, learned from every activity. */
   addresses: AddressBook;
+  /** How the bot's own replies are retried when Teams throttles them (as every other Teams call). */
+  retry?: RetryOptions;
 }
 
 
@@ -106,6 +109,9 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
   const app = new Application<TurnState>({ adapter: deps.adapter, botAppId: deps.botAppId, removeRecipientMention: true, startTypingTimer: false });
 
   app.turn('beforeTurn', async (context) => {
+    // A reply Teams answers 429 (or 502-504) is sent again after its Retry-After, like every
+    // other call to Teams: a reply that failed was not posted, so sending it again repeats nothing.
+    context.onSendActivities((_context, _activities, next) => withRetry(() => next(), deps.retry ?? DEFAULT_RETRY));
     if (deps.allowedTenants.length === 0 || deps.allowedTenants.includes(tenantOf(context))) {
       learnAddresses(context, rememberSender(context, directory), deps);
       return true;
