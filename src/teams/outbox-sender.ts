@@ -91,6 +91,9 @@ const pending = (o: OutboxItem): boolean => !o.deliveredAt && !o.deadLetteredAt;
 export class OutboxSender {
   private readonly running = new Map<string, Promise<void>>();
   private readonly instanceId = randomUUID();
+  /** Disputes delivering now, and those waiting for a turn (not yet claimed, so another instance may take them). */
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly repository: DisputeRepository,
@@ -99,7 +102,24 @@ export class OutboxSender {
     private readonly log: Logger,
     private readonly addresses: AddressBook,
     private readonly clock: () => Date = () => new Date(),
+    /**
+     * Disputes this instance delivers at once. The rest wait unclaimed: in a storm of deadlines
+     * fired on one instance, the other instances' sweeps take their share instead of idling,
+     * and nothing claimed waits long for its turn under Teams' limits.
+     */
+    private readonly concurrentDisputes = 8,
   ) {}
+
+  /** Wait for one of this instance's delivery turns; returns the release. */
+  private async turn(): Promise<() => void> {
+    if (this.active >= this.concurrentDisputes) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    return () => {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active--;
+    };
+  }
 
   /** The partnership's channels, reached through the service URL Teams gave with the dispute. */
   private channels(doc: DisputeDocument): Origin {
@@ -118,7 +138,15 @@ export class OutboxSender {
   deliver(disputeId: string, written?: DisputeDocument): Promise<void> {
     const previous = this.running.get(disputeId);
     const known = previous ? undefined : written;
-    const next = (previous ?? Promise.resolve()).then(() => this.deliverPending(disputeId, known)).catch((error) => {
+    const next = (previous ?? Promise.resolve()).then(async () => {
+      const release = await this.turn();
+      try {
+        // A head read before a wait may be stale: the claim is written under its etag, and a stale one is read again.
+        await this.deliverPending(disputeId, known);
+      } finally {
+        release();
+      }
+    }).catch((error) => {
       this.log.error({ disputeId, err: { message: (error as Error).message } }, 'outbox delivery failed');
     });
     this.running.set(disputeId, next);

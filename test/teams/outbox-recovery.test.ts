@@ -112,3 +112,33 @@ describe('outbox: a crash between sending and recording', () => {
     }
   });
 });
+
+describe('outbox: a storm fired on one of two instances', function () {
+  this.timeout(60_000);
+
+  it('the other instance takes its share instead of idling, and every message goes once', async () => {
+    const a = await startHarness({ BOT_INSTANCES: '2' });
+    const b = await startHarness({ BOT_INSTANCES: '2' }, {}, { store: a.store, connector: a.connector });
+    try {
+      const start = new Date('2026-11-23T10:00:00Z');
+      a.setNow(start);
+      b.setNow(start);
+      // Twelve raises on one instance: each opens a thread and tells both professionals.
+      const raises: Promise<unknown>[] = [];
+      for (let i = 0; i < 12; i++) raises.push(a.post(invoke(a, users.alex, 'raise.submit', { ...validRaise, caseReference: `HPS-${5000 + i}` })));
+      await Promise.all(raises);
+      // The other instance's sweep runs while the first is still delivering.
+      await b.host.outbox.sweep();
+      await Promise.all([a.host.outbox.idle(), b.host.outbox.idle()]);
+      await a.host.outbox.sweep();
+      await a.host.outbox.idle();
+      const delivered = (h: Harness) => h.logs.lines.filter((l) => l.includes('"message delivered"')).length;
+      assert.ok(delivered(b) > 0, `the second instance delivered ${delivered(b)} of ${delivered(a) + delivered(b)}`);
+      assert.equal(a.connector.threadsCreated().length, 12, 'one thread per dispute');
+      assert.ok(!a.connector.calls.some((c) => JSON.stringify(c.body).includes('Sent again after an interruption')), 'no repeats');
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});
