@@ -38,7 +38,10 @@ export const WINDOW_SLACK_MS = 50;
 
 /**
  * The conversation a send counts against: a channel's threads ("19:…@thread.tacv2;messageid=…")
- * count together as the channel.
+ * count together as the channel. Microsoft's rate-limit page sets the per-bot-per-thread limits
+ * for "a single conversation" and asks apps to limit what they post "to an individual chat or
+ * channel conversation" (learn.microsoft.com/microsoftteams/platform/bots/how-to/rate-limit);
+ * it does not say a reply chain counts apart, so the channel is the safe reading.
  */
 export const pacingKey = (conversationId: string): string => conversationId.split(';')[0] ?? conversationId;
 
