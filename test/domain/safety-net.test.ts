@@ -199,3 +199,22 @@ describe('after downtime the clock catches up on every moment that passed, in or
     assert.equal(show(after.attention!.nextTierAt!), show(uk('2026-12-09T14:00')), 'the managers, told only now, have half of the time left');
   });
 });
+
+describe('after downtime, the chase of a body that has not confirmed receipt still happens', () => {
+  it('Stage 4: the secretariat never confirmed and the bot was down past the deadline: the chase, then the overdue decision', () => {
+    let d: Dispute = raised({}, uk('2026-12-07T10:00'));
+    while (d.stage < 3) d = expire(d);
+    d = seenByAll(d);
+    d = run(d, system, new Date((d as OpenDispute).deadline.due), { kind: 'deadline-reached', due: (d as OpenDispute).deadline.due });
+    d = run(d, people.chris, uk('2026-12-14T11:00'), { kind: 'approve-escalation', fromStage: 3, reason: 'A policy question for the panel' });
+    const at4 = d as OpenDispute;
+    assert.equal(at4.stage, 4);
+    assert.ok(at4.attention?.remindAt, 'the secretariat has one working day to confirm');
+    const late = new Date(new Date(at4.deadline.due).getTime() + 3_600_000);
+    const result = given(at4).when(system, late, { kind: 'deadline-reached', due: at4.attention!.remindAt! });
+    assert.ok(result.decision.ok);
+    assert.deepEqual(result.decision.events.map((e) => e.type), ['acknowledgement-reminded', 'decision-reminder-scheduled']);
+    const chase = result.decision.events[0] as Extract<DisputeEvent, { type: 'acknowledgement-reminded' }>;
+    assert.deepEqual(chase.told?.map((p) => p.name), ['Chris Lee'], 'the senior manager who referred it is told');
+  });
+});

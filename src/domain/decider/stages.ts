@@ -140,14 +140,16 @@ function momentsOf(d: OpenDispute): Moment[] {
 /**
  * The first moment to act on now. A reminder that a later moment, also passed, makes pointless is
  * passed over (after downtime: a half-way reminder when the deadline has gone too, or a reminder
- * to say they have seen it once the next tier is due); the later moment's event clears it.
+ * to say they have seen it once the next tier is due); the later moment's event clears it. The
+ * chase of a body that has not confirmed receipt is never passed over: it tells those who
+ * referred the dispute, which still matters after the level's deadline.
  */
 function nextMoment(d: OpenDispute, now: Date): Moment | undefined {
   const passed = momentsOf(d).filter((m) => new Date(m.at) <= now);
   return passed.find((m, i) => {
     const later = passed.slice(i + 1);
     if (m.kind === 'reminder') return !later.some((l) => l.kind === 'reminder' || l.kind === 'deadline');
-    if (m.kind === 'acknowledge') return !later.some((l) => l.kind === 'next-tier' || l.kind === 'deadline');
+    if (m.kind === 'acknowledge') return !later.some((l) => l.kind === 'next-tier');
     return true;
   });
 }
