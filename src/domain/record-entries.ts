@@ -1,8 +1,7 @@
 import type { Dispute, Instant } from './dispute';
 import { evolve } from './evolve';
 import type { DisputeEvent } from './messages';
-import { HOLD_BASES } from './messages';
-import { awayUntil, consentTitle, formatDay, formatMoment, stageName, THEME_TITLES, tierTitle } from './narrative';
+import { consentTitle, formatDay, formatMoment, SAID, stageName, tierTitle } from './narrative';
 import { levelAt } from './protocol';
 
 /** One entry of the record, in words: its number, when (UK time), who, and what happened. */
@@ -42,15 +41,13 @@ function describe(e: DisputeEvent, d: Dispute): { who: string; what: string } {
       return say(`${stageName(d, e.stage)} began ${formatMoment(visit.enteredAt)}: ${how}${skipped}. Due ${formatMoment(e.deadline.due)}.`);
     }
     case 'acknowledged':
-      return say(`Said they had seen it at ${level(e.stage)}.`);
+      return say(`${SAID.seen(level(e.stage))}.`);
     case 'acknowledgement-reminded':
-      return say(`Reminded ${names(e.to)} to say they had seen it at ${level(e.stage)}${e.told?.length ? `; told ${names(e.told)} that receipt had not been confirmed` : ''}.`);
+      return say([...(e.to.length ? [SAID.reminded(e.to, level(e.stage))] : []), ...(e.told?.length ? [SAID.receiptUnconfirmed(e.told)] : [])].join('. ') + '.');
     case 'stood-in':
-      return say(e.why === 'away'
-        ? `${e.person.name} brought in at ${level(e.stage)} to cover for ${e.for.name}, who was away${awayUntil(e)}.`
-        : `${e.person.name} brought in at ${level(e.stage)} for ${e.for.name}: nobody on that side had said they had seen it by half the timescale.`, e.why === 'away' ? 'Cover' : CLOCK);
+      return say(`${SAID.standIn(e, level(e.stage))}.`, e.why === 'away' ? 'Cover' : CLOCK);
     case 'next-tier-exhausted':
-      return say(`Nobody further up ${d.sides[e.side].agency}'s chain could be brought in at ${level(e.stage)}${e.told?.length ? `; ${names(e.told)} told` : ''}.`);
+      return say(`${SAID.exhausted(d.sides[e.side].agency, level(e.stage), e.told)}.`);
     case 'approval-awaited':
       return say(`${level(d.stage)} ran out without an agreed outcome; waiting for a decision to move on.`);
     case 'decision-reminder-scheduled':
@@ -58,7 +55,7 @@ function describe(e: DisputeEvent, d: Dispute): { who: string; what: string } {
     case 'reminder-sent':
       return say(`Reminder sent: ${level(d.stage)} due ${formatMoment(d.status !== 'closed' ? d.deadline.due : e.reminder)}.`);
     case 'manager-disagreed':
-      return say(`Disagrees with their own practitioner's assessment: ${e.view}`);
+      return say(SAID.managerView(e.view));
     case 'meeting-convened':
       return say(`Convened a meeting for ${formatMoment(e.meetingAt)} at ${e.location}, with ${names(e.attendees)}.`);
     case 'outcome-proposed': {
@@ -71,9 +68,9 @@ function describe(e: DisputeEvent, d: Dispute): { who: string; what: string } {
     case 'outcome-changes-requested':
       return say(`Asked for changes to the proposed outcome: ${e.reason}`);
     case 'immediate-risk-declared':
-      return say('Declared the child at immediate risk of significant harm; every level now runs on clock hours.');
+      return say(`${SAID.riskDeclared()}; every level now runs on clock hours.`);
     case 'immediate-risk-stood-down':
-      return say(`Recorded that the immediate risk has been dealt with: ${e.reason}. The working-day timescale applies again.`);
+      return say(`${SAID.riskStoodDown(e.reason)}.`);
     case 'protective-deadline-set':
       return say(`Set a sooner date that protects the child: ${formatMoment(e.deadline.due)}.`);
     case 'conference-request-decided':
@@ -83,11 +80,11 @@ function describe(e: DisputeEvent, d: Dispute): { who: string; what: string } {
     case 'referred-outside':
       return say(`Referred the dispute to ${e.to}: ${e.reason}`);
     case 'themes-recorded':
-      return say(`Themes for the partnership's learning: ${e.themes.map((t) => THEME_TITLES[t]).join(', ')}.`);
+      return say(`${SAID.themes(e.themes)}.`);
     case 'legal-hold-placed':
-      return say(`Placed a legal hold for ${HOLD_BASES[e.basis]}: the record is kept past its retention period until the hold is lifted.`);
+      return say(`${SAID.holdPlaced(e.basis)}.`);
     case 'legal-hold-lifted':
-      return say(`Lifted the legal hold for ${HOLD_BASES[e.basis]}: the record is kept for its retention period, then deleted.`);
+      return say(`${SAID.holdLifted()}.`);
     case 'agreed':
       return say('Everyone involved confirmed the outcome: the dispute is closed with an agreed outcome.');
     case 'action-reminded':

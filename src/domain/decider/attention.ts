@@ -118,7 +118,6 @@ export const acknowledge: Handler<'acknowledge'> = (state, c) => {
 /** A moment in `attention` has come: remind (`acknowledge`), or bring in the next person (`next-tier`). */
 export function attentionReached(state: OpenDispute, moment: 'acknowledge' | 'next-tier', now: Date, ctx: Context): Decision {
   const attention = state.attention!;
-  const c = { now };
   const groups = ackGroups(state, attention.stage);
   const seen = seenBy(state, attention.stage);
   const silent = groups.filter((g) => !answered(g, seen));
@@ -131,19 +130,20 @@ export function attentionReached(state: OpenDispute, moment: 'acknowledge' | 'ne
       ...to.map((p): Effect => ({ type: 'notify-person', to: p, notice: { kind: 'acknowledge-reminder', stage: attention.stage } })),
       ...told.map((p): Effect => ({ type: 'notify-person', to: p, notice: { kind: 'receipt-unconfirmed', stage: attention.stage } })),
     ];
-    return accept([{ type: 'acknowledgement-reminded', at: iso(c.now), stage: attention.stage, to, ...(told.length ? { told } : {}) }], effects);
+    return accept([{ type: 'acknowledgement-reminded', at: iso(now), stage: attention.stage, to, ...(told.length ? { told } : {}) }], effects);
   }
   // Half the timescale: for each side nobody has answered for, their cover or their own manager.
   const events: DisputeEvent[] = [];
+  const told = exhaustedTold(state);
   for (const group of silent) {
     if (!group.side || !group.rung) continue;
     const absent = group.people[0]!;
-    const cover = group.people.map((p) => ctx.availability?.(p, c.now)?.cover).find((p) => mayStandIn(state, group, p));
+    const cover = group.people.map((p) => ctx.availability?.(p, now)?.cover).find((p) => mayStandIn(state, group, p));
     const above = rungAbove(state, group.rung);
     const manager = above ? managersAt(state, group.side, above).find((p) => mayStandIn(state, group, p)) : undefined;
     const next = cover ?? manager;
-    if (next) events.push({ type: 'stood-in', at: iso(c.now), stage: attention.stage, side: group.side, rung: group.rung, person: person(next), for: person(absent), why: 'silent' });
-    else events.push({ type: 'next-tier-exhausted', at: iso(c.now), stage: attention.stage, side: group.side, ...(exhaustedTold(state).length ? { told: exhaustedTold(state) } : {}) });
+    if (next) events.push({ type: 'stood-in', at: iso(now), stage: attention.stage, side: group.side, rung: group.rung, person: person(next), for: person(absent), why: 'silent' });
+    else events.push({ type: 'next-tier-exhausted', at: iso(now), stage: attention.stage, side: group.side, ...(told.length ? { told } : {}) });
   }
   // Everyone answered (an acknowledgement settles the check), so there is nothing left to do here.
   if (events.length === 0) return refuse('stale', 'Everyone this level brought in has said they have seen it.');
