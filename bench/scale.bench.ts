@@ -26,6 +26,7 @@ import { eventItemId } from '../src/store/dispute-document';
 import { trimDelivered, withIndexes } from '../src/store/dispute-repository';
 import { connectStore, StoreConnection } from '../src/store/cosmos-connection';
 import { TEAMS_THREAD_LIMITS, tenantLimits } from '../src/teams/rate-limiter';
+import { CLAIM_LEASE_MS } from '../src/teams/outbox-sender';
 import { World } from '../test/support/black-box';
 import { Harness, message, startHarness, TENANT, users } from '../test/support/bot-harness';
 import { button } from '../test/support/card-client';
@@ -34,6 +35,8 @@ import { FakeConnector } from '../test/support/fake-connector';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const SWEEPS = (process.env.BENCH_SWEEPS ?? '1000,10000').split(',').map(Number);
 const STORM = Number(process.env.BENCH_STORM ?? 60);
+/** The storm's claim lease: short enough that the storm outlasts it. */
+const STORM_LEASE_MS = 30_000;
 const TENANT_RATE = 30;
 
 type Counts = { total: number; seen: string[]; sent: number; received: number; writes: number[] };
@@ -371,6 +374,7 @@ function boundMs(calls: { thread?: string }[], tenantPerSecond: number): number 
 async function storm(outside: Outside): Promise<void> {
   say(`## 5. A storm: ${STORM} deadlines due at the same moment`);
   say(`The fake connector answers 429 with Retry-After to any call over Teams' limits: ${TENANT_RATE} a second for the tenant, and per thread 7/1 s, 8/2 s, 60/30 s (a channel's threads counted together).`);
+  say(`The bots' clocks run in real time from the moment the deadlines fall due, and a delivery claim holds ${STORM_LEASE_MS / 1000} s instead of ${CLAIM_LEASE_MS / 1000} s, so the storm outlasts its claims: a message sent twice would show as duplicated.`);
   say('| instances | Teams calls | to the last delivery | bound the limits allow | ratio | 429s | lost | duplicated |');
   say('|---|---|---|---|---|---|---|---|');
   const table: Record<string, unknown> = {};
@@ -379,6 +383,11 @@ async function storm(outside: Outside): Promise<void> {
     connector.enforceLimits({ thread: TEAMS_THREAD_LIMITS, tenant: tenantLimits(TENANT_RATE, 1) });
     const store = await connectStore({ kind: 'account', endpoint: outside.url, key: 'local', database: `storm-${instances}`, allowSelfSignedCertificate: false });
     const env = { TEAMS_TENANT_RATE: String(TENANT_RATE), BOT_INSTANCES: String(instances) };
+    // Real time from the moment the deadlines fall due: claims age as they would in production.
+    const due = new Date('2026-12-21T12:00:00Z').getTime();
+    let started: number | undefined;
+    const clock = () => new Date(started === undefined ? due : due + (performance.now() - started));
+    const options = { clock, claimLeaseMs: STORM_LEASE_MS };
     const first = await startHarness(env, {}, { store, connector });
     const w = new World(first, store);
     await w.raise({}, '2026-12-21T10:00');
@@ -386,11 +395,12 @@ async function storm(outside: Outside): Promise<void> {
     const events = (await first.host.service.history(w.disputeId)).map((e) => ({ ...e, id: '', disputeId: '', type: 'event' as const }));
     await store.disputes.item(w.disputeId, w.disputeId).delete();
     await seed(store, template, events, STORM, 1, new Date('2026-12-21T12:00:00Z'));
-    const hosts = [first, ...(instances === 2 ? [await startHarness(env, {}, { store, connector })] : [])];
-    for (const h of hosts) h.setNow(new Date('2026-12-21T12:00:00Z'));
+    await first.close();
+    const hosts = await Promise.all(Array.from({ length: instances }, () => startHarness(env, options, { store, connector })));
     connector.reset();
     connector.throttled = 0;
     const t0 = performance.now();
+    started = t0;
     await Promise.all(hosts.map((h) => h.host.scheduler.sweep()));
     // Messages that met a 429 wait for the outbox sweep, as in production (every few seconds).
     for (;;) {

@@ -44,6 +44,8 @@ export interface BotHostOptions {
   pressBudgetMs?: number;
   /** Deliver a decision's messages as soon as it is saved (the default), or leave them to the sweep. */
   deliverAfterSave?: boolean;
+  /** How long a delivery claim holds; the benchmark shortens it (see OutboxSettings). */
+  claimLeaseMs?: number;
   /** Where the tab's sign-in keys are published; by default Entra's. Tests use their own loopback issuer. */
   tabMetadataUrl?: string;
 }
@@ -86,7 +88,7 @@ function botGraphToken(config: Config): TokenProvider {
   };
 }
 
-export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs, deliverAfterSave = true, tabMetadataUrl }: BotHostOptions): BotHost {
+export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs, deliverAfterSave = true, tabMetadataUrl, claimLeaseMs }: BotHostOptions): BotHost {
   const auth = {
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
@@ -118,6 +120,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
       maxAttempts: config.delivery.maxAttempts,
       operationsChannelId: config.delivery.operationsChannelId,
       partnershipTenantId: directory.tenantId(),
+      ...(claimLeaseMs ? { claimLeaseMs } : {}),
     },
     log,
     addresses,
