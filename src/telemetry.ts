@@ -1,4 +1,4 @@
-import { Attributes, context, createContextKey, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { Attributes, context, createContextKey, INVALID_SPAN_CONTEXT, Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Logger } from './logger';
 
 /**
@@ -15,8 +15,15 @@ export function safeName(value: unknown): string {
   return typeof value === 'string' && /^[A-Za-z][\w./-]{0,79}$/.test(value) ? value : '';
 }
 
+/** Whether spans are recorded: only once the Azure Monitor distro has started. */
+let tracing = false;
+/** The span `work` is given while nothing is recorded: it records nothing. */
+const NOT_RECORDED = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /** Run `work` in a span; spans made inside it carry the dispute reference set by `forDispute`. */
 export function traced<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>, kind: SpanKind = SpanKind.INTERNAL): Promise<T> {
+  // Without telemetry, no span, no context and no attribute objects on every store and Teams call.
+  if (!tracing) return work(NOT_RECORDED);
   const reference = context.active().getValue(REFERENCE);
   const all = typeof reference === 'string' ? { ...attributes, 'dispute.reference': reference } : attributes;
   // Looked up on each call: a tracer taken before the SDK started would stay a no-op.
@@ -84,8 +91,10 @@ export async function startTelemetry(connectionString: string, log: Logger): Pro
       winston: { enabled: false },
     },
   });
+  tracing = true;
   log.info({ endpoint: /IngestionEndpoint=([^;]+)/i.exec(connectionString)?.[1] ?? 'default' }, 'telemetry: Azure Monitor OpenTelemetry on');
   return async () => {
+    tracing = false;
     await shutdownAzureMonitor();
   };
 }
