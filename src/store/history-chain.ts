@@ -51,12 +51,6 @@ export function sealAfter(last: Seal, events: readonly DisputeEvent[]): SealedEv
   return out;
 }
 
-/** Append events to a sealed history. */
-export function extend(history: readonly SealedEvent[], events: readonly DisputeEvent[]): SealedEvent[] {
-  const last = history.at(-1);
-  return [...history, ...sealAfter(last ? { seq: last.seq, hash: last.hash } : NO_SEAL, events)];
-}
-
 export type Verification = { intact: true; events: number } | { intact: false; events: number; problem: string };
 
 /**
