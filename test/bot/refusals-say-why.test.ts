@@ -1,15 +1,7 @@
 import assert from 'node:assert/strict';
 import { COMMANDS, verbOf } from '../../src/bot/card-actions';
+import { noticeOf } from '../support/black-box';
 import { cardText, invoke, raiseDispute, SAMPLE_PEOPLE, startHarness, timePasses, ukTime, User, users } from '../support/bot-harness';
-
-/** The one-line result or refusal at the top of an answer card (a RichTextBlock's bold run), or a one-line card's text. */
-function noticeOf(card: { body?: Record<string, unknown>[] } | undefined): string {
-  const body = card?.body ?? [];
-  const run = (e: Record<string, unknown> | undefined) => (e?.type === 'RichTextBlock' ? (e.inlines as Record<string, unknown>[])?.[0] : e);
-  const box = body.find((e) => e.type === 'Container' && ['good', 'attention', 'warning'].includes(String(e.style)));
-  if (box) return String(run((box.items as Record<string, unknown>[])?.[0])?.text ?? '');
-  return body.length === 1 ? String(body[0]!.text ?? '') : '';
-}
 
 /*
  * Every button pressed by people with no part, or the wrong part, in a dispute, at each stage

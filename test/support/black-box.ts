@@ -75,7 +75,8 @@ export interface Answer {
   ms: number;
 }
 
-function noticeOf(card: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
+/** The one-line result or refusal at the top of an answer card, or a one-line card's text. */
+export function noticeOf(card: any): string { // eslint-disable-line @typescript-eslint/no-explicit-any
   const body: any[] = card?.body ?? []; // eslint-disable-line @typescript-eslint/no-explicit-any
   // The notice is a RichTextBlock's one bold run: typed text in a refusal is never rendered as markdown.
   const lead = (e: any) => (e?.type === 'RichTextBlock' ? e.inlines?.[0] : e); // eslint-disable-line @typescript-eslint/no-explicit-any
