@@ -29,7 +29,7 @@ import { asCard, isPersonal, OutOfTime, personOf, STORE_BUSY, within } from './t
 import { registerAway } from './away';
 import { DEFAULT_RETRY, RetryOptions, withRetry } from '../teams/retry';
 import { NewerSchemaError } from '../store/schema';
-import { chatCommand, SendPrivately, unasked } from './chat-command';
+import { chatCommand, privateReply, SendPrivately, unasked } from './chat-command';
 import type { AbsenceStore } from '../store/absence-store';
 
 export interface BotDeps {
@@ -171,14 +171,10 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
     const person = personOf(context);
     const docs = await service.mine(person);
     const entries = docs.map((doc) => ({ dispute: doc.state, viewer: service.actorIn(doc.state, person), threadUrl: threadLink(doc.thread, deps.teamId) }));
-    const card = { attachments: [CardFactory.adaptiveCard(statusCard(entries))] };
-    if (isPersonal(context)) {
-      await context.sendActivity(card);
-      return;
-    }
-    // Which disputes someone is in is theirs alone: never listed where the channel can read it.
-    await deps.messagePerson(origin(context), person, { type: 'message', ...card });
-    await context.sendActivity('I have sent your open disagreements to our personal chat.');
+    // Which disputes someone is in is theirs alone: never listed where a shared chat can read it.
+    const { reply, finish } = privateReply(context, sendPrivately, 'I have sent your open disagreements to our personal chat.');
+    await reply.personal({ attachments: [CardFactory.adaptiveCard(statusCard(entries))] });
+    await finish();
   }
 
   /** A shared chat's command answered in the person's own chat. */

@@ -28,22 +28,31 @@ export type SendPrivately = (context: TurnContext, activity: Partial<Activity>) 
 
 export const SENT_PRIVATELY = 'I have answered you in our personal chat.';
 
+/**
+ * Answer the person who wrote, by the rule above: `reply.personal` sends here in a personal chat
+ * and to their own chat otherwise; `finish` then says so once in the shared chat (`line`).
+ */
+export function privateReply(context: TurnContext, sendPrivately: SendPrivately, line = SENT_PRIVATELY): { reply: Reply; finish(): Promise<void> } {
+  let sent = false;
+  const reply: Reply = {
+    personal: async (activity) => {
+      const a: Partial<Activity> = typeof activity === 'string' ? { type: 'message', text: activity } : { type: 'message', ...activity };
+      if (isPersonal(context)) {
+        await context.sendActivity(a);
+        return;
+      }
+      await sendPrivately(context, a);
+      sent = true;
+    },
+  };
+  return { reply, finish: async () => void (sent && (await context.sendActivity(line))) };
+}
+
 export function chatCommand(app: Application<TurnState>, pattern: RegExp, sendPrivately: SendPrivately, handler: (context: TurnContext, reply: Reply) => Promise<void>): void {
   app.message(pattern, async (context) => {
     if (unasked(context)) return;
-    let sent = false;
-    const reply: Reply = {
-      personal: async (activity) => {
-        const a: Partial<Activity> = typeof activity === 'string' ? { type: 'message', text: activity } : { type: 'message', ...activity };
-        if (isPersonal(context)) {
-          await context.sendActivity(a);
-          return;
-        }
-        await sendPrivately(context, a);
-        sent = true;
-      },
-    };
+    const { reply, finish } = privateReply(context, sendPrivately);
     await handler(context, reply);
-    if (sent) await context.sendActivity(SENT_PRIVATELY);
+    await finish();
   });
 }

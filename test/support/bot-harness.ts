@@ -1,3 +1,4 @@
+import { httpServer } from '../../src/http-server';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -83,7 +84,8 @@ export async function startHarness(env: Record<string, string> = {}, options: Pa
     ...options,
   });
   const server: Server = await new Promise((resolve) => {
-    const s = host.http.listen(0, '127.0.0.1', () => resolve(s));
+    // The server the bot runs on in production, with its header and body timeouts.
+    const s = httpServer(host.http).listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
