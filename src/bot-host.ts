@@ -26,7 +26,9 @@ import { DeadlineScheduler } from './scheduler/deadline-scheduler';
 import { DEFAULT_RETRY, RetryOptions } from './teams/retry';
 import { TeamsGateway } from './teams/teams-gateway';
 import { AddressBook } from './teams/address-book';
-import { SlidingWindowLimiter, tenantLimits, threadLimits } from './teams/rate-limiter';
+import { shareOf, SlidingWindowLimiter, TEAMS_THREAD_LIMITS, tenantLimits } from './teams/rate-limiter';
+import { SharedWindowLimiter } from './teams/shared-pacing';
+import { CosmosPacingStore } from './store/pacing-store';
 import { tabRouter } from './tab/tab-routes';
 import { LocalSignIn, TabSignIn, TeamsSignIn } from './tab/tab-sign-in';
 
@@ -109,7 +111,9 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
   const repository = new DisputeRepository(store.disputes, config.retentionDays * 86_400, peopleUpgrade(directory));
   const ctx: DecideContext = { calendar: new WorkingCalendar(config.partnership.calendar) };
   const addresses = new AddressBook(store.people, log, clock);
-  const gateway = new TeamsGateway(adapter, config.bot.appId, addresses, retry, new SlidingWindowLimiter(), tenantLimits(config.delivery.tenantRatePerSecond, config.delivery.instances), threadLimits(config.delivery.instances));
+  // Teams' budget, shared by every instance through the store (each takes its equal part only if the store fails).
+  const pacer = new SharedWindowLimiter(new CosmosPacingStore(store.sequences), new SlidingWindowLimiter(), (limits) => shareOf(limits, config.delivery.instances), log);
+  const gateway = new TeamsGateway(adapter, config.bot.appId, addresses, retry, pacer, tenantLimits(config.delivery.tenantRatePerSecond), TEAMS_THREAD_LIMITS);
   const outbox = new OutboxSender(
     repository,
     gateway,

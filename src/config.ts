@@ -37,8 +37,9 @@ export interface Config {
     maxAttempts: number;
     /** A Teams channel where operators are told of messages given up; empty: the log only. */
     operationsChannelId: string;
-    /** Teams requests a second for the whole tenant, shared equally by `instances`. */
+    /** Teams requests a second for the whole tenant, shared by every instance through the store. */
     tenantRatePerSecond: number;
+    /** How many instances run: each takes this part of Teams' budget while the store cannot be reached, and of the hourly limit always. */
     instances: number;
   };
   cosmos:

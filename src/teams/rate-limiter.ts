@@ -11,24 +11,21 @@ export const TEAMS_THREAD_LIMITS: Limit[] = [
   { count: 60, windowMs: 30_000 },
   { count: 1_800, windowMs: 3_600_000 },
 ];
+/** One instance's equal part of a budget, for when it cannot share the budget through the store. */
+export function shareOf(limits: Limit[], instances: number): Limit[] {
+  return limits.map(({ count, windowMs }) => ({ count: Math.max(1, Math.floor(count / instances)), windowMs }));
+}
+
 /**
- * The tenant's budget for this instance: Teams documents about 50 requests a second per app per
- * tenant and newer pages say 30, so the partnership sets it (default 30) and each of the bot's
- * instances takes an equal share, so together they stay under it.
+ * The tenant's budget: Teams documents about 50 requests a second per app per tenant and newer
+ * pages say 30, so the partnership sets it (default 30). Instances share it through the store
+ * (shared-pacing.ts); an instance pacing alone takes its equal part (`shareOf`).
  */
 export function tenantLimits(perSecond: number, instances = 1): Limit[] {
-  return [{ count: Math.max(1, Math.floor(perSecond / instances)), windowMs: 1_000 }];
+  return shareOf([{ count: perSecond, windowMs: 1_000 }], instances);
 }
 
 export const TEAMS_TENANT_LIMITS: Limit[] = tenantLimits(30);
-
-/**
- * This instance's share of Teams' per-thread limits. Every instance posts into the same
- * disputes channel, whose threads count together, so each takes an equal share of it too.
- */
-export function threadLimits(instances = 1): Limit[] {
-  return TEAMS_THREAD_LIMITS.map(({ count, windowMs }) => ({ count: Math.max(1, Math.floor(count / instances)), windowMs }));
-}
 
 /**
  * Slack on every window: Teams counts a call when it arrives, this instance when it sends, and
@@ -45,11 +42,22 @@ export const WINDOW_SLACK_MS = 50;
  */
 export const pacingKey = (conversationId: string): string => conversationId.split(';')[0] ?? conversationId;
 
+/** The limits one send counts against, under one key (a conversation, a tenant). */
+export interface PacingKey {
+  key: string;
+  limits: Limit[];
+}
+
+/** Waits until a send is allowed under every limit for every key, and counts it. */
+export interface Pacer {
+  take(keys: PacingKey[]): Promise<void>;
+}
+
 /**
  * Paces sends so this instance stays inside Teams' limits instead of collecting 429s. Keys
  * are conversation or tenant ids; each key keeps the times of its recent sends.
  */
-export class SlidingWindowLimiter {
+export class SlidingWindowLimiter implements Pacer {
   private readonly sent = new Map<string, number[]>();
   private queue: Promise<void> = Promise.resolve();
 
@@ -59,14 +67,14 @@ export class SlidingWindowLimiter {
   ) {}
 
   /** Wait until a send is allowed under every limit for every key, then count it. */
-  take(keys: { key: string; limits: Limit[] }[]): Promise<void> {
+  take(keys: PacingKey[]): Promise<void> {
     // One at a time, so two callers never both take the last slot.
     const turn = this.queue.then(() => this.waitForSlot(keys));
     this.queue = turn.catch(() => undefined);
     return turn;
   }
 
-  private async waitForSlot(keys: { key: string; limits: Limit[] }[]): Promise<void> {
+  private async waitForSlot(keys: PacingKey[]): Promise<void> {
     for (;;) {
       const now = this.now();
       let wait = 0;

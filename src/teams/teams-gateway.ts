@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { PersonRef } from '../domain/dispute';
 import type { ThreadRef } from '../store/dispute-document';
-import { Limit, pacingKey, SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS } from './rate-limiter';
+import { Limit, Pacer, pacingKey, SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS } from './rate-limiter';
 import { DEFAULT_RETRY, RetryOptions, withRetry } from './retry';
 import { traced } from '../telemetry';
 import type { AddressBook } from './address-book';
@@ -42,7 +42,7 @@ export class TeamsGateway {
     /** How to reach people: their personal chats, learned from what Teams sent. */
     private readonly addresses: AddressBook,
     private readonly retry: RetryOptions = DEFAULT_RETRY,
-    private readonly limiter: SlidingWindowLimiter = new SlidingWindowLimiter(),
+    private readonly limiter: Pacer = new SlidingWindowLimiter(),
     private readonly tenantLimits: Limit[] = TEAMS_TENANT_LIMITS,
     private readonly threadLimits: Limit[] = TEAMS_THREAD_LIMITS,
   ) {}

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { pacingKey, SlidingWindowLimiter, TEAMS_THREAD_LIMITS, tenantLimits, threadLimits, WINDOW_SLACK_MS } from '../../src/teams/rate-limiter';
+import { pacingKey, shareOf, SlidingWindowLimiter, TEAMS_THREAD_LIMITS, tenantLimits, WINDOW_SLACK_MS } from '../../src/teams/rate-limiter';
 
 const TENANT_50 = tenantLimits(50);
 
@@ -39,7 +39,7 @@ describe('pacing sends to Teams limits', () => {
     const times: number[] = [];
     await Promise.all(instances.map(async (limiter) => {
       for (let i = 0; i < 20; i++) {
-        await limiter.take([{ key: pacingKey(`19:disputes@thread.tacv2;messageid=${i}`), limits: threadLimits(2) }]);
+        await limiter.take([{ key: pacingKey(`19:disputes@thread.tacv2;messageid=${i}`), limits: shareOf(TEAMS_THREAD_LIMITS, 2) }]);
         times.push(clock.now());
       }
     }));
