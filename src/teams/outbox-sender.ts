@@ -215,7 +215,7 @@ export class OutboxSender {
       // Sends wait their turn under Teams' limits; one whose turn comes too late in the claim is not made.
       const claimedAt = now.getTime();
       const lease = this.settings.claimLeaseMs ?? CLAIM_LEASE_MS;
-      const outcomes = await underClaim(() => this.clock().getTime() - claimedAt < lease - marginOf(lease), () => this.sendAll(claimed, batch));
+      const outcomes = await underClaim((inMs) => this.clock().getTime() + inMs - claimedAt < lease - marginOf(lease), () => this.sendAll(claimed, batch));
       const { written } = await this.repository.apply(disputeId, (current) => ({ doc: this.withOutcomes(current, outcomes, now.toISOString()), result: undefined }), 25, claimed);
       await this.report(claimed, batch, outcomes);
       doc = written;

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger';
 import type { PacingDocument, PacingStore } from '../store/pacing-store';
-import { Limit, Pacer, PacingKey, SlidingWindowLimiter, WINDOW_SLACK_MS } from './rate-limiter';
+import { Limit, Pacer, PacingKey, SlidingWindowLimiter, Wanted, WINDOW_SLACK_MS } from './rate-limiter';
 
 /**
  * Windows up to this long are paced through the store, shared by every instance; longer ones
@@ -12,15 +12,19 @@ export const SHARED_WINDOW_MS = 30_000;
 /** A send is reserved at most this far ahead, so that a slot far off keeps nobody waiting behind it. */
 export const RESERVE_AHEAD_MS = 1_000;
 
-/** Attempts at one reservation write before this instance paces on its own share instead. */
-const WRITE_ATTEMPTS = 6;
+/** Attempts at one reservation write before this instance paces on its own share instead: others winning that often means the store is not answering as it should. */
+const WRITE_ATTEMPTS = 50;
+
+/** The most a reservation is placed ahead to allow for the store's answer (see `lead`). */
+const MAX_LEAD_MS = 250;
 
 /** How often a store that cannot be reached is logged, at most. */
 const WARN_EVERY_MS = 60_000;
 
-type Answer = { at: number } | { notBefore: number } | { alone: true };
+type Answer = { at: number } | { notBefore: number } | { alone: true } | { unwanted: true };
 interface Request {
   keys: PacingKey[];
+  wanted: Wanted;
   answer: (a: Answer) => void;
 }
 
@@ -39,6 +43,12 @@ export class SharedWindowLimiter implements Pacer {
   private queue: Request[] = [];
   private flushing?: Promise<void>;
   private lastWarning = -Infinity;
+  /**
+   * How long the store takes to answer a reservation, recently: a send is reserved that far
+   * ahead, so that it goes at its reserved moment and not late by the write's time (Teams
+   * counts a call when it arrives; a late call would crowd the next window's first).
+   */
+  private lead = 0;
 
   constructor(
     private readonly store: PacingStore,
@@ -50,22 +60,28 @@ export class SharedWindowLimiter implements Pacer {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
 
-  async take(keys: PacingKey[]): Promise<void> {
+  async take(keys: PacingKey[], wanted: Wanted = () => true): Promise<boolean> {
     // Counted apart from the same key's short windows, which the fallback below may count here too.
     const long = keys.map(({ key, limits }) => ({ key: `${key} (long windows)`, limits: this.share(limits.filter((l) => l.windowMs > SHARED_WINDOW_MS)) })).filter((k) => k.limits.length);
-    if (long.length) await this.alone.take(long);
+    if (long.length && !(await this.alone.take(long, wanted))) return false;
     const shared = keys.map(({ key, limits }) => ({ key, limits: limits.filter((l) => l.windowMs <= SHARED_WINDOW_MS) })).filter((k) => k.limits.length);
-    if (!shared.length) return;
+    if (!shared.length) return true;
+    let late = 0;
     for (;;) {
+      if (!wanted(0)) return false;
       const answer = await new Promise<Answer>((resolve) => {
-        this.queue.push({ keys: shared, answer: resolve });
+        this.queue.push({ keys: shared, wanted, answer: resolve });
         this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
       });
-      if ('alone' in answer) return this.alone.take(shared.map(({ key, limits }) => ({ key, limits: this.share(limits) })));
+      if ('unwanted' in answer) return false;
+      if ('alone' in answer) return this.alone.take(shared.map(({ key, limits }) => ({ key, limits: this.share(limits) })), wanted);
       if ('at' in answer) {
         const wait = answer.at - this.now();
         if (wait > 0) await this.sleep(wait);
-        return;
+        // Woken too late (a busy process): the reserved moment has passed, and a send now could
+        // crowd a later window. Reserve again once; the missed slot stays counted, which only wastes it.
+        if (this.now() - answer.at <= WINDOW_SLACK_MS || late++) return true;
+        continue;
       }
       await this.sleep(Math.max(1, answer.notBefore - RESERVE_AHEAD_MS - this.now()));
     }
@@ -91,12 +107,16 @@ export class SharedWindowLimiter implements Pacer {
     for (let attempt = 1; ; attempt++) {
       const now = this.now();
       const times = recent(doc?.times ?? {}, now);
-      const answers = batch.map((r) => place(times, r.keys, now));
+      const from = now + Math.min(MAX_LEAD_MS, Math.ceil(this.lead));
+      const answers = batch.map((r) => place(times, r, from, now));
       if (answers.some((a) => 'at' in a)) {
         const written = await this.store.write({ id: doc?.id ?? '', times, ...(doc?._etag ? { _etag: doc._etag } : {}) });
+        this.lead = 0.7 * this.lead + 0.3 * (this.now() - now);
         if (!written) {
           if (attempt >= WRITE_ATTEMPTS) throw new Error(`the shared pacing document was written by others ${attempt} times in a row`);
           this.known = undefined;
+          // Another instance wrote first: read what it reserved, after a moment so the two stop colliding.
+          await this.sleep(Math.random() * 5 * Math.min(attempt, 4));
           doc = await this.store.read();
           continue;
         }
@@ -126,18 +146,19 @@ function recent(times: Record<string, number[]>, now: number): Record<string, nu
 }
 
 /**
- * The earliest moment a send on these keys keeps every limit, no earlier than now nor than the
- * last reservation on any of its keys; reserved (added to `times`) if it is within
- * RESERVE_AHEAD_MS, otherwise when to ask again.
+ * The earliest moment from `from` at which a send on these keys keeps every limit, no earlier
+ * than the last reservation on any of its keys; reserved (added to `times`) if it is within
+ * RESERVE_AHEAD_MS and the send is still wanted then, otherwise when to ask again.
  */
-function place(times: Record<string, number[]>, keys: PacingKey[], now: number): Answer {
-  let at = now;
+function place(times: Record<string, number[]>, { keys, wanted }: Request, from: number, now: number): Answer {
+  let at = from;
   for (const { key, limits } of keys) {
     const ts = times[key] ?? [];
     if (ts.length) at = Math.max(at, ts[ts.length - 1]!);
     for (const { count, windowMs } of limits) if (ts.length >= count) at = Math.max(at, ts[ts.length - count]! + windowMs + WINDOW_SLACK_MS);
   }
-  if (at - now > RESERVE_AHEAD_MS) return { notBefore: at };
+  if (at - from > RESERVE_AHEAD_MS) return { notBefore: at };
+  if (!wanted(at - now + WINDOW_SLACK_MS)) return { unwanted: true };
   for (const { key } of keys) (times[key] ??= []).push(at);
   return { at };
 }

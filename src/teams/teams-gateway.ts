@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
 import type { PersonRef } from '../domain/dispute';
 import type { ThreadRef } from '../store/dispute-document';
-import { Limit, Pacer, pacingKey, SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS } from './rate-limiter';
+import { Limit, Pacer, pacingKey, SlidingWindowLimiter, TEAMS_TENANT_LIMITS, TEAMS_THREAD_LIMITS, Wanted } from './rate-limiter';
 import { DEFAULT_RETRY, RetryOptions, withRetry } from './retry';
 import { traced } from '../telemetry';
 import type { AddressBook } from './address-book';
@@ -16,7 +16,7 @@ export interface Origin {
  * The Teams connector, through the Bot Framework adapter: open a channel thread, reply in
  * it, update its card, message a person. Every call retries throttling and transient errors.
  */
-const claims = new AsyncLocalStorage<() => boolean>();
+const claims = new AsyncLocalStorage<Wanted>();
 
 /** A send not made because the claim it was made under ran out while it waited its turn. */
 export class ClaimLapsed extends Error {
@@ -27,11 +27,11 @@ export class ClaimLapsed extends Error {
 }
 
 /**
- * Run sends under a claim: `holds` says whether the claim still holds. A send whose turn comes
- * after the claim has run out is not made (ClaimLapsed): another instance may have taken the
- * item over, and it must reach people once.
+ * Run sends under a claim: `holds(inMs)` says whether the claim will still hold `inMs` from now.
+ * A send whose turn would come after the claim has run out is not made (ClaimLapsed), and uses
+ * none of Teams' budget: another instance may take the item over, and it must reach people once.
  */
-export function underClaim<T>(holds: () => boolean, work: () => Promise<T>): Promise<T> {
+export function underClaim<T>(holds: Wanted, work: () => Promise<T>): Promise<T> {
   return claims.run(holds, work);
 }
 
@@ -57,12 +57,13 @@ export class TeamsGateway {
       let attempts = 0;
       const result = await withRetry(async () => {
         attempts++;
-        await this.limiter.take([
+        // A send whose claim runs out while it waits is given up before it uses a slot of Teams' budget.
+        const claim = claims.getStore() ?? (() => true);
+        const keys = [
           { key: `conversation:${pacingKey(conversation)}`, limits: this.threadLimits },
           { key: `tenant:${tenantId}`, limits: this.tenantLimits },
-        ]);
-        const claim = claims.getStore();
-        if (claim && !claim()) throw new ClaimLapsed();
+        ];
+        if (!(await this.limiter.take(keys, claim)) || !claim(0)) throw new ClaimLapsed();
         return call();
       }, this.retry).finally(() => span.setAttribute('teams.attempts', attempts));
       return result;

@@ -62,16 +62,21 @@ export interface Shared {
   connector: FakeConnector;
 }
 
-export async function startHarness(env: Record<string, string> = {}, options: Partial<BotHostOptions> = {}, shared?: Shared): Promise<Harness> {
-  const connector = shared?.connector ?? (await new FakeConnector().start());
-  connector.knows(SAMPLE_PEOPLE);
-  const config = loadConfig({
+/** The sample partnership's settings, as every test bot runs with them. */
+export function harnessConfig(env: Record<string, string> = {}): Config {
+  return loadConfig({
     DISPUTES_CHANNEL_ID: CHANNEL,
     DIRECTORY_FILE: path.join(__dirname, '..', '..', 'directory', 'sample-partnership.json'),
     EMERGENCY_CONTACT: 'the MASH on 0300 123 4567',
     LOG_LEVEL: 'info',
     ...env,
   });
+}
+
+export async function startHarness(env: Record<string, string> = {}, options: Partial<BotHostOptions> = {}, shared?: Shared): Promise<Harness> {
+  const connector = shared?.connector ?? (await new FakeConnector().start());
+  connector.knows(SAMPLE_PEOPLE);
+  const config = harnessConfig(env);
   const store = shared?.store ?? (await connectStore({ kind: 'embedded', database: 'bot-test' }));
   const logs = new LogCapture();
   let now = new Date('2026-12-24T16:30:00Z');

@@ -97,6 +97,9 @@ export class FakeConnector {
     return this;
   }
 
+  /** Calls answered 429, by the limit they broke ("thread 8/2000 ms", "tenant 30/1000 ms"). */
+  readonly throttledBy = new Map<string, number>();
+
   /** Seconds until a call on these keys is within every limit; 0 to let it through (and count it). */
   private overLimit(keys: [string, { count: number; windowMs: number }[]][]): number {
     const now = Date.now();
@@ -105,7 +108,11 @@ export class FakeConnector {
       const times = this.sentAt.get(key) ?? [];
       for (const { count, windowMs } of limits) {
         const recent = times.filter((t) => t > now - windowMs);
-        if (recent.length >= count) wait = Math.max(wait, recent[recent.length - count]! + windowMs - now);
+        if (recent.length >= count) {
+          wait = Math.max(wait, recent[recent.length - count]! + windowMs - now);
+          const limit = `${key.split(':')[0]} ${count}/${windowMs} ms`;
+          this.throttledBy.set(limit, (this.throttledBy.get(limit) ?? 0) + 1);
+        }
       }
     }
     if (wait > 0) return Math.ceil(wait / 1000);
@@ -204,6 +211,11 @@ export class FakeConnector {
 
   reset(): void {
     this.calls.length = 0;
+  }
+
+  /** Forget the calls counted against Teams' limits so far, as if they were long ago. */
+  forgetLimits(): void {
+    this.sentAt.clear();
   }
 
   async stop(): Promise<void> {

@@ -107,6 +107,18 @@ describe('pacing shared by every instance through the store', () => {
     assert.equal(store.writes, 1, 'twenty sends asked for at once: one write');
   });
 
+  it('gives up a send that would go too late for its claim, without using any of the budget', async () => {
+    const store = new MemoryPacingStore();
+    const limiter = instance(store);
+    const key = [{ key: pacingKey(CHANNEL(1)), limits: TEAMS_THREAD_LIMITS }];
+    await run([{ limiter, keys: () => key, sends: 7 }]);
+    // The eighth's turn is a second away; its claim holds for half of that.
+    const late = limiter.take(key, (inMs) => inMs < 500);
+    await clock.runAllAsync();
+    assert.equal(await late, false);
+    assert.equal((await store.read())!.times[pacingKey(CHANNEL(1))]!.length, 7, 'no slot reserved for it');
+  });
+
   it('paces on its own equal part while the store cannot be reached, and says so once', async () => {
     const store = new MemoryPacingStore();
     store.failing = true;
