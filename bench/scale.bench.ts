@@ -31,11 +31,12 @@ import { World } from '../test/support/black-box';
 import { Harness, message, startHarness, TENANT, users } from '../test/support/bot-harness';
 import { button } from '../test/support/card-client';
 import { FakeConnector } from '../test/support/fake-connector';
+import { CASES } from '../test/support/press-cases';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const SWEEPS = (process.env.BENCH_SWEEPS ?? '1000,10000').split(',').map(Number);
 const STORM = Number(process.env.BENCH_STORM ?? 60);
-/** Sections to run (turns, delivery, long, sweeps, storm); all when unset. A partial run writes no results. */
+/** Sections to run (turns, presses, delivery, long, sweeps, storm); all when unset. A partial run writes no results. */
 const ONLY = process.env.BENCH_ONLY?.split(',');
 /** The storm's claim lease: short enough that the storm outlasts it. */
 const STORM_LEASE_MS = 30_000;
@@ -238,6 +239,39 @@ async function turns(outside: Outside, connector: FakeConnector, store: StoreCon
   echo.close();
   peer.close();
   await h.close();
+}
+
+/**
+ * Every command a card carries, pressed once by someone entitled to it in the state it is
+ * pressed in (the black-box press tests' list): the store requests the press itself makes,
+ * messages left to the sweep.
+ */
+async function pressKinds(outside: Outside, connector: FakeConnector, store: StoreConnection): Promise<void> {
+  say('### Store requests for every command');
+  say('Each pressed once from the card the bot sent, by the first person entitled to it, after the instance has served that dispute before (who is away is read at most every 30 s per instance).');
+  say('| command | button | store requests |');
+  say('|---|---|---|');
+  const table: Record<string, unknown> = {};
+  let most = 0;
+  for (const c of CASES) {
+    const h = await startHarness(c.env ?? {}, { deliverAfterSave: false }, { store, connector });
+    const w = new World(h, store);
+    await c.setup(w);
+    const who = c.entitled[0]!;
+    const b = button(await w.viewOf(who), c.title);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the address learned from the view is written after its turn
+    const before = (await outside.counts(Number.MAX_SAFE_INTEGER)).total;
+    const answer = await w.press(who, b, c.typed ?? {}, 'bench');
+    const counted = await outside.counts(before);
+    if (answer.status !== 200 || /nothing was changed|not part of/i.test(answer.notice)) throw new Error(`${c.name}: not taken (${answer.notice})`);
+    most = Math.max(most, counted.seen.length);
+    table[c.name] = counted.seen;
+    say(`| ${c.name} | ${typeof c.title === 'string' ? c.title : c.title.source.replace(/^\^/, '')} | ${counted.seen.length} (${counted.seen.join(', ')}) |`);
+    await h.close();
+  }
+  say(`Most for any press: ${most} (target at most 2).`);
+  results.pressKinds = table;
+  say();
 }
 
 /** Delivery: store requests per Teams call, and a whole dispute from raise to closure. */
@@ -484,6 +518,7 @@ async function main(): Promise<void> {
   const run = (section: string) => !ONLY || ONLY.includes(section);
   const store = await connectStore({ kind: 'account', endpoint: outside.url, key: 'local', database: 'bench', allowSelfSignedCertificate: false });
   if (run('turns')) await turns(outside, connector, store);
+  if (run('presses')) await pressKinds(outside, connector, store);
   if (run('delivery')) await delivery(outside, connector, store);
   if (run('long')) await longDisputes(outside, connector, store);
   store.close();

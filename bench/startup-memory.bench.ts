@@ -1,8 +1,11 @@
 /**
- * Resident memory of one bot process at rest, started the ways it can be: the compiled build
- * on a Cosmos DB account (production), TypeScript through tsx on an account, and tsx on the
- * embedded store (`npm start` with no settings). The account is a standalone Cosmos DB
- * protocol server in this process, reached over http://. Prints the figures; asserts nothing.
+ * Resident memory of one bot process, started the ways it can be: the compiled build on a
+ * Cosmos DB account (production), TypeScript through tsx on an account, and tsx on the
+ * embedded store (`npm start` with no settings); and the compiled build again after 1,000
+ * turns over HTTP (raises, views, presses, help and status), with Teams a fake connector in
+ * this process. The account is a standalone Cosmos DB protocol server in this process,
+ * reached over http://. Prints the figures (target: the compiled bot under 200 MB after the
+ * turns); asserts nothing.
  *   npx tsx bench/startup-memory.bench.ts      (builds first)
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -10,6 +13,11 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createHttpServer } from '@vercel/cosmosdb-server';
+import { DateTime } from 'luxon';
+import { Harness, invoke, message, users } from '../test/support/bot-harness';
+import { RAISE_TYPED } from '../test/support/black-box';
+import { button, pressData } from '../test/support/card-client';
+import { FakeConnector } from '../test/support/fake-connector';
 
 const root = path.join(__dirname, '..');
 
@@ -18,7 +26,41 @@ function rssMb(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-async function measure(label: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** 1,000 turns as people make them: a dispute raised every 50 turns, its view opened, records saved, help and status asked. */
+async function turns(port: number, connector: FakeConnector, count: number): Promise<void> {
+  const h = { connector } as unknown as Harness;
+  const post = async (activity: object) => {
+    const res = await fetch(`http://127.0.0.1:${port}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`turn answered ${res.status}: ${text.slice(0, 200)}`);
+    return text ? JSON.parse(text) : undefined;
+  };
+  const alex = users.alex;
+  const yesterday = DateTime.now().setZone('Europe/London').minus({ days: 1 }).toISODate()!;
+  let save: ReturnType<typeof button> | undefined;
+  for (let n = 0; n < count; ) {
+    if (n % 50 === 0) {
+      await post(message(h, alex, 'raise'));
+      const form = connector.repliesTo(`a:personal-${alex.id}`).map((c) => c.body.attachments?.[0]?.content).filter((card) => card && JSON.stringify(card).includes('raise.submit')).at(-1);
+      const threads = connector.threadsCreated().length;
+      await post(invoke(h, alex, 'raise.submit', pressData(button(form, 'Raise disagreement'), { ...RAISE_TYPED, caseReference: `HPS-${n}` })));
+      for (let i = 0; i < 200 && connector.threadsCreated().length === threads; i++) await new Promise((r) => setTimeout(r, 25));
+      const card = connector.threadsCreated().at(-1)!.body.activity.attachments[0].content;
+      const refresh = card.refresh.action;
+      const view = (await post(invoke(h, alex, refresh.verb, refresh.data))).value;
+      save = button(view, 'Save the record');
+      n += 3;
+      continue;
+    }
+    const kind = n % 5;
+    if (kind === 0) await post(message(h, alex, 'help'));
+    else if (kind === 1) await post(message(h, alex, 'status'));
+    else await post(invoke(h, alex, save!.verb, pressData(save!, { recordDate: yesterday, recordTime: '09:30', recordParticipants: 'Alex Morgan, Sam Taylor', recordDiscussed: `Visit ${n}: the referral decision` })));
+    n++;
+  }
+}
+
+async function measure(label: string, args: string[], env: NodeJS.ProcessEnv, afterTurns?: { connector: FakeConnector; count: number }): Promise<number> {
   const port = 30000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: String(port), ...env }, stdio: 'ignore' });
   try {
@@ -26,9 +68,10 @@ async function measure(label: string, args: string[], env: NodeJS.ProcessEnv): P
       await new Promise((r) => setTimeout(r, 250));
       if ((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok) break;
     }
+    if (afterTurns) await turns(port, afterTurns.connector, afterTurns.count);
     await new Promise((r) => setTimeout(r, 3000)); // let start-up garbage be collected
     const mb = rssMb(child.pid!);
-    console.log(`${label.padEnd(44)} ${String(mb).padStart(4)} MB`);
+    console.log(`${label.padEnd(52)} ${String(mb).padStart(4)} MB`);
     return mb;
   } finally {
     child.kill('SIGTERM');
@@ -46,6 +89,10 @@ async function main(): Promise<void> {
   const tsx = await measure('tsx, Cosmos DB account', ['--require', 'tsx/cjs', 'src/index.ts'], account);
   const embedded = await measure('tsx, embedded store (npm start)', ['--require', 'tsx/cjs', 'src/index.ts'], {});
   console.log(`compiled saves ${tsx - compiled} MB against tsx; the embedded store adds ${embedded - tsx} MB when it is used`);
+  const connector = await new FakeConnector().start();
+  const worked = await measure('compiled build, Cosmos DB account, after 1,000 turns', ['dist/src/index.js'], account, { connector, count: 1_000 });
+  console.log(`after 1,000 turns: ${worked} MB (target under 200 MB), ${worked - compiled} MB more than at rest`);
+  await connector.stop();
   cosmos.closeAllConnections();
   cosmos.close();
 }

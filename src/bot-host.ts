@@ -50,6 +50,8 @@ export interface BotHostOptions {
   claimLeaseMs?: number;
   /** Where the tab's sign-in keys are published; by default Entra's. Tests use their own loopback issuer. */
   tabMetadataUrl?: string;
+  /** The document holding the Teams budget the instances share; tests give each bot its own, as if each were its own tenant. */
+  pacingId?: string;
 }
 
 /**
@@ -90,7 +92,7 @@ function botGraphToken(config: Config): TokenProvider {
   };
 }
 
-export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs, deliverAfterSave = true, tabMetadataUrl, claimLeaseMs }: BotHostOptions): BotHost {
+export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs, deliverAfterSave = true, tabMetadataUrl, claimLeaseMs, pacingId }: BotHostOptions): BotHost {
   const auth = {
     MicrosoftAppId: config.bot.appId,
     MicrosoftAppPassword: config.bot.appPassword,
@@ -112,7 +114,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
   const ctx: DecideContext = { calendar: new WorkingCalendar(config.partnership.calendar) };
   const addresses = new AddressBook(store.people, log, clock);
   // Teams' budget, shared by every instance through the store (each takes its equal part only if the store fails).
-  const pacer = new SharedWindowLimiter(new CosmosPacingStore(store.sequences), new SlidingWindowLimiter(), (limits) => shareOf(limits, config.delivery.instances), log);
+  const pacer = new SharedWindowLimiter(new CosmosPacingStore(store.sequences, pacingId), new SlidingWindowLimiter(), (limits) => shareOf(limits, config.delivery.instances), log);
   const gateway = new TeamsGateway(adapter, config.bot.appId, addresses, retry, pacer, tenantLimits(config.delivery.tenantRatePerSecond), TEAMS_THREAD_LIMITS);
   const outbox = new OutboxSender(
     repository,

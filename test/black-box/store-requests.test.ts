@@ -61,9 +61,20 @@ describe('store requests per turn', function () {
     }
   });
 
+  /** The store requests since it was called, those for Teams' shared budget (pacing) apart. */
   const counting = () => {
     const from = { store: rig.proxy.seen.length, teams: rig.connector.calls.length };
-    return () => ({ store: rig.proxy.seen.slice(from.store), bytes: rig.proxy.bytes.slice(from.store), teams: rig.connector.calls.slice(from.teams) });
+    return () => {
+      const pacing = (i: number) => rig.proxy.targets[from.store + i]!.startsWith('sequences/teams-pacing');
+      const seen = rig.proxy.seen.slice(from.store);
+      return {
+        store: seen.filter((_, i) => !pacing(i)),
+        pacing: seen.filter((_, i) => pacing(i)),
+        bytes: rig.proxy.bytes.slice(from.store).filter((_, i) => !pacing(i)),
+        targets: rig.proxy.targets.slice(from.store).filter((_, i) => !pacing(i)),
+        teams: rig.connector.calls.slice(from.teams),
+      };
+    };
   };
 
   it('delivering a press\'s messages costs at most two store requests per Teams call, and the raise\'s too', async () => {
@@ -86,7 +97,12 @@ describe('store requests per turn', function () {
       // Besides delivery, once per person and instance: the address book's look-up and record of the
       // raiser (2), and one query, with its plan, for the viewers' 29: ids (2), and the look-up of the respondent's chat (2).
       const addressBook = 6;
-      assert.ok(raised.store.length - addressBook <= 2 * raised.teams.length, `${raised.store.length} store requests for the raise's ${raised.teams.length} Teams calls: ${raised.store.join(', ')}`);
+      assert.ok(raised.store.length - addressBook <= 2 * raised.teams.length, `${raised.store.length} store requests for the raise's ${raised.teams.length} Teams calls: ${raised.store.map((r, i) => `${r} ${raised.targets[i]}`).join(', ')}`);
+      // Teams' budget, shared by the instances: at most one reservation per call (sends waiting
+      // at once share one), and the document's first read and creation.
+      for (const [what, counted] of [['press', pressed], ['raise', raised]] as const) {
+        assert.ok(counted.pacing.length <= counted.teams.length + 2, `${counted.pacing.length} requests for the shared budget for the ${what}'s ${counted.teams.length} Teams calls: ${counted.pacing.join(', ')}`);
+      }
     } finally {
       await w.close();
     }

@@ -2,6 +2,7 @@ import { httpServer } from '../../src/http-server';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { Writable } from 'node:stream';
 import { BotHost, BotHostOptions, createBotHost } from '../../src/bot-host';
@@ -86,6 +87,8 @@ export async function startHarness(env: Record<string, string> = {}, options: Pa
     log: createLogger('info', logs),
     clock: () => now,
     retry: { attempts: 4, baseDelayMs: 5, maxDelayMs: 50, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))), random: () => 0.5 },
+    // Each test bot paces against a budget of its own, as if in a tenant of its own; bots that share one say so.
+    pacingId: `teams-pacing-${randomUUID()}`,
     ...options,
   });
   const server: Server = await new Promise((resolve) => {

@@ -32,6 +32,8 @@ export class StoreFaultProxy {
   injected = 0;
   /** Every request that reached the proxy, as "METHOD kind" (kind: the resource's type, "query" for queries, "batch" for a transactional batch). */
   readonly seen: string[] = [];
+  /** What each request in `seen` addressed: "container/item id", "container" for a query or batch. */
+  readonly targets: string[] = [];
   /** The bytes of each request's body and of its reply, in the order of `seen` (a reply not yet answered counts 0). */
   readonly bytes: { sent: number; received: number }[] = [];
 
@@ -79,6 +81,11 @@ export class StoreFaultProxy {
       const resource = /\/(docs|colls|dbs)(\/[^/]+)?\/?$/.exec((req.url ?? '').split('?')[0] ?? '')?.[1] ?? 'other';
       const isBatch = req.headers['x-ms-cosmos-is-batch-request'] === 'true';
       this.seen.push(`${req.method} ${isQuery ? 'query' : isBatch ? 'batch' : resource}`);
+      const [, container = '', item] = /\/colls\/([^/]+)(?:\/docs\/([^/?]+))?/.exec(req.url ?? '') ?? [];
+      // A create names its item in the body.
+      const created = !item && !isQuery && !isBatch && req.method === 'POST' ? (() => { try { return (JSON.parse(Buffer.concat(chunks).toString()) as { id?: string }).id; } catch { return undefined; } })() : undefined;
+      const id = item ? decodeURIComponent(item) : created;
+      this.targets.push(id ? `${decodeURIComponent(container)}/${id}` : decodeURIComponent(container));
       const counted = { sent: chunks.reduce((n, c) => n + c.length, 0), received: 0 };
       this.bytes.push(counted);
       const end = res.end.bind(res);

@@ -117,8 +117,8 @@ describe('outbox: a storm fired on one of two instances', function () {
   this.timeout(60_000);
 
   it('the other instance takes its share instead of idling, and every message goes once', async () => {
-    const a = await startHarness({ BOT_INSTANCES: '2' });
-    const b = await startHarness({ BOT_INSTANCES: '2' }, {}, { store: a.store, connector: a.connector });
+    const a = await startHarness({ BOT_INSTANCES: '2' }, { pacingId: 'teams-pacing-storm' });
+    const b = await startHarness({ BOT_INSTANCES: '2' }, { pacingId: 'teams-pacing-storm' }, { store: a.store, connector: a.connector });
     try {
       const start = new Date('2026-11-23T10:00:00Z');
       a.setNow(start);
