@@ -74,6 +74,7 @@ export interface BotHost {
   outbox: OutboxSender;
   scheduler: DeadlineScheduler;
   repository: DisputeRepository;
+  absences: AbsenceStore;
 }
 
 /** Wire the bot from its parts; index.ts only adds the listening socket and timers. */
@@ -175,5 +176,5 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
   const tab = tabRouter({ signIn: tabSignIn(config, clock, tabMetadataUrl), directory, picture: (from, to) => service.picture(from, to), protocol, partnershipName: config.partnership.name, clock, log });
   const http = createServer({ adapter, app, ready: () => repository.ping(), log, tab });
   const scheduler = new DeadlineScheduler(repository, service, clock, log, config.retentionDays);
-  return { http, service, outbox, scheduler, repository };
+  return { http, service, outbox, scheduler, repository, absences };
 }

@@ -65,11 +65,14 @@ async function main(): Promise<void> {
   // With a fast clock, sweep often enough to see each step.
   const sweepMs = config.devClockSpeed !== 1 ? Math.min(config.sweepIntervalSeconds, 2) * 1000 : config.sweepIntervalSeconds * 1000;
   bot.scheduler.start(sweepMs);
+  // Who is away, read in the background so that no press waits for it.
+  const stopAbsences = bot.absences.keepFresh(clock);
   const sweep = setInterval(() => void bot.outbox.sweep().catch((e) => log.error({ err: { message: (e as Error).message } }, 'outbox sweep failed')), sweepMs);
   void bot.outbox.sweep();
 
   const stop = async () => {
     clearInterval(sweep);
+    stopAbsences();
     await bot.scheduler.stop();
     server.close();
     await bot.outbox.idle();

@@ -37,16 +37,44 @@ export const ABSENCES_FRESH_MS = 30_000;
 
 /**
  * Absences in the `people` container. Read by the commands that may bring people in, at most
- * once per ABSENCES_FRESH_MS per instance: a press or a deadline costs no query of its own.
+ * once per ABSENCES_FRESH_MS per instance, and kept fresh in the background (`keepFresh`): a
+ * press or a deadline costs no query of its own.
  */
 export class AbsenceStore {
   private recent?: { at: number; since: number; absences: Promise<Absence[]> };
+  /** Counts this instance's own changes: a read begun before one is not kept. */
+  private generation = 0;
 
   constructor(private readonly container: Container, private readonly now: () => number = Date.now) {}
 
   /** This instance's changes are seen by its next read. */
   private forget(): void {
     this.recent = undefined;
+    this.generation++;
+  }
+
+  /**
+   * Read again every `everyMs` in the background, so that a command is answered from a copy
+   * and never waits for the query (index.ts starts it with the bot; tests and the benchmark as
+   * they need). A read that fails leaves the last copy, which `current` reads past once stale.
+   * Returns the stop.
+   */
+  keepFresh(clock: () => Date, everyMs = ABSENCES_FRESH_MS / 2): () => void {
+    const refresh = () => {
+      const since = clock().getTime() - ABSENCES_FRESH_MS;
+      const generation = this.generation;
+      const read = { at: this.now(), since, absences: this.query(new Date(since)) };
+      read.absences.then(
+        () => {
+          if (generation === this.generation && (!this.recent || this.recent.at < read.at)) this.recent = read;
+        },
+        () => undefined,
+      );
+    };
+    refresh();
+    const timer = setInterval(refresh, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   record(absence: Absence): Promise<void> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { fromPerson } from '../support/bot-harness';
+import { fromPerson, ukTime } from '../support/bot-harness';
 import { button } from '../support/card-client';
 import { people, Rig } from '../support/black-box';
 
@@ -57,6 +57,25 @@ describe('store requests per turn', function () {
       assert.deepEqual(seen, ['GET docs', 'POST batch'], 'one point read and one batch write: no query for who is away');
       assert.equal((await w.stored()).stage, 3);
     } finally {
+      await w.close();
+    }
+  });
+
+  it('approving an escalation, the first press on an instance to bring people in, costs two requests where who is away is kept fresh in the background, as the bot runs', async () => {
+    const w = await rig.world({}, { deliverAfterSave: false });
+    const stop = w.h.host.absences.keepFresh(() => ukTime('2026-12-24T10:00'));
+    try {
+      await w.raise();
+      await w.press(people.alex, button(await w.viewOf(people.alex), 'Ask to escalate'), { requestReason: 'The child was seen with bruising today' });
+      const approve = button(await w.viewOf(people.priya), 'Approve escalation to Stage 2');
+      await new Promise((resolve) => setTimeout(resolve, 50)); // the address learned from Priya's first activity is written after that turn
+      const from = rig.proxy.seen.length;
+      const answer = await w.press(people.priya, approve, { escalationReason: 'It cannot wait' });
+      assert.match(answer.notice, /^Escalat/);
+      assert.deepEqual(rig.proxy.seen.slice(from), ['GET docs', 'POST batch'], 'who is away was read before the press, not by it');
+      assert.equal((await w.stored()).stage, 2);
+    } finally {
+      stop();
       await w.close();
     }
   });

@@ -53,6 +53,8 @@ export interface Harness {
   logs: LogCapture;
   config: Config;
   setNow(date: Date): void;
+  /** The bot's clock. */
+  now(): Date;
   post(activity: object, headers?: Record<string, string>): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any
   close(): Promise<void>;
 }
@@ -106,6 +108,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Pa
     setNow: (date) => {
       now = date;
     },
+    now: () => now,
     async post(activity, headers = {}) {
       const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
       const text = await res.text();
