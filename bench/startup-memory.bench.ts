@@ -20,6 +20,8 @@ import { button, pressData } from '../test/support/card-client';
 import { FakeConnector } from '../test/support/fake-connector';
 
 const root = path.join(__dirname, '..');
+/** The compiled bot as production starts it: package.json's start:production, Node's flags included. */
+const PRODUCTION = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:production']!.split(' ').slice(1);
 
 function rssMb(pid: number): number {
   const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
@@ -79,19 +81,32 @@ async function measure(label: string, args: string[], env: NodeJS.ProcessEnv, af
   }
 }
 
+/** MEMORY_ONLY=turns: only the compiled build after the turns; NODE_FLAGS: flags for it (to compare settings). */
+const ONLY_TURNS = process.env.MEMORY_ONLY === 'turns';
+const FLAGS = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
+
 async function main(): Promise<void> {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   const cosmos = createHttpServer({ keepAlive: true });
   await new Promise<void>((resolve) => cosmos.listen(0, '127.0.0.1', () => resolve()));
   const account = { COSMOS_ENDPOINT: `http://127.0.0.1:${(cosmos.address() as AddressInfo).port}`, COSMOS_KEY: 'local' };
   console.log('Resident memory of one bot at rest, after /readyz answers');
-  const compiled = await measure('compiled build, Cosmos DB account', ['dist/src/index.js'], account);
+  if (ONLY_TURNS) {
+    const connector = await new FakeConnector().start();
+    await measure(`compiled ${FLAGS.join(' ') || PRODUCTION.join(' ')}, after 1,000 turns`, FLAGS.length ? [...FLAGS, 'dist/src/index.js'] : PRODUCTION, account, { connector, count: 1_000 });
+    await connector.stop();
+    cosmos.closeAllConnections();
+    cosmos.close();
+    return;
+  }
+  const compiled = await measure('compiled build, Cosmos DB account', PRODUCTION, account);
   const tsx = await measure('tsx, Cosmos DB account', ['--require', 'tsx/cjs', 'src/index.ts'], account);
   const embedded = await measure('tsx, embedded store (npm start)', ['--require', 'tsx/cjs', 'src/index.ts'], {});
   console.log(`compiled saves ${tsx - compiled} MB against tsx; the embedded store adds ${embedded - tsx} MB when it is used`);
   const connector = await new FakeConnector().start();
-  const worked = await measure('compiled build, Cosmos DB account, after 1,000 turns', ['dist/src/index.js'], account, { connector, count: 1_000 });
-  console.log(`after 1,000 turns: ${worked} MB (target under 200 MB), ${worked - compiled} MB more than at rest`);
+  const worked = await measure('compiled build, Cosmos DB account, after 1,000 turns', PRODUCTION, account, { connector, count: 1_000 });
+  const unflagged = await measure('the same without --max-semi-space-size', ['dist/src/index.js'], account, { connector, count: 1_000 });
+  console.log(`after 1,000 turns: ${worked} MB as production starts it (target under 200 MB), ${worked - compiled} MB more than at rest; ${unflagged} MB with V8's default young generation`);
   await connector.stop();
   cosmos.closeAllConnections();
   cosmos.close();

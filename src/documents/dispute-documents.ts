@@ -2,7 +2,10 @@ import { wholeDispute } from '../domain/evolve';
 import { compileWrittenAccount } from '../domain/written-account';
 import type { DisputeDocument } from '../store/dispute-document';
 import type { SealedEvent } from '../store/history-chain';
-import { WholeRecord, writtenAccountDocx } from './written-account-docx';
+import type { WholeRecord } from './written-account-docx';
+
+/** The Word writer, loaded when a document is first made: most of the bot's life it is not needed, and it is 10-15 MB resident. */
+const docxWriter = () => import('./written-account-docx');
 import type { Dispute } from '../domain/dispute';
 import { HOLD_BASES } from '../domain/messages';
 import { formatMoment } from '../domain/narrative';
@@ -35,7 +38,7 @@ export async function renderDocument(doc: Pick<DisputeDocument, 'reference'>, hi
     return {
       name: `${ref} written account.docx`,
       description: `The written account of ${ref} and of what was tried, for the panel.`,
-      bytes: await writtenAccountDocx(account, { title: 'Written account of the dispute', partnership, marking: MARKING, prepared }),
+      bytes: await (await docxWriter()).writtenAccountDocx(account, { title: 'Written account of the dispute', partnership, marking: MARKING, prepared }),
     };
   }
   const last = entries.at(-1)!;
@@ -48,7 +51,7 @@ export async function renderDocument(doc: Pick<DisputeDocument, 'reference'>, hi
   return {
     name: `${ref} record.docx`,
     description: `The whole record of ${ref}.`,
-    bytes: await writtenAccountDocx(account, { title: 'Record of a professional disagreement', partnership, marking: MARKING, prepared, record }),
+    bytes: await (await docxWriter()).writtenAccountDocx(account, { title: 'Record of a professional disagreement', partnership, marking: MARKING, prepared, record }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +23,8 @@ function productionEnv(cosmos: string, port: number): NodeJS.ProcessEnv {
     DISPUTES_CHANNEL_ID: '19:partnership-disputes@thread.tacv2',
     DISPUTES_TEAM_ID: '6a0b8f4e-2c1d-4e5f-9a8b-7c6d5e4f3a2b',
     EMERGENCY_CONTACT: 'Hillside MASH on 01234 567890',
-    WATCH_PACKAGES: '@vercel/cosmosdb-server,tsx',
+    // Neither store nor compiler of development, nor the writers of files, which load when a file is first made.
+    WATCH_PACKAGES: '@vercel/cosmosdb-server,tsx,docx,exceljs',
   };
 }
 
@@ -54,7 +56,9 @@ describe('production start-up', function () {
 
   it('runs the compiled build on a plain-http Cosmos DB endpoint, without loading the embedded store or tsx', async () => {
     const port = 30000 + Math.floor(Math.random() * 20000);
-    const bot = run(['--require', path.join(__dirname, '..', 'support', 'loaded-modules.cjs'), 'dist/src/index.js'], productionEnv(endpoint, port));
+    // As production starts it: package.json's start:production, Node's flags included.
+    const production = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts['start:production']!.split(' ').slice(1);
+    const bot = run(['--require', path.join(__dirname, '..', 'support', 'loaded-modules.cjs'), ...production], productionEnv(endpoint, port));
     try {
       let ready: Response | undefined;
       // Up to a minute: late in a full run on two cores the compiled bot has been seen to take over 20 s to listen.
@@ -69,7 +73,7 @@ describe('production start-up', function () {
       bot.child.kill('SIGTERM');
       await exited(bot.child);
     }
-    assert.match(bot.output(), /loaded: \[\]/, 'neither the embedded store nor tsx was loaded');
+    assert.match(bot.output(), /loaded: \[\]/, 'neither the embedded store, tsx nor a file writer was loaded');
   });
 
   it('refuses to run TypeScript through tsx in production, and says what to run', async () => {
