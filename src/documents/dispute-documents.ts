@@ -5,7 +5,8 @@ import type { SealedEvent } from '../store/history-chain';
 import type { WholeRecord } from './written-account-docx';
 
 /** The Word writer, loaded when a document is first made: most of the bot's life it is not needed, and it is 10-15 MB resident. */
-const docxWriter = () => import('./written-account-docx');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- required when needed, in every way the bot runs (compiled, tsx, tests)
+const docxWriter = (): typeof import('./written-account-docx') => require('./written-account-docx');
 import type { Dispute } from '../domain/dispute';
 import { HOLD_BASES } from '../domain/messages';
 import { formatMoment } from '../domain/narrative';
@@ -38,7 +39,7 @@ export async function renderDocument(doc: Pick<DisputeDocument, 'reference'>, hi
     return {
       name: `${ref} written account.docx`,
       description: `The written account of ${ref} and of what was tried, for the panel.`,
-      bytes: await (await docxWriter()).writtenAccountDocx(account, { title: 'Written account of the dispute', partnership, marking: MARKING, prepared }),
+      bytes: await docxWriter().writtenAccountDocx(account, { title: 'Written account of the dispute', partnership, marking: MARKING, prepared }),
     };
   }
   const last = entries.at(-1)!;
@@ -51,7 +52,7 @@ export async function renderDocument(doc: Pick<DisputeDocument, 'reference'>, hi
   return {
     name: `${ref} record.docx`,
     description: `The whole record of ${ref}.`,
-    bytes: await (await docxWriter()).writtenAccountDocx(account, { title: 'Record of a professional disagreement', partnership, marking: MARKING, prepared, record }),
+    bytes: await docxWriter().writtenAccountDocx(account, { title: 'Record of a professional disagreement', partnership, marking: MARKING, prepared, record }),
   };
 }
 
