@@ -12,10 +12,26 @@ import type { HoldBasis } from './messages';
 
 const ZONE = 'Europe/London';
 
-/** "Tue 29 Dec 2026, 16:30", UK time. */
-export function formatMoment(iso: Instant): string {
-  return DateTime.fromISO(iso, { zone: ZONE }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm');
+/**
+ * A pure function of a string, remembered: a card shows the same moments on every press (the
+ * record's entries, the deadline), and formatting one in a time zone costs more than the rest
+ * of drawing its line. Forgets everything past `size` entries.
+ */
+function remembered(format: (value: string) => string, size = 5_000): (value: string) => string {
+  const known = new Map<string, string>();
+  return (value) => {
+    let text = known.get(value);
+    if (text === undefined) {
+      if (known.size >= size) known.clear();
+      text = format(value);
+      known.set(value, text);
+    }
+    return text;
+  };
 }
+
+/** "Tue 29 Dec 2026, 16:30", UK time. */
+export const formatMoment: (iso: Instant) => string = remembered((iso) => DateTime.fromISO(iso, { zone: ZONE }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm'));
 
 /** The words on the button a level's brought-in people press to say they have seen it. */
 export function acknowledgeButton(protocol: Protocol, stage: StageNumber): string {
@@ -34,9 +50,8 @@ export function awayUntil(s: { lastDay?: string; until?: Instant }): string {
 }
 
 /** An ISO date as "Wed 25 Nov 2026"; anything else as typed. */
-export function formatDay(date: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? DateTime.fromISO(date).setLocale('en-GB').toFormat('ccc d LLL yyyy') : date;
-}
+const isoDay = remembered((date) => DateTime.fromISO(date).setLocale('en-GB').toFormat('ccc d LLL yyyy'));
+export const formatDay = (date: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? isoDay(date) : date);
 
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
