@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     stopAbsences();
     await bot.scheduler.stop();
     server.close();
-    await bot.outbox.idle();
+    await bot.outbox.stop(); // what is not yet sent stays in the store for the next sweep
     await store.close();
     await stopTelemetry().catch(() => undefined); // flush what is buffered
     process.exit(0);

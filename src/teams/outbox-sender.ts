@@ -144,6 +144,7 @@ export class OutboxSender {
     const next = (previous ?? Promise.resolve()).then(async () => {
       const release = await this.turn();
       try {
+        if (this.stopping) return;
         // A head read before a wait may be stale: the claim is written under its etag, and a stale one is read again.
         await this.deliverPending(disputeId, known);
       } finally {
@@ -175,6 +176,19 @@ export class OutboxSender {
     if (ids.length) this.log.info({ disputes: ids.length, ms: Date.now() - started }, 'outbox sweep');
   }
 
+  /**
+   * Shutting down: no new round is claimed, and a send still waiting for its turn under Teams'
+   * limits is not made; its claim is released as the round is recorded, so another instance
+   * (or this one, restarted) sends it once, without the "sent again" label. Resolves when the
+   * rounds in flight are recorded. A backlog is left in the store, not waited out.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await this.idle();
+  }
+
+  private stopping = false;
+
   /** Resolves when nothing is being delivered (tests and shutdown). */
   async idle(): Promise<void> {
     while (this.running.size > 0) await Promise.all([...this.running.values()]);
@@ -199,7 +213,7 @@ export class OutboxSender {
     let doc: DisputeDocument | undefined = first;
     // An item that failed waits for a later sweep: a run never tries one twice.
     const tried = new Set<string>();
-    for (let round = 0; doc && round < 50; round++) {
+    for (let round = 0; doc && round < 50 && !this.stopping; round++) {
       const now = this.clock();
       const batch = this.ready(doc, now).filter((o) => !tried.has(o.id));
       if (batch.length === 0) return;
@@ -215,7 +229,7 @@ export class OutboxSender {
       // Sends wait their turn under Teams' limits; one whose turn comes too late in the claim is not made.
       const claimedAt = now.getTime();
       const lease = this.settings.claimLeaseMs ?? CLAIM_LEASE_MS;
-      const outcomes = await underClaim((inMs) => this.clock().getTime() + inMs - claimedAt < lease - marginOf(lease), () => this.sendAll(claimed, batch));
+      const outcomes = await underClaim((inMs) => !this.stopping && this.clock().getTime() + inMs - claimedAt < lease - marginOf(lease), () => this.sendAll(claimed, batch));
       const { written } = await this.repository.apply(disputeId, (current) => ({ doc: this.withOutcomes(current, outcomes, now.toISOString()), result: undefined }), 25, claimed);
       await this.report(claimed, batch, outcomes);
       doc = written;

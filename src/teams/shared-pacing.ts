@@ -83,7 +83,8 @@ export class SharedWindowLimiter implements Pacer {
         if (this.now() - answer.at <= WINDOW_SLACK_MS || late++) return true;
         continue;
       }
-      await this.sleep(Math.max(1, answer.notBefore - RESERVE_AHEAD_MS - this.now()));
+      // At most a second at a time, so a send no longer wanted (a claim running out, shutdown) stops waiting; asking again costs no store request until a slot can be reserved.
+      await this.sleep(Math.min(1_000, Math.max(1, answer.notBefore - RESERVE_AHEAD_MS - this.now())));
     }
   }
 

@@ -142,3 +142,35 @@ describe('outbox: a storm fired on one of two instances', function () {
     }
   });
 });
+
+describe('outbox: an instance shutting down with a backlog', function () {
+  this.timeout(60_000);
+
+  it('stops within seconds, leaves what it has not sent for the next sweep, and that goes once, without the "sent again" label', async () => {
+    const pacingId = `teams-pacing-${randomUUID()}`;
+    const a = await startHarness({}, { pacingId });
+    let b: Harness | undefined;
+    try {
+      a.setNow(new Date('2026-11-23T10:00:00Z'));
+      // Twelve raises: twelve threads in one channel, which Teams' limits spread over several seconds.
+      await Promise.all(Array.from({ length: 12 }, (_, i) => a.post(invoke(a, users.alex, 'raise.submit', { ...validRaise, caseReference: `HPS-${6000 + i}` }))));
+      const started = Date.now();
+      await a.host.outbox.stop();
+      assert.ok(Date.now() - started < 3_000, `stopped in ${Date.now() - started} ms`);
+      const left = a.connector.threadsCreated().length;
+      assert.ok(left < 12, `the backlog was not waited out (${left} of 12 threads opened before the stop)`);
+
+      b = await startHarness({}, { pacingId }, { store: a.store, connector: a.connector });
+      b.setNow(new Date('2026-11-23T10:00:00Z'));
+      for (let i = 0; i < 10 && a.connector.threadsCreated().length < 12; i++) {
+        await b.host.outbox.sweep();
+        await b.host.outbox.idle();
+      }
+      assert.equal(a.connector.threadsCreated().length, 12, 'every thread opened once');
+      assert.ok(!a.connector.calls.some((c) => JSON.stringify(c.body).includes(REPEAT_NOTE)), 'nothing labelled as a possible repeat');
+    } finally {
+      await b?.close();
+      await a.close();
+    }
+  });
+});
