@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   process.on('message', (message: { id: number; from: number }) => {
     const seen = proxy.seen.slice(message.from);
     const bytes = proxy.bytes.slice(message.from);
-    process.send!({ id: message.id, total: proxy.seen.length, seen, sent: bytes.reduce((n, b) => n + b.sent, 0), received: bytes.reduce((n, b) => n + b.received, 0), writes: bytes.filter((_, i) => seen[i] === 'POST batch' || seen[i] === 'PUT docs' || seen[i] === 'POST docs').map((b) => b.sent) });
+    const pacing = proxy.targets.slice(message.from).filter((t) => t.startsWith('sequences/teams-pacing')).length;
+    process.send!({ id: message.id, total: proxy.seen.length, seen, pacing, sent: bytes.reduce((n, b) => n + b.sent, 0), received: bytes.reduce((n, b) => n + b.received, 0), writes: bytes.filter((_, i) => seen[i] === 'POST batch' || seen[i] === 'PUT docs' || seen[i] === 'POST docs').map((b) => b.sent) });
   });
   process.send!({ ready: proxy.url });
 }
