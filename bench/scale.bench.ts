@@ -6,7 +6,8 @@
  * teams-ai bot keeping its turn state in Cosmos DB. Prints its figures and writes them to
  * bench/results.json and docs/performance.md.
  *
- * BENCH_ROUNDS (200), BENCH_SWEEPS (1000,10000), BENCH_STORM (60): other sizes; BENCH_ONLY: some sections only. The embedded server scans
+ * BENCH_ROUNDS (200), BENCH_SWEEPS (1000,10000), BENCH_STORM (60): other sizes; BENCH_ONLY: some sections only;
+ * STORM_DEBUG=1: the storm's Teams calls second by second, the limits the 429s broke, and the instances' pacing warnings. The embedded server scans
  * every item for a query (10,000 open disputes take it about 10 s), so 100,000 outruns the bot's
  * 10-second request timeout there; Azure answers the same query from its index.
  */
