@@ -167,7 +167,7 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
     httpsOnly: true
     siteConfig: {
       linuxFxVersion: 'NODE|24-lts'
-      // A young generation of 2 MB: without it V8 lets the heap grow to about 380 MB resident after 1,000 turns (docs/performance.md).
+      // A young generation of 2 MB: without it V8 lets the heap grow to about 400 MB resident after 1,000 turns (docs/performance.md).
       appCommandLine: 'node --max-semi-space-size=2 dist/src/index.js'
       alwaysOn: appServiceSku != 'B1'
       ftpsState: 'Disabled'
