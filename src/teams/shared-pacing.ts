@@ -71,7 +71,7 @@ export class SharedWindowLimiter implements Pacer {
       if (!wanted(0)) return false;
       const answer = await new Promise<Answer>((resolve) => {
         this.queue.push({ keys: shared, wanted, answer: resolve });
-        this.flushing ??= this.flush().finally(() => (this.flushing = undefined));
+        this.kick();
       });
       if ('unwanted' in answer) return false;
       if ('alone' in answer) return this.alone.take(shared.map(({ key, limits }) => ({ key, limits: this.share(limits) })), wanted);
@@ -86,6 +86,15 @@ export class SharedWindowLimiter implements Pacer {
       // At most a second at a time, so a send no longer wanted (a claim running out, shutdown) stops waiting; asking again costs no store request until a slot can be reserved.
       await this.sleep(Math.min(1_000, Math.max(1, answer.notBefore - RESERVE_AHEAD_MS - this.now())));
     }
+  }
+
+  /** Start reserving unless already under way; a request that arrives as a flush ends starts the next. */
+  private kick(): void {
+    if (this.flushing) return;
+    this.flushing = this.flush().finally(() => {
+      this.flushing = undefined;
+      if (this.queue.length) this.kick();
+    });
   }
 
   /** Reserve what is waiting, one write for all of it, until nothing waits. */
