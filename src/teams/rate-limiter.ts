@@ -72,6 +72,9 @@ export interface Pacer {
 export class SlidingWindowLimiter implements Pacer {
   private readonly sent = new Map<string, number[]>();
   private queue: Promise<void> = Promise.resolve();
+  /** The longest window any key has used, and when keys past it were last forgotten. */
+  private longestWindow = 0;
+  private forgotAt = 0;
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -86,13 +89,26 @@ export class SlidingWindowLimiter implements Pacer {
     return turn;
   }
 
+  /**
+   * Drop keys with no send inside the longest window (a person's chat messaged once, a thread
+   * long quiet), at most once per that window: a long-running instance would otherwise keep
+   * every conversation it ever paced.
+   */
+  private forgetIdle(now: number): void {
+    if (now - this.forgotAt < this.longestWindow) return;
+    this.forgotAt = now;
+    for (const [key, times] of this.sent) if ((times.at(-1) ?? -Infinity) <= now - this.longestWindow - WINDOW_SLACK_MS) this.sent.delete(key);
+  }
+
   private async waitForSlot(keys: PacingKey[], wanted: Wanted): Promise<boolean> {
     for (;;) {
       if (!wanted(0)) return false;
       const now = this.now();
+      this.forgetIdle(now);
       let wait = 0;
       for (const { key, limits } of keys) {
         const longest = Math.max(...limits.map((l) => l.windowMs));
+        this.longestWindow = Math.max(this.longestWindow, longest);
         const times = (this.sent.get(key) ?? []).filter((t) => t > now - longest - WINDOW_SLACK_MS);
         this.sent.set(key, times);
         for (const { count, windowMs } of limits) {

@@ -65,6 +65,18 @@ describe('pacing sends to Teams limits', () => {
     assert.equal(times.filter((t) => t < 1000).length, 30, 'the budget is used, not wasted');
   });
 
+  it('forgets a conversation once its longest window has passed, and still paces one that is busy', async () => {
+    const clock = virtualClock();
+    const limiter = new SlidingWindowLimiter(clock.now, clock.sleep);
+    const keys = (n: number) => [{ key: `chat-${n}`, limits: TEAMS_THREAD_LIMITS }];
+    for (let n = 0; n < 100; n++) await limiter.take(keys(n));
+    assert.equal((limiter as unknown as { sent: Map<string, number[]> }).sent.size, 100);
+    await clock.sleep(3_600_000 + 2 * WINDOW_SLACK_MS);
+    for (let i = 0; i < 8; i++) await limiter.take(keys(999));
+    assert.equal((limiter as unknown as { sent: Map<string, number[]> }).sent.size, 1, 'the hundred quiet chats are forgotten');
+    assert.ok(clock.now() >= 3_600_000 + 1_000, 'the busy chat is still held to 7 a second');
+  });
+
   it('counts a channel\'s threads together, as Teams does', () => {
     assert.equal(pacingKey('19:abc@thread.tacv2;messageid=111'), pacingKey('19:abc@thread.tacv2;messageid=222'));
     assert.notEqual(pacingKey('19:abc@thread.tacv2;messageid=111'), pacingKey('a:personal-1'));
