@@ -15,7 +15,7 @@ import path from 'node:path';
 import { createHttpServer } from '@vercel/cosmosdb-server';
 import { DateTime } from 'luxon';
 import { Harness, invoke, message, users } from '../test/support/bot-harness';
-import { RAISE_TYPED } from '../test/support/black-box';
+import { RAISE_TYPED, raiseFormSentTo } from '../test/support/black-box';
 import { button, pressData } from '../test/support/card-client';
 import { FakeConnector } from '../test/support/fake-connector';
 
@@ -43,7 +43,7 @@ async function turns(port: number, connector: FakeConnector, count: number): Pro
   for (let n = 0; n < count; ) {
     if (n % 50 === 0) {
       await post(message(h, alex, 'raise'));
-      const form = connector.repliesTo(`a:personal-${alex.id}`).map((c) => c.body.attachments?.[0]?.content).filter((card) => card && JSON.stringify(card).includes('raise.submit')).at(-1);
+      const form = raiseFormSentTo(connector, alex);
       const threads = connector.threadsCreated().length;
       await post(invoke(h, alex, 'raise.submit', pressData(button(form, 'Raise disagreement'), { ...RAISE_TYPED, caseReference: `HPS-${n}` })));
       for (let i = 0; i < 200 && connector.threadsCreated().length === threads; i++) await new Promise((r) => setTimeout(r, 25));

@@ -175,7 +175,7 @@ export class World {
 
   /** The last raise form the bot sent to a person's chat. */
   raiseForm(by: User): any { // eslint-disable-line @typescript-eslint/no-explicit-any
-    return this.h.connector.repliesTo(`a:personal-${by.id}`).map((c) => c.body.attachments?.[0]?.content).filter((card) => card && JSON.stringify(card).includes('raise.submit')).at(-1);
+    return raiseFormSentTo(this.h.connector, by);
   }
 
   /** The protocol's clock moves on to a UK time; what falls due fires and is delivered. */
@@ -189,6 +189,11 @@ export class World {
     await this.h.close();
     await this.store.close();
   }
+}
+
+/** The last raise form the bot sent to a person's own chat, as the connector received it. */
+export function raiseFormSentTo(connector: FakeConnector, by: User): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  return connector.repliesTo(`a:personal-${by.id}`).map((c) => c.body.attachments?.[0]?.content).filter((card) => card && JSON.stringify(card).includes('raise.submit')).at(-1);
 }
 
 /** What Alex types into the raise card: a standard disagreement with Sam Taylor at the MASH. */
