@@ -4,10 +4,10 @@
  * Target: decide + evolve well under 0.1 ms median.
  */
 import { performance } from 'node:perf_hooks';
-import { decide } from '../src/domain/decide';
+import { decide } from '../src/commands';
 import { Dispute } from '../src/domain/dispute';
-import { evolve } from '../src/domain/evolve';
-import type { CommandBody } from '../src/domain/messages';
+import { evolve } from '../src/commands';
+import type { CommandBody } from '../src/commands';
 import { command, ctx, expire, people, raised, system, uk } from '../test/support/dispute-fixtures';
 
 function median(samples: number[]): number {

@@ -7,7 +7,7 @@ import { DEFAULT_INDICATORS } from './cards/views';
 import type { Config } from './config';
 import { Directory, PartnershipDirectory } from './directory/partnership-directory';
 import { GraphDirectory, TokenProvider } from './directory/graph-directory';
-import type { DecideContext } from './domain/decide';
+import type { DecideContext } from './domain/decider/context';
 import { directoryProblems } from './directory/directory-check';
 import { WorkingCalendar } from './domain/working-days';
 import { rungKeys } from './domain/protocol';

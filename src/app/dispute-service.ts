@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { DateTime } from 'luxon';
-import { decide, DecideContext } from '../domain/decide';
+import { decide, evolve, moduleOf } from '../commands';
+import type { DecideContext } from '../domain/decider/context';
 import type { Actor, Availability, Dispute, PersonRef } from '../domain/dispute';
-import { evolve } from '../domain/evolve';
-import type { CommandBody, DisputeEvent, Effect, Refusal } from '../domain/messages';
+import type { DisputeEvent, Effect, Refusal } from '../domain/messages';
+import type { CommandBody } from '../commands';
 import { ProtocolError, rungsUsed } from '../domain/protocol';
 import { bodiesNamed, ProtocolChoice, resolveRoute } from '../protocols/protocol-file';
 import { canSeeDetails, roleOf, allManagers } from '../domain/roles';
@@ -39,10 +40,7 @@ export interface DisputeServiceDeps {
 
 /** A command that may enter a level or bring in the next tier, and so needs to know who is away. */
 function mayBringPeopleIn(state: Dispute, body: CommandBody, now: Date): boolean {
-  if (body.kind === 'approve-escalation') return true;
-  if (body.kind !== 'deadline-reached' || state.status === 'closed') return false;
-  // The deadline itself (however late the clock noticed it), or the moment the next tier is due.
-  return now >= new Date(state.deadline.due) || body.due === state.attention?.nextTierAt;
+  return moduleOf(body.kind)?.bringsPeopleIn?.(state, body, now) ?? false;
 }
 
 

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Application, AdaptiveCard, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import { Activity, ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
-import type { DecideContext } from '../domain/decide';
+import type { DecideContext } from '../domain/decider/context';
 import type { PersonRef } from '../domain/dispute';
 import { rungKeys, rungsUsed } from '../domain/protocol';
 import { entitledViewers, includes, isSecretariat, parties, samePerson } from '../domain/roles';
@@ -16,7 +16,8 @@ import type { DisputeDocument } from '../store/dispute-document';
 import { disputeViewCard, secretariatViewCard, EMPTY_RAISE_FORM, raisedCard, raiseFormCard, RaiseFormValues, statusCard, threadCard } from '../cards/views';
 import { threadLink } from '../teams/outbox-sender';
 import type { Origin } from '../teams/teams-gateway';
-import { COMMANDS, commandId, disputeIdOf, parsePress, RAISE_VERB, REFRESH, REFRESH_VERB, verbOf } from './card-actions';
+import { COMMANDS, commandId, disputeIdOf, parsePress, RAISE_VERB, REFRESH, REFRESH_VERB } from './card-actions';
+import { verbOf } from '../commands';
 import { validateRaiseForm } from './raise-form';
 import { renderDocument } from '../documents/dispute-documents';
 import { consentCard, DocumentKind, fileInfoCard, FileRequest, uploadFile } from '../documents/file-delivery';
@@ -387,9 +388,9 @@ export function createApplication(deps: BotDeps): Application<TurnState> {
       const doc = disputeId ? await loadFor(disputeId) : undefined;
       if (!doc) return messageCard(press.ok ? NOT_FOUND : press.message);
       if (!loaded(doc)) return doc;
-      // The secretariat places and lifts legal holds on any dispute, without seeing its details.
-      const holdBySecretariat = (kind === 'place-legal-hold' || kind === 'lift-legal-hold') && isSecretariat(doc.state, person);
-      if (!service.canSeeDetails(doc, person) && !holdBySecretariat) {
+      // Some commands are on the secretariat's own view, which shows nothing about the child (legal holds).
+      const bySecretariat = action.secretariatView === true && isSecretariat(doc.state, person);
+      if (!service.canSeeDetails(doc, person) && !bySecretariat) {
         log.info({ disputeId: doc.id, verb }, 'card press refused: not part of the dispute');
         return view(doc, person, { text: `You are not part of ${doc.reference}, nor one of its managers: nothing was changed.`, good: false });
       }

@@ -1,17 +1,17 @@
-import { COMMANDS, viewKeyOf } from '../bot/card-actions';
-import { decide, DecideContext } from '../domain/decide';
+import { CARD_MODULES, decide, viewKeyOf } from '../commands';
+import type { DecideContext } from '../domain/decider/context';
 import type { Actor, Dispute } from '../domain/dispute';
 import { reachableLevels, StageNumber } from '../domain/protocol';
 
 /**
  * Which buttons a person sees, by view key: exactly the commands the rules would accept from
- * them now. Each command's probe (declared with it in COMMANDS) is put to the decider, so the
+ * them now. Each command's probe (declared with its button, src/commands) is put to the decider, so the
  * card and the decider can never disagree.
  */
 export function allowedActions(dispute: Dispute, actor: Actor, now: Date, ctx: DecideContext): Record<string, boolean> {
   const allowed: Record<string, boolean> = {};
-  for (const [kind, command] of Object.entries(COMMANDS)) {
-    allowed[viewKeyOf(kind)] = [command.probe(dispute, actor, now)].flat().some((body) => {
+  for (const { kind, card } of CARD_MODULES) {
+    allowed[viewKeyOf(kind)] = [card.probe(dispute, actor, now)].flat().some((body) => {
       const decision = decide(dispute, { ...body, actor, now } as never, ctx);
       return decision.ok ? decision.events.length > 0 : decision.refusal.code === 'invalid';
     });

@@ -1,8 +1,8 @@
 import type { Dispute, Role } from '../domain/dispute';
 import { bodyTitle, levelAt, rungTitle } from '../domain/protocol';
-import { closedStatus, formatMoment, stageName } from '../domain/narrative';
+import { closedStatus, stageName } from '../domain/narrative';
 
-export { formatIfInstant, formatMoment, stageName } from '../domain/narrative';
+export { dueText, formatIfInstant, formatMoment, stageName } from '../domain/narrative';
 
 export const routeTitle = (dispute: Dispute): string => dispute.protocol.route.title;
 
@@ -16,11 +16,6 @@ export function stageText(dispute: Dispute): string {
   return stageName(dispute);
 }
 
-export function dueText(dispute: Dispute): string {
-  if (dispute.status === 'closed') return `Closed ${formatMoment(dispute.closure.at)}`;
-  const when = formatMoment(dispute.deadline.due);
-  return dispute.deadline.kind === 'decision' ? `Decision needed; next reminder ${when}` : `Respond by ${when}`;
-}
 
 export function roleText(dispute: Dispute, role: Role): string {
   const agency = (side: 'raiser' | 'respondent') => dispute.sides[side].agency;

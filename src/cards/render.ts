@@ -3,6 +3,7 @@ import path from 'node:path';
 import { ROOT } from '../paths';
 import * as ACData from 'adaptivecards-templating';
 import { FIELD_LIMITS, isLimitedField, limitWords } from './field-limits';
+import { CARD_MODULES } from '../commands';
 
 export type CardName = 'away-form' | 'raise-form' | 'raised' | 'dispute-thread' | 'dispute-view' | 'secretariat-view' | 'status' | 'written-account';
 
@@ -35,10 +36,42 @@ function withLimits(card: unknown): unknown {
   return card;
 }
 
+const readJson = (file: string): unknown => JSON.parse(readFileSync(path.join(TEMPLATE_DIR, file), 'utf8'));
+
+/** A command's part of a person's view: its buttons and their inputs, kept with the command (src/commands). */
+export const fragmentFile = (kind: string): string => `commands/${kind}.json`;
+
+/**
+ * The commands' fragments put in place, in the registry's order: `{"$commands": "top"}` or
+ * `{"$commands": "actions"}` stands for every command's fragment of that place on a person's
+ * view, `{"$commands": "secretariat"}` for those also on the secretariat's own view. A command
+ * shown on another's fragment has none of its own.
+ */
+function withFragments(node: unknown): unknown {
+  if (Array.isArray(node)) {
+    return node.flatMap((n) => {
+      const o = n as Record<string, unknown> | null;
+      if (o && typeof o.$commands === 'string') {
+        const place = o.$commands;
+        const here = CARD_MODULES.filter((m) => !m.card.shownWith && (place === 'secretariat' ? m.card.secretariatView : (m.card.place ?? 'actions') === place));
+        return here.map((m) => readJson(fragmentFile(m.kind)));
+      }
+      return [withFragments(n)];
+    });
+  }
+  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, withFragments(v)]));
+  return node;
+}
+
+/** A template as the cards are expanded from: its commands' fragments in place. */
+export function templateJson(name: CardName): unknown {
+  return withFragments(readJson(`${name}.json`));
+}
+
 function template(name: CardName): ACData.Template {
   let t = templates.get(name);
   if (!t) {
-    t = new ACData.Template(withLimits(JSON.parse(readFileSync(path.join(TEMPLATE_DIR, `${name}.json`), 'utf8'))));
+    t = new ACData.Template(withLimits(templateJson(name)));
     templates.set(name, t);
   }
   return t;

@@ -1,15 +1,17 @@
-import type { DecideContext } from '../domain/decide';
+import type { DecideContext } from '../domain/decider/context';
 import type { Actor, Dispute, PersonRef, SideName, StandIn } from '../domain/dispute';
 import { ackGroups } from '../domain/decider/attention';
 import { activeHold } from '../domain/dispute';
-import { acknowledgeButton, awayUntil, CONSENT_OPTIONS, consentTitle, narrate, THEME_TITLES, tierTitle, TIERS } from '../domain/narrative';
-import { HOLD_BASES } from '../domain/messages';
+import { acknowledgeButton, awayUntil, CONSENT_OPTIONS, consentTitle, THEME_TITLES, tierTitle, TIERS } from '../domain/narrative';
+import { narrate } from '../commands/words';
+import { CARD_MODULES, viewKeyOf } from '../commands';
+import { HOLD_BASES } from '../domain/dispute';
 import { describePeople, movers } from '../domain/permissions';
 import { isLastLevel, levelAt, levelName, ProtocolDefinition, rungsUsed } from '../domain/protocol';
 import { everyoneInvolved, parties, samePerson } from '../domain/roles';
 import { allowedActions, reachableFor } from './allowed-actions';
 import { dueText, formatIfInstant, formatMoment, roleText, routeTitle, stageName, stageText } from './format';
-import type { WrittenAccount } from '../domain/written-account';
+import type { WrittenAccount } from '../documents/written-account';
 import { AdaptiveCardJson, renderCard } from './render';
 import { FIELD_LIMITS, isLimitedField } from './field-limits';
 
@@ -236,7 +238,7 @@ export function secretariatViewCard(dispute: Dispute, viewer: Actor, options: Pi
   return renderCard('secretariat-view', {
     ...headline(dispute, options.notice),
     holdText: hold ? `In force since ${formatMoment(hold.placedAt)} (${HOLD_BASES[hold.basis]}), placed by ${hold.placedBy.name}` : 'None',
-    can: { placeLegalHold: can.placeLegalHold === true, liftLegalHold: can.liftLegalHold === true },
+    can: Object.fromEntries(CARD_MODULES.filter((m) => m.card.secretariatView).map((m) => [viewKeyOf(m.kind), can[viewKeyOf(m.kind)] === true])),
     holdChoices: holdChoices(),
     rev: options.rev ?? 0,
   });

@@ -1,5 +1,5 @@
-import { wholeDispute } from '../domain/evolve';
-import { compileWrittenAccount } from '../domain/written-account';
+import { wholeDispute } from '../commands';
+import { compileWrittenAccount } from './written-account';
 import type { DisputeDocument } from '../store/dispute-document';
 import type { SealedEvent } from '../store/history-chain';
 import type { WholeRecord } from './written-account-docx';
@@ -8,9 +8,9 @@ import type { WholeRecord } from './written-account-docx';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- required when needed, in every way the bot runs (compiled, tsx, tests)
 const docxWriter = (): typeof import('./written-account-docx') => require('./written-account-docx');
 import type { Dispute } from '../domain/dispute';
-import { HOLD_BASES } from '../domain/messages';
+import { HOLD_BASES } from '../domain/dispute';
 import { formatMoment } from '../domain/narrative';
-import { recordEntries } from '../domain/record-entries';
+import { recordEntries } from '../commands/words';
 import type { DocumentKind } from './file-delivery';
 
 export interface RenderedDocument {

@@ -1,8 +1,8 @@
 import { AlignmentType, Document, Footer, Header, HeadingLevel, Packer, PageNumber, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { formatIfInstant as show } from '../cards/format';
 import { formatMoment } from '../domain/narrative';
-import type { Line, WrittenAccount } from '../domain/written-account';
-import type { RecordEntry } from '../domain/record-entries';
+import type { Line, WrittenAccount } from './written-account';
+import type { RecordEntry } from '../commands/words';
 
 /*
  * A paper a secretariat files unchanged: the protective marking in the header and footer of

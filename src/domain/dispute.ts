@@ -1,15 +1,21 @@
-import type { Protocol, StageNumber } from './protocol';
-import type { HoldBasis } from './messages';
+import type { PersonKey, PersonRef } from './person';
+import type { Protocol, SideName, StageNumber } from './protocol';
 
 /** ISO-8601 timestamp with milliseconds (the form adaptive-expressions accepts). */
 export type Instant = string;
 
-import type { PersonKey, PersonRef } from './person';
+export type { PersonKey, PersonRef, SideName };
 
-export type { PersonKey, PersonRef };
-
-export type SideName = 'raiser' | 'respondent';
 export const SIDES: readonly SideName[] = ['raiser', 'respondent'];
+
+/** Why a dispute's record must be kept past its retention period. */
+export const HOLD_BASES = {
+  'practice-review': 'a child safeguarding practice review',
+  inquiry: 'an inquiry',
+  'court-proceedings': 'court proceedings',
+  investigation: 'a complaint or investigation',
+} as const;
+export type HoldBasis = keyof typeof HOLD_BASES;
 
 /** One agency's side of the dispute and its management chain, resolved at raise. */
 export interface Side {

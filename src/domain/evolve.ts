@@ -1,76 +1,44 @@
 import type { ActionReminder, Attention, ConversationRecord, Dispute, DisputeState, Instant, OpenDispute } from './dispute';
 import type { DisputeEvent } from './messages';
 
-function open(state: DisputeState, event: DisputeEvent): OpenDispute {
+/**
+ * How the protocol's clock changes a dispute: the events a level's entry, its reminders, its
+ * acknowledgement checks and an agreed action falling due record. Each command folds its own
+ * events (src/commands); the whole fold, `evolve`, is composed there.
+ */
+
+/** The dispute an event about an open dispute applies to; anything else is a bug in the decider. */
+export function open(state: DisputeState, event: { type: string }): OpenDispute {
   if (state === null || state.status === 'closed') throw new Error(`Event ${event.type} cannot apply to a ${state ? 'closed' : 'missing'} dispute`);
   return state;
 }
 
-/** Fold one event into the dispute. Pure and total over the events decide emits. */
-export function evolve(state: DisputeState, event: DisputeEvent): Dispute {
-  return withVisitDue(fold(state, event));
+/** The dispute an event about any raised dispute applies to (a hold, themes). */
+export function existing(state: DisputeState, event: { type: string }): Dispute {
+  if (state === null) throw new Error(`Event ${event.type} cannot apply to a missing dispute`);
+  return state;
 }
 
 /** The current level's visit keeps the level's due moment as it stands (a sooner date, urgent hours, a fresh timescale). */
-function withVisitDue(d: Dispute): Dispute {
+export function withVisitDue(d: Dispute): Dispute {
   if (d.status === 'closed' || d.deadline.kind !== 'stage' || d.deadline.stage !== d.stage) return d;
   const last = d.stages.at(-1);
   if (!last || last.stage !== d.stage || last.due === d.deadline.due) return d;
   return { ...d, stages: [...d.stages.slice(0, -1), { ...last, due: d.deadline.due }] };
 }
 
-function fold(state: DisputeState, event: DisputeEvent): Dispute {
-  if (event.type === 'raised') {
-    const { type: _type, at, by: _by, firstDeadline, ...raised } = event;
-    return {
-      ...raised,
-      status: 'open',
-      raisedAt: at,
-      stage: 1,
-      stages: [{ stage: 1, enteredAt: at, how: 'raised', due: firstDeadline.due }],
-      deadline: firstDeadline,
-      accounts: {},
-      records: [],
-      managerViews: [],
-      meetings: [],
-      declinedEscalations: [],
-    };
-  }
+/** The events the protocol's clock records (and decider/stages.ts looks ahead with); every other event is a command's. */
+export const CLOCK_EVENTS = ['stage-entered', 'acknowledgement-reminded', 'stood-in', 'next-tier-exhausted', 'reminder-sent', 'approval-awaited', 'decision-reminder-scheduled', 'action-reminded'] as const;
+export type ClockEvent = Extract<DisputeEvent, { type: (typeof CLOCK_EVENTS)[number] }>;
+
+/** The clock's events, folded. */
+export function clockFold(state: DisputeState, event: DisputeEvent): Dispute {
   if (event.type === 'action-reminded') {
     if (state === null || state.status !== 'closed') throw new Error('Action reminders apply to closed disputes');
     return { ...state, actionReminders: (state.actionReminders ?? []).filter((r) => r.due > event.due) };
   }
-  if (event.type === 'themes-recorded') {
-    if (state === null) throw new Error('Themes cannot apply to a missing dispute');
-    return { ...state, themes: [...(state.themes ?? []), { by: event.by, themes: event.themes, at: event.at }] };
-  }
-  if (event.type === 'legal-hold-placed' || event.type === 'legal-hold-lifted') {
-    if (state === null) throw new Error('A legal hold cannot apply to a missing dispute');
-    const holds = state.legalHolds ?? [];
-    if (event.type === 'legal-hold-placed') return { ...state, legalHolds: [...holds, { basis: event.basis, placedBy: event.by, placedAt: event.at }] };
-    return { ...state, legalHolds: holds.map((h, i) => (i === holds.length - 1 ? { ...h, liftedBy: event.by, liftedAt: event.at } : h)) };
-  }
   const s = open(state, event);
   switch (event.type) {
-    case 'account-recorded':
-      return { ...s, accounts: { ...s.accounts, [event.side]: { ...event.account, by: event.by, at: event.at } } };
-    case 'conversation-recorded': {
-      // The state holds the most recent records; the history holds every one (see recordsIn).
-      const records = [...s.records, event.record];
-      const dropped = Math.max(0, records.length - RECENT_RECORDS);
-      return { ...s, records: records.slice(dropped), ...(dropped || s.earlierRecords ? { earlierRecords: (s.earlierRecords ?? 0) + dropped } : {}) };
-    }
-    case 'escalation-requested':
-      return { ...s, escalationRequest: { by: event.by, side: event.side, reason: event.reason, at: event.at } };
-    case 'escalation-declined': {
-      const { escalationRequest: _declined, ...rest } = s;
-      return {
-        ...rest,
-        status: 'open',
-        deadline: event.deadline ?? s.deadline,
-        declinedEscalations: [...s.declinedEscalations, { by: event.by, reason: event.reason, at: event.at }],
-      };
-    }
     case 'stage-entered': {
       const { escalationRequest: _done, ...rest } = s;
       const visit = {
@@ -79,12 +47,6 @@ function fold(state: DisputeState, event: DisputeEvent): Dispute {
       };
       const { attention: _previous, ...entered } = rest;
       return { ...entered, status: 'open', stage: event.stage, deadline: event.deadline, stages: [...s.stages, visit], ...(event.attention ? { attention: event.attention } : {}) };
-    }
-    case 'acknowledged': {
-      const acknowledgements = [...(s.acknowledgements ?? []), { stage: event.stage, by: event.by, at: event.at }];
-      if (!event.settled) return { ...s, acknowledgements };
-      const { attention: _settled, ...rest } = s;
-      return { ...rest, acknowledgements };
     }
     case 'acknowledgement-reminded':
       return { ...withoutCheck(s, 'remindAt'), acknowledgementReminders: [...(s.acknowledgementReminders ?? []), { stage: event.stage, to: event.to, ...(event.told ? { told: event.told } : {}), at: event.at }] };
@@ -104,45 +66,13 @@ function fold(state: DisputeState, event: DisputeEvent): Dispute {
       return { ...passedChecksDropped(s, event.at), status: 'awaiting-approval', deadline: event.deadline };
     case 'decision-reminder-scheduled':
       return { ...passedChecksDropped(s, event.at), deadline: event.deadline };
-    case 'immediate-risk-declared':
-    case 'protective-deadline-set': {
-      const next = { ...s, deadline: event.deadline };
-      return event.type === 'immediate-risk-declared' ? { ...next, immediateRisk: { declaredAt: event.at, by: event.by } } : next;
-    }
-    case 'immediate-risk-stood-down': {
-      const { immediateRisk, ...rest } = s;
-      const past = immediateRisk ? [{ declaredAt: immediateRisk.declaredAt, declaredBy: immediateRisk.by, stoodDownAt: event.at, stoodDownBy: event.by, reason: event.reason }] : [];
-      return { ...rest, deadline: event.deadline, stoodDownRisks: [...(s.stoodDownRisks ?? []), ...past] };
-    }
-    case 'manager-disagreed':
-      return { ...s, managerViews: [...s.managerViews, { by: event.by, side: event.side, view: event.view, at: event.at }] };
-    case 'meeting-convened':
-      return { ...s, meetings: [...s.meetings, { at: event.meetingAt, location: event.location, attendees: event.attendees, convenedBy: event.by, convenedAt: event.at }] };
-    case 'outcome-proposed':
-      return { ...s, proposal: event.proposal };
-    case 'outcome-confirmed':
-      return s.proposal ? { ...s, proposal: { ...s.proposal, confirmedBy: [...s.proposal.confirmedBy, event.confirmerId] } } : s;
-    case 'outcome-changes-requested': {
-      const { proposal: _reopened, ...rest } = s;
-      return { ...rest, status: s.status };
-    }
-    case 'manager-named': {
-      const side = s.sides[event.side];
-      const managers = { ...side.managers, [event.rung]: [...(side.managers[event.rung] ?? []), event.manager] };
-      return { ...s, sides: { ...s.sides, [event.side]: { ...side, managers } } };
-    }
-    case 'referred-outside':
-      return { ...s, outsideReferrals: [...(s.outsideReferrals ?? []), { to: event.to, by: event.by, reason: event.reason, at: event.at }] };
-    case 'conference-request-decided':
-      return { ...s, conferenceRequest: { agreed: event.agreed, reasons: event.reasons, by: event.by, at: event.at } };
-    case 'agreed':
-      return closed(s, { how: 'agreed', at: event.at, proposal: s.proposal! }, event.actionReminders);
-    case 'withdrawn':
-      return closed(s, { how: 'withdrawn', at: event.at, by: event.by, reason: event.reason });
-    case 'decision-recorded':
-      return closed(s, { how: 'decided', at: event.at, by: event.by, decision: event.decision, actions: event.actions, stage: event.stage }, event.actionReminders);
+    default:
+      throw new Error(`No fold for the event ${event.type}`);
   }
 }
+
+/** The clock's fold, for the decider's own look ahead (a level entered, moments passed after downtime). */
+export const evolveClock = (state: DisputeState, event: DisputeEvent): Dispute => withVisitDue(clockFold(state, event));
 
 /** The acknowledgement check without the moments already passed (after downtime, a later moment makes them pointless). */
 function passedChecksDropped(s: OpenDispute, at: Instant): OpenDispute {
@@ -159,27 +89,16 @@ function withoutCheck(s: OpenDispute, moment: 'remindAt' | 'nextTierAt'): OpenDi
   return left.remindAt || left.nextTierAt ? { ...rest, attention: left } : rest;
 }
 
-function closed(s: OpenDispute, closure: Extract<Dispute, { status: 'closed' }>['closure'], actionReminders: ActionReminder[] = []): Dispute {
+/** The dispute closed as an event says, with the reminders of its agreed actions. */
+export function closed(s: OpenDispute, closure: Extract<Dispute, { status: 'closed' }>['closure'], actionReminders: ActionReminder[] = []): Dispute {
   const { deadline: _none, attention: _checks, ...rest } = s;
   return { ...rest, status: 'closed', closure, ...(actionReminders.length ? { actionReminders } : {}) };
 }
 
-/** Rebuild a dispute from its history. */
 /** Conversation records the state keeps in full; older ones are in the history, and counted. */
 export const RECENT_RECORDS = 10;
 
 /** Every conversation record in a history, earliest first. */
 export function recordsIn(events: readonly DisputeEvent[]): ConversationRecord[] {
   return events.flatMap((e) => (e.type === 'conversation-recorded' ? [e.record] : []));
-}
-
-/** The dispute as its whole history tells it: the state, with every conversation record. */
-export function wholeDispute(events: readonly DisputeEvent[]): Dispute {
-  const state = replay(events);
-  if (!state) throw new Error('An empty history has no dispute');
-  return { ...state, records: recordsIn(events) };
-}
-
-export function replay(events: readonly DisputeEvent[]): DisputeState {
-  return events.reduce<DisputeState>((state, event) => evolve(state, event), null);
 }

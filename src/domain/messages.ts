@@ -3,10 +3,10 @@ import type {
   Attention,
   StandIn,
   Account,
-  Actor,
   AgreedAction,
   Child,
   Concern,
+  HoldBasis,
   ConversationRecord,
   Instant,
   PendingDeadline,
@@ -20,7 +20,7 @@ import type {
 } from './dispute';
 import type { Protocol, StageNumber } from './protocol';
 
-/* ---------- Commands: what someone (or the clock) asks for ---------- */
+/* ---------- What raising a dispute carries (the commands themselves are in src/commands) ---------- */
 
 export interface RaiseInput {
   id: string;
@@ -42,48 +42,6 @@ export interface NamedManager extends PersonRef {
   agency: string;
   rungs: string[];
 }
-
-export type CommandBody =
-  | ({ kind: 'raise' } & RaiseInput)
-  | { kind: 'record-account'; account: Account }
-  | { kind: 'record-conversation'; record: Omit<ConversationRecord, 'by' | 'recordedAt'> }
-  | { kind: 'request-escalation'; reason: string }
-  /**
-   * `fromStage`: the level the card showed when pressed, so a repeat or a concurrent press never
-   * moves twice. `toStage`: a level beyond the next, where the protocol lets levels be skipped.
-   */
-  | { kind: 'approve-escalation'; reason?: string; protectiveDeadline?: Instant; fromStage: StageNumber; toStage?: StageNumber }
-  | { kind: 'decline-escalation'; reason: string; fromStage: StageNumber }
-  | { kind: 'manager-disagrees'; view: string }
-  | { kind: 'convene-meeting'; at: Instant; location: string; attendees: PersonRef[] }
-  | { kind: 'propose-outcome'; outcome: string; outstandingIssues: string; actions: AgreedAction[]; howPursued: string }
-  | { kind: 'confirm-outcome' }
-  | { kind: 'request-changes'; reason: string }
-  | { kind: 'deadline-reached'; due: Instant }
-  | { kind: 'record-decision'; decision: string; actions: AgreedAction[] }
-  | { kind: 'refer-outside'; reason: string }
-  | { kind: 'withdraw'; reason: string }
-  | { kind: 'declare-immediate-risk' }
-  | { kind: 'stand-down-immediate-risk'; reason: string }
-  | { kind: 'set-protective-deadline'; due: Instant }
-  | { kind: 'decide-conference-request'; agreed: boolean; reasons: string }
-  | { kind: 'name-manager'; rung: string; manager: NamedManager }
-  | { kind: 'record-themes'; themes: Theme[] }
-  | { kind: 'acknowledge'; stage: StageNumber }
-  | { kind: 'place-legal-hold'; basis: HoldBasis }
-  | { kind: 'lift-legal-hold' };
-
-/** Why a dispute's record must be kept past its retention period. */
-export const HOLD_BASES = {
-  'practice-review': 'a child safeguarding practice review',
-  inquiry: 'an inquiry',
-  'court-proceedings': 'court proceedings',
-  investigation: 'a complaint or investigation',
-} as const;
-export type HoldBasis = keyof typeof HOLD_BASES;
-
-export type Command = CommandBody & { actor: Actor; now: Date };
-export type CommandKind = CommandBody['kind'];
 
 /* ---------- Events: what happened, folded by evolve ---------- */
 

@@ -1,8 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ConsentBasis, Dispute, Instant, StandIn, StageVisit, Theme, ThresholdTier } from './dispute';
 import { levelAt, levelName, Protocol, StageNumber } from './protocol';
-import { HOLD_BASES } from './messages';
-import type { HoldBasis } from './messages';
 
 /**
  * One narrative of a dispute, in words: the card's history, the thread notices and the written
@@ -92,6 +90,13 @@ export const consentTitle = (consent: ConsentBasis): string => CONSENT_OPTIONS.f
 /** "Stage 2: First-line manager to first-line manager", from the dispute's own protocol. */
 export const stageName = (d: Dispute, stage: StageNumber = d.stage): string => levelName(d.protocol, stage);
 
+/** When the dispute's next step is due, as every notice and card says it: "Respond by Tue 29 Dec 2026, 16:30". */
+export function dueText(dispute: Dispute): string {
+  if (dispute.status === 'closed') return `Closed ${formatMoment(dispute.closure.at)}`;
+  const when = formatMoment(dispute.deadline.due);
+  return dispute.deadline.kind === 'decision' ? `Decision needed; next reminder ${when}` : `Respond by ${when}`;
+}
+
 /** How a level was entered, in words. */
 export function entryPhrase(d: Dispute, visit: StageVisit): string {
   const skipped = visit.skipped?.length ? `, passing over ${visit.skipped.map((s) => levelAt(d.protocol, s).label).join(' and ')}` : '';
@@ -123,62 +128,18 @@ export interface NarrativeEntry {
 }
 
 /**
- * The words for what happened, one function per fact, shared by the history on the card and the
- * whole record's list of entries (record-entries.ts) so the two never say it differently.
+ * The words for what the clock does, shared by the history on the card and the record's entries
+ * (shared-words.ts) so the two never say it differently; each command keeps its own (src/commands).
  */
 export const SAID = {
-  managerView: (view: string) => `Disagrees with their own practitioner's assessment: ${view}`,
   riskDeclared: () => 'Declared the child at immediate risk of significant harm',
-  riskStoodDown: (reason: string) => `Recorded that the immediate risk has been dealt with: ${reason}. The working-day timescale applies again`,
-  themes: (themes: Theme[]) => `Themes for the partnership's learning: ${themes.map((x) => THEME_TITLES[x]).join(', ')}`,
-  seen: (level: string) => `Said they had seen it at ${level}`,
   reminded: (to: { name: string }[], level: string) => `Reminded ${to.map((p) => p.name).join(', ')} to say they had seen it at ${level}`,
   receiptUnconfirmed: (told: { name: string }[]) => `Told ${told.map((p) => p.name).join(', ')} that receipt of the written account had not been confirmed`,
   standIn: (s: Pick<StandIn, 'person' | 'for' | 'why' | 'lastDay' | 'until'>, level: string) => (s.why === 'away'
     ? `${s.person.name} brought in at ${level} to cover for ${s.for.name}, who was away${awayUntil(s)}`
     : `${s.person.name} brought in at ${level} for ${s.for.name}: nobody on that side had said they had seen it by half the timescale`),
   exhausted: (agency: string, level: string, told: { name: string }[] = []) => `Nobody further up ${agency}'s chain could be brought in at ${level}${told.length ? `; ${told.map((p) => p.name).join(' and ')} told` : ''}`,
-  holdPlaced: (basis: HoldBasis) => `Placed a legal hold for ${HOLD_BASES[basis]}: the record is kept past its retention period until the hold is lifted`,
-  holdLifted: () => 'Lifted the legal hold: the record is kept for its retention period, then deleted',
 };
 
-/** Everything that happened in a dispute, earliest first, in words. */
-export function narrate(d: Dispute): NarrativeEntry[] {
-  const items: NarrativeEntry[] = [];
-  const add = (at: Instant, who: string, what: string, tried = false) => items.push({ at, who, what, tried });
-  d.stages.slice(1).forEach((s) => add(s.enteredAt, s.by?.name ?? 'Protocol clock', `${stageName(d, s.stage)} started (${entryPhrase(d, s)})`, s.how === 'approved' && Boolean(s.reason)));
-  const first = d.records[0];
-  if (d.earlierRecords && first) add(first.recordedAt, 'Record', `${d.earlierRecords} earlier conversation record${d.earlierRecords === 1 ? ' is' : 's are'} in the dispute's full record (type export ${d.reference} in your chat with the bot)`);
-  d.records.forEach((r) => add(r.recordedAt, r.by.name, `${r.corrects ? 'Correction to an earlier record. ' : ''}Conversation on ${formatMoment(r.heldAt)} with ${r.participants}. Discussed: ${r.discussed}. Agreed: ${r.agreed || 'nothing yet'}`, true));
-  d.managerViews.forEach((v) => add(v.at, v.by.name, SAID.managerView(v.view)));
-  d.meetings.forEach((m) => add(m.convenedAt ?? m.at, m.convenedBy.name, `Meeting convened for ${formatMoment(m.at)} at ${m.location}, with ${m.attendees.map((a) => a.name).join(', ')}`, true));
-  d.declinedEscalations.forEach((x) => add(x.at, x.by.name, `Declined escalation: ${x.reason}`, true));
-  if (d.escalationRequest) add(d.escalationRequest.at, d.escalationRequest.by.name, `Asked to escalate: ${d.escalationRequest.reason}`);
-  if (d.conferenceRequest) add(d.conferenceRequest.at, d.conferenceRequest.by.name, `${d.conferenceRequest.agreed ? 'Agreed' : 'Refused'} the request for a Child Protection Conference. ${d.conferenceRequest.reasons}`, true);
-  d.outsideReferrals?.forEach((r) => add(r.at, r.by.name, `Referred the dispute to ${r.to}: ${r.reason}`, true));
-  if (d.immediateRisk) add(d.immediateRisk.declaredAt, d.immediateRisk.by.name, SAID.riskDeclared());
-  d.stoodDownRisks?.forEach((r) => {
-    add(r.declaredAt, r.declaredBy.name, SAID.riskDeclared());
-    add(r.stoodDownAt, r.stoodDownBy.name, `${SAID.riskStoodDown(r.reason)}.`);
-  });
-  const p = d.proposal ?? (d.status === 'closed' && d.closure.how === 'agreed' ? d.closure.proposal : undefined);
-  if (p) {
-    const actions = p.actions.map((a) => `${a.description} (${a.owner}, by ${formatDay(a.due)})`).join('; ') || 'none';
-    add(p.at, p.by.name, `Proposed outcome: ${p.outcome}. Outstanding issues: ${p.outstandingIssues || 'none'}. Actions: ${actions}. How pursued: ${p.howPursued || 'not stated'}. Confirmed by ${p.confirmedBy.length}.`);
-  }
-  if (d.status === 'closed' && d.closure.how === 'withdrawn') add(d.closure.at, d.closure.by.name, `Withdrew the disagreement: ${d.closure.reason}`);
-  d.themes?.forEach((t) => add(t.at, t.by.name, SAID.themes(t.themes)));
-  d.acknowledgements?.forEach((a) => add(a.at, a.by.name, SAID.seen(levelAt(d.protocol, a.stage).label), true));
-  d.acknowledgementReminders?.forEach((r) => {
-    if (r.to.length) add(r.at, 'Protocol clock', SAID.reminded(r.to, levelAt(d.protocol, r.stage).label), true);
-    if (r.told?.length) add(r.at, 'Protocol clock', SAID.receiptUnconfirmed(r.told), true);
-  });
-  d.standIns?.forEach((s) => add(s.at, s.why === 'away' ? 'Cover' : 'Protocol clock', SAID.standIn(s, levelAt(d.protocol, s.stage).label), true));
-  d.nextTierExhausted?.forEach((x) => add(x.at, 'Protocol clock', SAID.exhausted(d.sides[x.side].agency, levelAt(d.protocol, x.stage).label, x.told), true));
-  d.legalHolds?.forEach((h) => {
-    add(h.placedAt, h.placedBy.name, SAID.holdPlaced(h.basis));
-    if (h.liftedAt) add(h.liftedAt, h.liftedBy?.name ?? 'Secretariat', SAID.holdLifted());
-  });
-  if (d.status === 'closed' && d.closure.how === 'decided') add(d.closure.at, d.closure.by.name, `Recorded the decision at ${stageName(d, d.closure.stage)}: ${d.closure.decision}`);
-  return items.sort((a, b) => a.at.localeCompare(b.at));
-}
+/** Agreed actions in a line: "Home visit (Sam Taylor, by Wed 6 Jan 2027); …". */
+export const actionsText = (actions: { description: string; owner: string; due: string }[]): string => actions.map((a) => `${a.description} (${a.owner}, by ${formatDay(a.due)})`).join('; ') || 'none';

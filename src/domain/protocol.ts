@@ -1,4 +1,5 @@
-import type { SideName } from './dispute';
+/** The two sides of a dispute: the professional who raised it, and the one they disagree with. */
+export type SideName = 'raiser' | 'respondent';
 
 /**
  * Protocols are data. A partnership's protocol file declares its ladder (any number of

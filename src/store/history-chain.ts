@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { replay } from '../domain/evolve';
+import { replay } from '../commands';
 import type { DisputeEvent } from '../domain/messages';
 
 /** One entry of a dispute's history, sealed to the entry before it. */

@@ -4,7 +4,8 @@ import { stageName } from '../domain/narrative';
 import { describePeople } from '../domain/permissions';
 import { levelAt } from '../domain/protocol';
 import type { Delivery } from '../store/dispute-document';
-import { emergencyText, noticeText } from './notice-text';
+import { emergencyText } from './notice-text';
+import { noticeText } from '../commands/words';
 
 /** Notices that bring people in to act: their message carries the dispute's card. */
 const BRINGS_PEOPLE_IN = new Set(['stage-entered', 'approval-needed', 'escalation-requested']);

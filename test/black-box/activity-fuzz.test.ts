@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { COMMANDS, verbOf } from '../../src/bot/card-actions';
+import { COMMANDS } from '../../src/bot/card-actions';
+import { verbOf } from '../../src/commands';
 import { button } from '../support/card-client';
 import { people, Rig, World } from '../support/black-box';
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { COMMANDS, verbOf } from '../../src/bot/card-actions';
+import { COMMANDS } from '../../src/bot/card-actions';
+import { verbOf } from '../../src/commands';
 
 const doneFor = (verb: string): string => Object.entries(COMMANDS).find(([kind]) => verbOf(kind) === verb)![1].done;
 import { User } from '../support/bot-harness';

@@ -3,7 +3,7 @@ import { samePerson } from '../../src/domain/person';
 import { button, hasButton } from '../support/card-client';
 import { message, User } from '../support/bot-harness';
 import { people, Rig, TWO_SECRETARIAT, World } from '../support/black-box';
-import { compileWrittenAccount } from '../../src/domain/written-account';
+import { compileWrittenAccount } from '../../src/documents/written-account';
 import { rendererErrors, schemaErrors } from '../support/card-validation';
 
 const { alex, priya, jo, chris, dev, outsider, helen, rob, lou } = people;

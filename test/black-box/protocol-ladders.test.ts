@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { teamsPerson } from '../support/teams-people';
 import path from 'node:path';
-import { verbOf } from '../../src/bot/card-actions';
+import { verbOf } from '../../src/commands';
 import type { User } from '../support/bot-harness';
 import { buttonsOn, CardButton } from '../support/card-client';
 import { people, Rig, World } from '../support/black-box';

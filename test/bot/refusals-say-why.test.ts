@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { COMMANDS, verbOf } from '../../src/bot/card-actions';
+import { COMMANDS } from '../../src/bot/card-actions';
+import { verbOf } from '../../src/commands';
 import { noticeOf } from '../support/black-box';
 import { cardText, invoke, raiseDispute, SAMPLE_PEOPLE, startHarness, timePasses, ukTime, User, users } from '../support/bot-harness';
 

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import JSZip from 'jszip';
 import { writtenAccountDocx } from '../../src/documents/written-account-docx';
-import { compileWrittenAccount } from '../../src/domain/written-account';
+import { compileWrittenAccount } from '../../src/documents/written-account';
 import { ensureDebianPackages } from '../support/debian';
 import { apply, command, ctx, people, raiseInput, run, system, throughEveryStage, uk } from '../support/dispute-fixtures';
 import { renderDocument } from '../../src/documents/dispute-documents';
-import { decide } from '../../src/domain/decide';
+import { decide } from '../../src/commands';
 import type { Actor, Dispute, PersonRef } from '../../src/domain/dispute';
-import type { CommandBody, DisputeEvent } from '../../src/domain/messages';
+import type { DisputeEvent } from '../../src/domain/messages';
+import type { CommandBody } from '../../src/commands';
 import { NO_SEAL, SealedEvent, sealAfter } from '../../src/store/history-chain';
 
 const OUTPUT = path.join(__dirname, '..', '..', 'test-output');

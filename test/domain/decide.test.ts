@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { decide } from '../../src/domain/decide';
+import { decide } from '../../src/commands';
 import { Dispute, OpenDispute } from '../../src/domain/dispute';
-import type { CommandBody, Decision, Effect } from '../../src/domain/messages';
+import type { Decision, Effect } from '../../src/domain/messages';
+import type { CommandBody } from '../../src/commands';
 import { as, command, ctx, expire, people, raised, raiseInput, run, seenByAll, system, uk } from '../support/dispute-fixtures';
 
 function when(state: Dispute | null, who: Parameters<typeof command>[1], at: Date, body: CommandBody): Decision {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { decide } from '../../src/domain/decide';
+import { decide } from '../../src/commands';
 import { Dispute, PersonRef } from '../../src/domain/dispute';
-import { evolve } from '../../src/domain/evolve';
-import type { CommandBody } from '../../src/domain/messages';
+import { evolve } from '../../src/commands';
+import type { CommandBody } from '../../src/commands';
 import { command, ctx, people, raised, system } from '../support/dispute-fixtures';
 
 const cast: (PersonRef | typeof system)[] = [people.alex, people.sam, people.priya, people.jo, people.dan, people.chris, people.morgan, people.stranger, system];

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { decide } from '../../src/domain/decide';
+import { decide } from '../../src/commands';
 import { OpenDispute } from '../../src/domain/dispute';
 import { levelName } from '../../src/domain/protocol';
 import { resolveRoute } from '../../src/protocols/protocol-file';

@@ -4,7 +4,7 @@ import type { Dispute, OpenDispute } from '../../src/domain/dispute';
 import type { DisputeEvent, Effect } from '../../src/domain/messages';
 import { WorkingCalendar } from '../../src/domain/working-days';
 import { expire, people, raised, run, seenByAll, system, uk } from '../support/dispute-fixtures';
-import { narrate } from '../../src/domain/narrative';
+import { narrate } from '../../src/commands/words';
 import { given } from '../support/given';
 
 /*

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import mammoth from 'mammoth';
 import { writtenAccountDocx } from '../../src/documents/written-account-docx';
-import { compileWrittenAccount } from '../../src/domain/written-account';
+import { compileWrittenAccount } from '../../src/documents/written-account';
 import { writtenAccountCard } from '../../src/cards/views';
 import { people, raised, run, throughEveryStage, uk } from '../support/dispute-fixtures';
 import { rendererErrors, schemaErrors } from '../support/card-validation';

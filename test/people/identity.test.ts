@@ -6,11 +6,11 @@ import { PartnershipDirectory } from '../../src/directory/partnership-directory'
 import { isIdentified } from '../../src/domain/person';
 import { peopleUpgrade, upgradePeople } from '../../src/store/legacy-people';
 import { canonicalJson, sealAfter, NO_SEAL, verifyHistory } from '../../src/store/history-chain';
-import { replay } from '../../src/domain/evolve';
+import { replay } from '../../src/commands';
 import { SAMPLE_PEOPLE, users } from '../support/bot-harness';
 import { PARTNERSHIP_TENANT, POLICE_TENANT } from '../support/teams-people';
 import { command, ctx, raiseInput } from '../support/dispute-fixtures';
-import { decide } from '../../src/domain/decide';
+import { decide } from '../../src/commands';
 import type { DisputeEvent } from '../../src/domain/messages';
 
 const sample = PartnershipDirectory.fromFile(path.join(__dirname, '..', '..', 'directory', 'sample-partnership.json'));

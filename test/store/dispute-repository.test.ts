@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { decide } from '../../src/domain/decide';
-import { evolve } from '../../src/domain/evolve';
+import { decide } from '../../src/commands';
+import { evolve } from '../../src/commands';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
 import type { DisputeDocument } from '../../src/store/dispute-document';
 import { appendDecision, ConcurrencyError, DisputeRepository, withIndexes } from '../../src/store/dispute-repository';

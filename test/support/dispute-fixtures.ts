@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { decide, DecideContext } from '../../src/domain/decide';
+import { decide } from '../../src/commands';
+import type { DecideContext } from '../../src/domain/decider/context';
 import { Actor, Dispute, DisputeState, PersonRef, Side } from '../../src/domain/dispute';
-import { evolve } from '../../src/domain/evolve';
-import type { Command, CommandBody, Decision, RaiseInput } from '../../src/domain/messages';
+import { evolve } from '../../src/commands';
+import type { Decision, RaiseInput } from '../../src/domain/messages';
+import type { Command, CommandBody } from '../../src/commands';
 import type { Protocol, ProtocolDefinition } from '../../src/domain/protocol';
 import { PROTOCOLS_DIR, ProtocolSettings, readProtocolFile, resolveRoute } from '../../src/protocols/protocol-file';
 import { includes, roleOf } from '../../src/domain/roles';

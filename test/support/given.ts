@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { decide } from '../../src/domain/decide';
+import { decide } from '../../src/commands';
 import type { Actor, Dispute, DisputeState, PersonRef } from '../../src/domain/dispute';
-import { evolve, replay } from '../../src/domain/evolve';
-import type { CommandBody, Decision, DisputeEvent, Effect, RefusalCode } from '../../src/domain/messages';
+import { evolve, replay } from '../../src/commands';
+import type { Decision, DisputeEvent, Effect, RefusalCode } from '../../src/domain/messages';
+import type { CommandBody } from '../../src/commands';
 import { as, ctx } from './dispute-fixtures';
 
 type EventShape = Partial<DisputeEvent> & { type: DisputeEvent['type'] };

@@ -3,7 +3,7 @@ import { SIDES } from '../dispute';
 import type { Decision, DisputeEvent, Effect } from '../messages';
 import { levelAt, rungKeys, StageNumber } from '../protocol';
 import { includes, managersAt, parties, samePerson, unique } from '../roles';
-import { accept, Context, Handler, iso, person, refuse } from './context';
+import { accept, Context, iso, person, refuse } from './context';
 import { halfwayOf } from './deadlines';
 
 /*
@@ -33,7 +33,7 @@ export function ackGroups(d: Dispute, stage: StageNumber): AckGroup[] {
 /** Who has said they have seen the level. */
 export const seenBy = (d: Dispute, stage: StageNumber): PersonRef[] => (d.acknowledgements ?? []).filter((a) => a.stage === stage).map((a) => a.by);
 
-const answered = (group: AckGroup, seen: PersonRef[]) => group.people.some((p) => includes(seen, p));
+export const answered = (group: AckGroup, seen: PersonRef[]) => group.people.some((p) => includes(seen, p));
 
 /**
  * When to check on a level just entered, counted from when its people were told (`from`): a
@@ -105,23 +105,14 @@ export function standInEffects(events: DisputeEvent[]): Effect[] {
   });
 }
 
-export const acknowledge: Handler<'acknowledge'> = (state, c) => {
-  if (c.stage !== state.stage) return refuse('wrong-state', 'The dispute has moved on since this card was shown; open it again to see where it stands.');
-  const groups = ackGroups(state, state.stage);
-  const seen = seenBy(state, state.stage);
-  if (includes(seen, c.actor)) return refuse('wrong-state', 'You have already said you have seen it.');
-  const after = [...seen, c.actor];
-  const settled = groups.every((g) => answered(g, after));
-  return accept([{ type: 'acknowledged', at: iso(c.now), by: person(c.actor), stage: state.stage, settled }], [{ type: 'refresh-thread-card' }]);
-};
 
 /** A moment in `attention` has come: remind (`acknowledge`), or bring in the next person (`next-tier`). */
-export function attentionReached(state: OpenDispute, moment: 'acknowledge' | 'next-tier', now: Date, ctx: Context): Decision {
+export function attentionReached(state: OpenDispute, moment: 'seen-check' | 'next-tier', now: Date, ctx: Context): Decision {
   const attention = state.attention!;
   const groups = ackGroups(state, attention.stage);
   const seen = seenBy(state, attention.stage);
   const silent = groups.filter((g) => !answered(g, seen));
-  if (moment === 'acknowledge') {
+  if (moment === 'seen-check') {
     const to = silent.flatMap((g) => g.people.filter((p) => !includes(seen, p)));
     // The partnership's body: those who referred it are told it has not been confirmed.
     const visit = state.stages.filter((s) => s.stage === attention.stage).at(-1);

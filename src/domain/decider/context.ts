@@ -1,5 +1,5 @@
-import type { Actor, Availability, Dispute, DisputeState, Instant, OpenDispute, PersonRef } from '../dispute';
-import type { Command, CommandBody, Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from '../messages';
+import type { Availability, Instant, PersonRef } from '../dispute';
+import type { Decision, DisputeEvent, Effect, Notice, Refusal, RefusalCode } from '../messages';
 import type { Protocol } from '../protocol';
 import { bare } from '../person';
 import type { WorkingCalendar } from '../working-days';
@@ -15,11 +15,6 @@ export interface DecideContext {
 export interface Context extends DecideContext {
   protocol: Protocol;
 }
-
-export type Of<K extends CommandBody['kind']> = Extract<Command, { kind: K }>;
-export type Handler<K extends CommandBody['kind'], S = OpenDispute> = (state: S, command: Of<K>, ctx: Context) => Decision;
-
-export type { Actor, Dispute, DisputeState, OpenDispute };
 
 export const iso = (d: Date): Instant => d.toISOString();
 

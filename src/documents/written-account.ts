@@ -1,7 +1,8 @@
-import type { Dispute, SideName } from './dispute';
-import { consentTitle, entryPhrase, formatDay, formatMoment, narrate, tierTitle } from './narrative';
-import { levelAt, rungsUsed, rungTitle } from './protocol';
-import { leadsOf } from './roles';
+import type { Dispute, SideName } from '../domain/dispute';
+import { consentTitle, entryPhrase, formatDay, formatMoment, tierTitle } from '../domain/narrative';
+import { narrate } from '../commands/words';
+import { levelAt, rungsUsed, rungTitle } from '../domain/protocol';
+import { leadsOf } from '../domain/roles';
 
 /** A fact with a label, as the account lists it. */
 export interface Line {

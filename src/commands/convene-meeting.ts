@@ -1,0 +1,58 @@
+import type { Instant, PersonRef } from '../domain/dispute';
+import { open } from '../domain/evolve';
+import { accept, blank, iso, person, post, refuse } from '../domain/decider/context';
+import { formatMoment } from '../domain/narrative';
+import { includes } from '../domain/person';
+import { conveners, describePeople } from '../domain/permissions';
+import { levelAt, levelName } from '../domain/protocol';
+import { parties } from '../domain/roles';
+import { choices, limited, object, soon, text, ukMoment } from './card-fields';
+import { ALLOWED, card, command, forbid, notNow } from './command';
+
+/** A Resolving Professional Disagreements Meeting (or a meeting of all parties), where the level has one. */
+export type ConveneMeeting = { kind: 'convene-meeting'; at: Instant; location: string; attendees: PersonRef[] };
+
+export default command<ConveneMeeting>({
+  kind: 'convene-meeting',
+  applies: 'open',
+  rule(d, c) {
+    const level = levelAt(d.protocol, d.stage);
+    if (level.meeting === 'none') return notNow(`No meeting is convened at ${levelName(d.protocol, d.stage)}.`);
+    return includes(conveners(d), c.actor) ? ALLOWED : forbid(`Only ${describePeople(d.protocol, level.lead, d.stage)} convene the meeting at this level.`);
+  },
+  decide(state, c, ctx) {
+    if (!(new Date(c.at) > c.now)) return refuse('invalid', 'The meeting must be in the future.');
+    if (c.attendees.length === 0) return refuse('invalid', 'Choose who should attend.');
+    if (blank(c.location)) return refuse('invalid', 'Say where the meeting is held, or how to join it.');
+    if (levelAt(ctx.protocol, state.stage).meeting === 'all-parties' && !parties(state).every((p) => includes(c.attendees, p))) {
+      return refuse('invalid', 'This is a meeting of all parties: include both professionals.');
+    }
+    return accept(
+      [{ type: 'meeting-convened', at: iso(c.now), by: person(c.actor), meetingAt: c.at, location: c.location, attendees: c.attendees }],
+      post({ kind: 'meeting-convened', meetingAt: c.at }, c.attendees),
+    );
+  },
+  entries: {
+    'meeting-convened': (e) => `Convened a meeting for ${formatMoment(e.meetingAt)} at ${e.location}, with ${e.attendees.map((a) => a.name).join(', ') || 'nobody'}.`,
+  },
+  history: (d) => d.meetings.map((m) => ({ at: m.convenedAt ?? m.at, who: m.convenedBy.name, what: `Meeting convened for ${formatMoment(m.at)} at ${m.location}, with ${m.attendees.map((a) => a.name).join(', ')}`, tried: true })),
+  folds: {
+    'meeting-convened': (state, e) => {
+      const s = open(state, e);
+      return { ...s, meetings: [...s.meetings, { at: e.meetingAt, location: e.location, attendees: e.attendees, convenedBy: e.by, convenedAt: e.at }] };
+    },
+  },
+  card: card({
+    schema: object({ meetingDate: text('Date', 10), meetingTime: text('Time', 8), meetingLocation: limited('Where, or how to join', 'meetingLocation'), meetingAttendees: choices('Attendees') }),
+    build: (d, known) => {
+      const at = ukMoment(d.meetingDate, d.meetingTime);
+      if (!at) return { error: 'Enter the date and time of the meeting.' };
+      return { body: { kind: 'convene-meeting', at, location: d.meetingLocation, attendees: known.inDispute.filter((p) => d.meetingAttendees.includes(p.key)) } };
+    },
+    done: 'The meeting is convened and the attendees have been told.',
+    probe: (d, _a, now) => ({ kind: 'convene-meeting', at: soon(now), location: 'l', attendees: [d.sides.raiser.professional, d.sides.respondent.professional] }),
+  }),
+  notices: {
+    'meeting-convened': (n, d) => `A Resolving Professional Disagreements Meeting for ${d.reference} is convened for ${formatMoment(n.meetingAt)}. Details are on the card.`,
+  },
+});
