@@ -1,5 +1,5 @@
 import { open } from '../domain/evolve';
-import { accept, blank, iso, nothingToDo, person, post, refuse } from '../domain/decider/context';
+import { accept, blank, iso, person, post, refuse } from '../domain/decider/context';
 import { stageDeadline } from '../domain/decider/deadlines';
 import { dueText } from '../domain/narrative';
 import { includes } from '../domain/person';
@@ -23,11 +23,11 @@ export default command<DeclineEscalation>({
     const never = professionalNeverMoves(d, c);
     if (never) return never;
     if (c.fromStage !== d.stage) return REPEAT;
+    // Someone decided first (the request is gone, or the move was already declined): nothing is left to decline.
+    if (!d.escalationRequest && d.status !== 'awaiting-approval') return REPEAT;
     return includes(movers(d).people, c.actor) ? ALLOWED : forbid(`Only ${movers(d).who} decide whether this dispute moves on.`);
   },
   decide(state, c, ctx) {
-    // Someone else decided first (the request is gone, or the move was already declined).
-    if (!state.escalationRequest && state.status !== 'awaiting-approval') return nothingToDo();
     if (blank(c.reason)) return refuse('invalid', 'Give the reason for declining; it is shown to both sides.');
     // Declining a move the timescale asked for keeps the level working on a fresh timescale.
     const deadline = state.status === 'awaiting-approval' ? stageDeadline(state, state.stage, c.now, ctx) : undefined;

@@ -4,7 +4,7 @@ import { accept, iso, person, post, refuse } from '../domain/decider/context';
 import { shortened } from '../domain/decider/deadlines';
 import { formatMoment } from '../domain/narrative';
 import { entitled } from '../domain/permissions';
-import { leadsOf, parties } from '../domain/roles';
+import { leadsOf, parties, unique } from '../domain/roles';
 import { object, soon, text, ukMoment } from './card-fields';
 import { byRule, card, command } from './command';
 
@@ -22,7 +22,7 @@ export default command<SetProtectiveDeadline>({
     const deadline = shortened(state, state.deadline, due, c.now, ctx);
     return accept(
       [{ type: 'protective-deadline-set', at: iso(c.now), by: person(c.actor), deadline }],
-      post({ kind: 'protective-deadline', due: deadline.due }, [...parties(state), ...leadsOf(state, state.stage)]),
+      post({ kind: 'protective-deadline', due: deadline.due }, unique([...parties(state), ...leadsOf(state, state.stage)])),
     );
   },
   entries: {

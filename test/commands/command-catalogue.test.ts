@@ -108,6 +108,14 @@ describe('a command in one place', () => {
     }
   });
 
+  it('every command has its own test, given events, when a command, then events or a refusal', () => {
+    const missing = MODULES.map((m) => m.kind).filter((kind) => !existsSync(path.join(ROOT, 'test', 'commands', `${kind}.test.ts`)));
+    assert.deepEqual(missing, []);
+    for (const { kind } of MODULES) {
+      assert.match(readFileSync(path.join(ROOT, 'test', 'commands', `${kind}.test.ts`), 'utf8'), /given\(/, `${kind}'s test speaks given / when / then`);
+    }
+  });
+
   it('every event is folded once, by the command that records it or by the clock', () => {
     const folded = [...MODULES.flatMap((m) => Object.keys(m.folds)), ...CLOCK_EVENTS];
     assert.deepEqual([...folded].sort(), Object.keys(EVENT_TYPES).sort());

@@ -4,16 +4,31 @@ import type { Actor, Dispute, DisputeState, PersonRef } from '../../src/domain/d
 import { evolve, replay } from '../../src/commands';
 import type { Decision, DisputeEvent, Effect, RefusalCode } from '../../src/domain/messages';
 import type { CommandBody } from '../../src/commands';
+import type { DecideContext } from '../../src/domain/decider/context';
 import { as, ctx } from './dispute-fixtures';
 
-type EventShape = Partial<DisputeEvent> & { type: DisputeEvent['type'] };
-type EffectShape = Partial<Effect> & { type: Effect['type'] };
+/** Some of a value's fields, at any depth: what a test says it expects, the rest ignored. */
+type Some<T> = T extends readonly (infer U)[] ? Some<U>[] : T extends object ? { [K in keyof T]?: Some<T[K]> } : T;
+type EventShape = { [T in DisputeEvent['type']]: Some<Extract<DisputeEvent, { type: T }>> & { type: T } }[DisputeEvent['type']];
+type EffectShape = { [T in Effect['type']]: Some<Extract<Effect, { type: T }>> & { type: T } }[Effect['type']];
 
 /** Whether `actual` holds every field `expected` names, deeply (the rest is ignored). */
 function holds(actual: unknown, expected: unknown): boolean {
   if (expected === null || typeof expected !== 'object') return actual === expected;
   if (Array.isArray(expected)) return Array.isArray(actual) && expected.length === actual.length && expected.every((e, i) => holds(actual[i], e));
   return typeof actual === 'object' && actual !== null && Object.entries(expected).every(([k, v]) => holds((actual as Record<string, unknown>)[k], v));
+}
+
+/** Who a decision's effects @-mention or tell, by name, sorted. */
+export function mentioned(decision: Decision): string[] {
+  if (!decision.ok) assert.fail(`refused: ${decision.refusal.message}`);
+  return decision.effects.flatMap((e) => ('mention' in e ? e.mention.map((p) => p.name) : [])).sort();
+}
+
+/** Who is told in their own chat, with which notice. */
+export function told(decision: Decision): [string, string][] {
+  if (!decision.ok) assert.fail(`refused: ${decision.refusal.message}`);
+  return decision.effects.flatMap((e): [string, string][] => (e.type === 'notify-person' ? [[e.to.name, e.notice.kind]] : []));
 }
 
 export interface Then {
@@ -36,9 +51,9 @@ export function given(history: DisputeEvent[] | DisputeState) {
   const state = Array.isArray(history) ? replay(history) : history;
   return {
     state: state as Dispute,
-    when(who: PersonRef | Actor, at: Date, body: CommandBody): Then {
+    when(who: PersonRef | Actor, at: Date, body: CommandBody, context: DecideContext = ctx): Then {
       const actor = 'role' in who ? who : as(state, who);
-      const decision = decide(state, { ...body, actor, now: at } as never, ctx);
+      const decision = decide(state, { ...body, actor, now: at } as never, context);
       const result: Then = {
         decision,
         get state() {

@@ -1,0 +1,19 @@
+import assert from 'node:assert/strict';
+import { people, raised, run, uk } from '../support/dispute-fixtures';
+import { given } from '../support/given';
+
+describe('withdraw', () => {
+  it('only the raiser withdraws, with a reason, and then nothing more changes', () => {
+    given(raised()).when(people.sam, uk('2026-12-29T10:00'), { kind: 'withdraw', reason: 'x' }).refused('not-allowed', /raised the disagreement/);
+    given(raised()).when(people.alex, uk('2026-12-29T10:00'), { kind: 'withdraw', reason: '' }).refused('invalid', /reason/);
+    const d = given(raised()).when(people.alex, uk('2026-12-29T10:00'), { kind: 'withdraw', reason: 'New information from health' })
+      .then([{ type: 'withdrawn' }], [{ type: 'post-to-thread', notice: { kind: 'closed', how: 'withdrawn' }, mention: [people.sam] }]).state;
+    assert.ok(d.status === 'closed' && d.closure.how === 'withdrawn');
+    given(d).when(people.alex, uk('2026-12-29T10:01'), { kind: 'request-escalation', reason: 'x' }).refused('wrong-state', /closed/);
+  });
+
+  it('someone with no part in the dispute is refused and nothing changes', () => {
+    given(run(raised(), people.alex, uk('2026-12-29T09:00'), { kind: 'record-account', account: { position: 'p', indicators: [], impact: 'i', evidence: '' } }))
+      .when(people.stranger, uk('2026-12-29T10:00'), { kind: 'withdraw', reason: 'x' }).refused('not-allowed', /PD-2026-0001/);
+  });
+});
