@@ -1,6 +1,5 @@
 import type { Dispute, Instant } from '../domain/dispute';
-import { actionDue } from '../domain/decider/outcome';
-import { deadlineReached } from '../domain/decider/stages';
+import { clockReached } from '../domain/decider/timers';
 import { ALLOWED, command, forbid } from './command';
 
 /**
@@ -14,7 +13,7 @@ export default command<DeadlineReached, void, Dispute>({
   kind: 'deadline-reached',
   applies: 'any',
   rule: (_d, c) => (c.actor.role.kind === 'system' ? ALLOWED : forbid('Only the protocol clock reports a deadline.')),
-  decide: (state, c, ctx) => (state.status === 'closed' ? actionDue(state, c, ctx) : deadlineReached(state, c, ctx)),
+  decide: (state, c, ctx) => clockReached(state, c, ctx),
   entries: {},
   // The deadline itself (however late the clock noticed it), or the moment the next tier is due.
   bringsPeopleIn: (state, c, now) => state.status !== 'closed' && (now >= new Date(state.deadline.due) || c.due === state.attention?.nextTierAt),

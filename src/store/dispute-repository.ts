@@ -3,7 +3,7 @@ import { PeopleUpgrade, SCHEMA, upgradePeople } from './legacy-people';
 import { readable } from './schema';
 import type { Dispute } from '../domain/dispute';
 import { activeHold } from '../domain/dispute';
-import { attentionDue } from '../domain/decider/attention';
+import { nextTimer } from '../domain/decider/timers';
 import { DisputeSummary, summarize } from '../analytics/summary';
 import type { DisputeEvent } from '../domain/messages';
 import { entitledViewers } from '../domain/roles';
@@ -32,7 +32,7 @@ export function withIndexes(doc: Omit<DisputeDocument, Derived> & Partial<Pick<D
     raisedAt: state.raisedAt,
     status: state.status,
     // The next moment the scheduler must act: a reminder, or the deadline itself.
-    dueAt: state.status === 'closed' ? (state.actionReminders?.[0]?.due ?? null) : [state.deadline.reminders?.[0] ?? state.deadline.due, attentionDue(state)].filter((t): t is string => Boolean(t)).sort()[0]!,
+    dueAt: nextTimer(state) ?? null,
     participantIds: [...new Set(viewers)],
     pendingEffects: doc.outbox.filter((o) => !o.deliveredAt && !o.deadLetteredAt).length,
     ...(state.status === 'closed' ? { closedAt: state.closure.at } : {}),

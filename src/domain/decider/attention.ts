@@ -54,12 +54,6 @@ export function attentionFor(d: Dispute, stage: StageNumber, from: Date, due: Da
   return { stage, ...(remindAt && (!nextTierAt || remindAt < nextTierAt) ? { remindAt } : {}), ...(nextTierAt ? { nextTierAt } : {}) };
 }
 
-/** The next moment the bot checks on acknowledgements, if any. */
-export function attentionDue(d: Pick<Dispute, 'attention'>): string | undefined {
-  const a = d.attention;
-  return [a?.remindAt, a?.nextTierAt].filter((t): t is string => Boolean(t)).sort()[0];
-}
-
 /** The rung above `rung` in the protocol's chain. */
 function rungAbove(d: Dispute, rung: string): string | undefined {
   const keys = rungKeys(d.protocol);
