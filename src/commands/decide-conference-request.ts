@@ -1,7 +1,10 @@
 import { open } from '../domain/evolve';
 import { z } from 'zod';
 import { accept, blank, iso, person, post, refuse } from '../domain/decider/context';
-import { parties } from '../domain/roles';
+import type { Dispute } from '../domain/dispute';
+import { includes } from '../domain/person';
+import { ConferenceRequest, rungKeys } from '../domain/protocol';
+import { parties, resolvePeople } from '../domain/roles';
 import { limited, object } from './card-fields';
 import { ALLOWED, card, command, forbid, notNow } from './command';
 
@@ -10,13 +13,24 @@ export type DecideConferenceRequest = { kind: 'decide-conference-request'; agree
 
 const decided = (agreed: boolean, reasons: string) => `${agreed ? 'Agreed' : 'Refused'} the request for a Child Protection Conference. ${reasons}`;
 
+/** Who decides, as the route says; a dispute raised before routes said so keeps the rule it was raised under. */
+function conferenceRequestOf(d: Dispute): ConferenceRequest | undefined {
+  const route = d.protocol.route;
+  if (route.conferenceRequest) return route.conferenceRequest;
+  if (!route.decidesConferenceRequest) return undefined;
+  const respondent = ['respondent' as const];
+  return { decidedBy: [{ who: 'professionals', sides: respondent }, ...rungKeys(d.protocol).map((rung) => ({ who: 'chain' as const, rung, sides: respondent }))], by: 'the other professional or their managers' };
+}
+
+
 export default command<DecideConferenceRequest>({
   kind: 'decide-conference-request',
   applies: 'open',
   rule(d, c) {
-    if (!d.protocol.route.decidesConferenceRequest) return notNow('This route is not about a request for a Child Protection Conference.');
-    const role = c.actor.role;
-    return (role.kind === 'party' || role.kind === 'manager') && role.side === 'respondent' ? ALLOWED : forbid('Children\'s Social Care (the professional asked, or their manager) decides the request.');
+    const request = conferenceRequestOf(d);
+    if (!request) return notNow('This route is not about a request for a Child Protection Conference.');
+    const deciders = request.decidedBy.flatMap((spec) => resolvePeople(d, spec, d.stage));
+    return includes(deciders, c.actor) ? ALLOWED : forbid(`The decision on the request is for ${request.by}.`);
   },
   decide(state, c) {
     if (!c.agreed && blank(c.reasons)) return refuse('invalid', 'A refusal must be recorded with its reasons.');

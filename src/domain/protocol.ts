@@ -81,8 +81,20 @@ export interface RouteDetails {
   notes: string[];
   /** Asks for parental consent or the recorded exception (MASH contacts/referrals). */
   asksForConsent: boolean;
-  /** The request for a Child Protection Conference is decided and, if refused, reasons recorded. */
-  decidesConferenceRequest: boolean;
+  /** The route is about a request for a Child Protection Conference: who decides it, and in whose words. */
+  conferenceRequest?: ConferenceRequest;
+  /**
+   * Disputes raised before the file said who decides a conference request carry this flag
+   * instead; they keep the rule they were raised under (the other professional or their managers).
+   */
+  decidesConferenceRequest?: boolean;
+}
+
+/** Who decides a request for a Child Protection Conference; a refusal is recorded with its reasons. */
+export interface ConferenceRequest {
+  decidedBy: PeopleSpec[];
+  /** Who decides, as the card and a refusal say it ("Children's Social Care (the professional asked, or their manager)"). */
+  by: string;
 }
 
 /** Where a file may say "lead": whoever leads that level once a route's changes are applied. */

@@ -88,7 +88,8 @@ const routeSchema = z
     ]),
     notes: z.array(text).default([]),
     asksForConsent: z.boolean().default(false),
-    decidesConferenceRequest: z.boolean().default(false),
+    conferenceRequest: z.object({ decidedBy: z.array(people).min(1, { error: 'name at least one group of people' }), by: text }).strict().optional(),
+    decidesConferenceRequest: z.never({ error: 'write "conferenceRequest": { "decidedBy": [...], "by": "..." } instead, saying who decides the request (see docs/write-your-protocol.md)' }).optional(),
     levels: z.record(key, overrideSchema).default({}),
   })
   .strict();
@@ -161,6 +162,10 @@ function ladderProblems(file: ParsedFile): string[] {
       check(`routes[${i}].levels.${levelKey}.lead`, change.lead);
       check(`routes[${i}].levels.${levelKey}.decidedBy`, change.decidedBy);
     }
+    route.conferenceRequest?.decidedBy.forEach((spec, j) => {
+      if (spec === 'lead') problems.push(`routes[${i}].conferenceRequest.decidedBy[${j}]: say who decides; "lead" names a level's lead`);
+      check(`routes[${i}].conferenceRequest.decidedBy[${j}]`, spec);
+    });
   });
   if (!routeIds.has('standard')) problems.push('routes: the "standard" route is required');
   if (file.outsideReferral) check('outsideReferral.by', file.outsideReferral.by);
@@ -262,6 +267,7 @@ export function bodiesNamed(definition: ProtocolDefinition): string[] {
   const specs: (PeopleOrLead | undefined)[] = [
     ...levels.flatMap((l) => [l.lead, l.decidedBy, l.skip, l.entry?.by === 'approval' ? l.entry.approvers : undefined]),
     definition.outsideReferral?.by,
+    ...definition.routes.flatMap((r) => r.conferenceRequest?.decidedBy ?? []),
   ];
   return [...new Set(specs.flatMap((s) => (s && s !== 'lead' && s.who === 'body' ? [s.body] : [])))];
 }

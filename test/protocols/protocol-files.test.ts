@@ -36,6 +36,8 @@ describe('protocol files', () => {
     refusedWith({ ...file, routes: file.routes.slice(1) }, /routes: the "standard" route is required/);
     refusedWith({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'x', levels: { 'stage-9': { title: 'Nine' } } }] }, /routes\[6\]\.levels\.stage-9: there is no level "stage-9"/);
     refusedWith({ ...file, colour: 'blue' }, /\(top level\): Unrecognized key: "colour"/);
+    refusedWith({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'x', decidesConferenceRequest: true }] }, /routes\[6\]\.decidesConferenceRequest: write "conferenceRequest"/);
+    refusedWith({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'x', conferenceRequest: { decidedBy: ['chain:deputy@respondent'], by: 'x' } }] }, /routes\[6\]\.conferenceRequest\.decidedBy\[0\]: "chain:deputy" is not a rung/);
   });
 
   it('a dispute keeps the protocol it was raised under when the file changes later', () => {
