@@ -8,7 +8,7 @@ function levelLine(protocol: Protocol, level: Level, i: number): string {
   const stage = i + 1;
   const who = describePeople(protocol, level.lead, stage);
   const entry = level.entry.by === 'raise'
-    ? 'Type **raise** in this chat. I open a thread with the other professional, who starts by asking you "Help me understand why you are worried?". Put your concerns in writing the same working day.'
+    ? `Type **raise** in this chat. I open a thread with the other professional, who starts by asking you "${protocol.route.opening.question}".${protocol.concernsInWriting === 'same-working-day' ? ' Put your concerns in writing the same working day.' : ''}`
     : level.entry.by === 'timer'
       ? `If there is no agreed outcome in time, I bring in ${who}.`
       : level.entry.by === 'request'

@@ -98,7 +98,7 @@ export function raisedCard(dispute: Dispute, threadUrl: string, emergencyContact
     routeTitle: routeTitle(dispute),
     stageTitle: stageName(dispute),
     dueText: dueText(dispute),
-    writtenAccountText: `Due by ${formatMoment(dispute.writtenAccountDue)}`,
+    writtenAccountText: dispute.writtenAccountDue ? `Due by ${formatMoment(dispute.writtenAccountDue)}` : '',
     threadUrl,
   });
 }
@@ -260,7 +260,6 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
   const asker = route.opening.asker === 'respondent' ? dispute.sides.respondent.professional : dispute.sides.raiser.professional;
   const worried = route.opening.asker === 'respondent' ? 'raiser' : 'respondent';
   const openingIntro = side === worried ? `${asker.name} asks you:` : `Start by asking ${dispute.sides[worried].professional.name}:`;
-  const dueAccount = new Date(dispute.writtenAccountDue);
   const people = everyoneInvolved(dispute);
   const level = levelAt(protocol, dispute.stage);
   const first = level.entry.by === 'raise';
@@ -284,8 +283,8 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     opening: { show: first && dispute.status !== 'closed' && side !== undefined, intro: openingIntro, question: route.opening.question },
     followUps: [...route.followUpQuestions],
     writtenAccountReminder:
-      side === 'raiser' && !mine && dispute.status !== 'closed'
-        ? `Your written account of concerns to ${other?.name} ${dueAccount > options.now ? 'is due' : 'was due'} by ${formatMoment(dispute.writtenAccountDue)}: record your account below.`
+      side === 'raiser' && !mine && dispute.status !== 'closed' && dispute.writtenAccountDue
+        ? `Your written account of concerns to ${other?.name} ${new Date(dispute.writtenAccountDue) > options.now ? 'is due' : 'was due'} by ${formatMoment(dispute.writtenAccountDue)}: record your account below.`
         : '',
     adviceName: side === 'raiser' && first && options.advice ? options.advice.name : '',
     adviceRole: options.advice?.role ?? '',

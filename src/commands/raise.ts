@@ -37,7 +37,7 @@ export default command<Raise, void, DisputeState>({
     const clocked = { protocol: c.protocol, raisedAt: at };
     const firstDeadline = stageDeadline(clocked, 1, now, ctx);
     const events: DisputeEvent[] = [
-      { type: 'raised', at, by: person(actor), ...raise, ...(designatedLead ? { designatedLead } : {}), firstDeadline, writtenAccountDue: iso(ctx.calendar.endOfSameWorkingDay(now)) },
+      { type: 'raised', at, by: person(actor), ...raise, ...(designatedLead ? { designatedLead } : {}), firstDeadline, ...(c.protocol.concernsInWriting === 'same-working-day' ? { writtenAccountDue: iso(ctx.calendar.endOfSameWorkingDay(now)) } : {}) },
     ];
     const both = [sides.raiser.professional, sides.respondent.professional];
     const effects: Effect[] = [

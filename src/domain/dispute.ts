@@ -181,7 +181,8 @@ interface DisputeBase {
   designatedLead?: PersonRef;
   child: Child;
   concern: Concern;
-  writtenAccountDue: Instant;
+  /** When the raiser's concerns in writing are due, where the protocol sets a time (absent: it sets none). */
+  writtenAccountDue?: Instant;
   stage: StageNumber;
   stages: StageVisit[];
   accounts: Partial<Record<SideName, Account & { by: PersonRef; at: Instant }>>;

@@ -49,7 +49,7 @@ type At = { at: Instant };
 type By = { by: PersonRef };
 
 export type DisputeEvent =
-  | ({ type: 'raised'; firstDeadline: PendingDeadline; writtenAccountDue: Instant; designatedLead?: PersonRef } & At & By & Omit<RaiseInput, 'immediateRisk' | 'designatedLead'>)
+  | ({ type: 'raised'; firstDeadline: PendingDeadline; writtenAccountDue?: Instant; designatedLead?: PersonRef } & At & By & Omit<RaiseInput, 'immediateRisk' | 'designatedLead'>)
   | ({ type: 'account-recorded'; side: SideName; account: Account } & At & By)
   | ({ type: 'conversation-recorded'; record: ConversationRecord } & At)
   | ({ type: 'escalation-requested'; side: SideName; reason: string } & At & By)

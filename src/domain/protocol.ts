@@ -134,7 +134,12 @@ export interface ProtocolDefinition {
   /** The whole dispute must finish within this many working days (every level's deadline is capped by it). */
   completeWithinWorkingDays?: number;
   outsideReferral?: OutsideReferral;
+  /** When the raiser puts their concerns in writing to the other professional, where the protocol says. */
+  concernsInWriting?: ConcernsInWriting;
 }
+
+/** "The same working day, or as soon as possible thereafter" (4LSCB). */
+export type ConcernsInWriting = 'same-working-day';
 
 export interface UrgentScale {
   /** Clock hours per level once a child is declared at immediate risk. */
@@ -156,6 +161,7 @@ export interface Protocol {
   levels: Level[];
   completeWithinWorkingDays?: number;
   outsideReferral?: OutsideReferral;
+  concernsInWriting?: ConcernsInWriting;
   urgent: UrgentScale;
   /** Hours between reminders while a decision is awaited. */
   decisionReminderHours: number;

@@ -105,6 +105,7 @@ const fileSchema = z
     bodies: z.record(key, text).default({}),
     completeWithinWorkingDays: z.number().int().min(1).max(120).optional(),
     outsideReferral: z.object({ to: text, by: people }).strict().optional(),
+    concernsInWriting: z.enum(['same-working-day']).optional(),
     levels: z.array(levelSchema).min(2, { error: 'a ladder needs at least two levels' }),
     routes: z.array(routeSchema).min(1, { error: 'at least one route is required' }),
   })
@@ -195,6 +196,7 @@ export function parseProtocol(json: unknown, name = 'protocol'): ProtocolDefinit
     routes,
     ...(file.completeWithinWorkingDays ? { completeWithinWorkingDays: file.completeWithinWorkingDays } : {}),
     ...(outsideReferral ? { outsideReferral } : {}),
+    ...(file.concernsInWriting ? { concernsInWriting: file.concernsInWriting } : {}),
   };
 }
 
@@ -244,6 +246,7 @@ export function resolveRoute(definition: ProtocolDefinition, routeId: string, se
     levels,
     ...(definition.completeWithinWorkingDays ? { completeWithinWorkingDays: definition.completeWithinWorkingDays } : {}),
     ...(definition.outsideReferral ? { outsideReferral: definition.outsideReferral } : {}),
+    ...(definition.concernsInWriting ? { concernsInWriting: definition.concernsInWriting } : {}),
     urgent: settings.urgent,
     decisionReminderHours: settings.decisionReminderHours,
     acknowledgeWithinHours: settings.acknowledgeWithinHours ?? 4,

@@ -46,3 +46,12 @@ describe('raise', () => {
     assert.deepEqual(told(then.decision), [['Alex Morgan', 'dispute-raised'], ['Sam Taylor', 'dispute-raised'], ['Alex Morgan', 'manager-needed'], ['Morgan Reid', 'manager-missing']]);
   });
 });
+
+describe('raise: the concerns in writing, where the protocol asks for them', () => {
+  it('a protocol that sets no time for them gives none', () => {
+    const base = raiseInput();
+    const { concernsInWriting: _sameDay, ...silent } = base.protocol;
+    const d = given(null).when(people.alex, AT, { kind: 'raise', ...raiseInput({ protocol: silent }) }).then([{ type: 'raised' }]).state;
+    assert.equal(d.writtenAccountDue, undefined);
+  });
+});
