@@ -79,7 +79,9 @@ export class DisputeService {
     }
     let resolved;
     try {
-      resolved = resolveRoute(protocol.definition, form.route, protocol.settings);
+      // Levels a protocol leaves out where both agencies are one organisation are taken off this dispute's ladder.
+      const sameOrganisation = directory.organisationOf(form.raiserAgency) === directory.organisationOf(form.respondentAgency);
+      resolved = resolveRoute(protocol.definition, form.route, protocol.settings, { sameOrganisation });
     } catch (error) {
       if (error instanceof ProtocolError) return { ok: false, refusal: { code: 'invalid', message: error.message } };
       throw error;

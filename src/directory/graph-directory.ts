@@ -76,6 +76,10 @@ export class GraphDirectory implements Directory {
     return this.partnership.agencies();
   }
 
+  organisationOf(agency: string): string {
+    return this.partnership.organisationOf(agency);
+  }
+
   people(): DirectoryPerson[] {
     return this.partnership.people();
   }

@@ -29,6 +29,8 @@ export interface Directory {
   /** The partnership's own tenant: its team, its disputes channel, its guests. */
   tenantId(): string;
   agencies(): string[];
+  /** The organisation an agency belongs to (a council's social care and early help are one); an agency not said to belong to one is its own. */
+  organisationOf(agency: string): string;
   people(): DirectoryPerson[];
   /** A person by the directory's own id (the ids cards offer as choices). */
   find(directoryId: string): DirectoryPerson | undefined;
@@ -56,8 +58,12 @@ export interface Directory {
 interface DirectoryFile {
   /** The partnership's tenant: people are in it unless their agency or their entry says otherwise. */
   tenantId?: string;
-  /** Agency names; an agency whose staff use Teams in their own tenant (a shared channel) gives it. */
-  agencies: (string | { name: string; tenantId: string })[];
+  /**
+   * Agency names; an agency whose staff use Teams in their own tenant (a shared channel) gives
+   * it, and one that belongs to a wider organisation names it (protocols may leave a level out
+   * where both agencies are one organisation).
+   */
+  agencies: (string | { name: string; tenantId?: string; organisation?: string })[];
   people: DirectoryFilePerson[];
   /** Who carries a rung for an agency where a person's own manager is unknown; `level` is the rung's key. */
   escalationContacts?: { agency: string; level: string; personId: string }[];
@@ -81,6 +87,7 @@ export class PartnershipDirectory implements Directory {
   private readonly byObjectId = new Map<string, DirectoryPerson[]>();
   private readonly all: DirectoryPerson[] = [];
   private readonly agencyNames: string[];
+  private readonly organisations = new Map<string, string>();
   private readonly partnershipTenant: string;
 
   /** `fallbackTenantId`: the partnership's tenant where the file does not name it (the bot's own tenant). */
@@ -91,8 +98,14 @@ export class PartnershipDirectory implements Directory {
     const agencyTenants = new Map<string, string>();
     this.agencyNames = data.agencies.map((a) => {
       if (typeof a === 'string') return a;
-      if (!isGuid(a.tenantId)) problems.push(`agency "${a.name}": "tenantId" must be a GUID`);
-      agencyTenants.set(a.name, a.tenantId);
+      if (a.tenantId !== undefined) {
+        if (!isGuid(a.tenantId)) problems.push(`agency "${a.name}": "tenantId" must be a GUID`);
+        agencyTenants.set(a.name, a.tenantId);
+      }
+      if (a.organisation !== undefined) {
+        if (typeof a.organisation !== 'string' || !a.organisation.trim()) problems.push(`agency "${a.name}": "organisation" must name the organisation it belongs to`);
+        else this.organisations.set(a.name, a.organisation.trim());
+      }
       return a.name;
     });
     for (const person of data.people) {
@@ -139,6 +152,10 @@ export class PartnershipDirectory implements Directory {
 
   agencies(): string[] {
     return [...this.agencyNames];
+  }
+
+  organisationOf(agency: string): string {
+    return this.organisations.get(agency) ?? agency;
   }
 
   people(): DirectoryPerson[] {

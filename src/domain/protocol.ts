@@ -100,14 +100,29 @@ export interface ConferenceRequest {
 /** Where a file may say "lead": whoever leads that level once a route's changes are applied. */
 export type PeopleOrLead = PeopleSpec | 'lead';
 
+/**
+ * A condition on a dispute the partnership directory can answer when it is raised:
+ * `same-organisation`, both agencies belong to one organisation (the directory's agencies
+ * may name their organisation; an agency that does not is an organisation of its own).
+ */
+export type LadderCondition = 'same-organisation';
+
+/** What the directory says about a dispute being raised, for the conditions a ladder may have. */
+export interface LadderFacts {
+  sameOrganisation?: boolean;
+}
+
 /** A level as the file declares it, before a route's changes and "lead" are resolved. */
 export interface LevelDefinition extends Omit<Level, 'entry' | 'decidedBy' | 'skip'> {
   entry: { by: 'raise' } | { by: 'timer' } | { by: 'request' } | { by: 'approval'; approvers: PeopleOrLead };
   decidedBy?: PeopleOrLead;
   skip?: PeopleOrLead;
+  /** The level is left out of a dispute's ladder when this holds of it. */
+  omitWhen?: LadderCondition;
 }
 
-export type LevelOverride = Partial<Omit<LevelDefinition, 'key'>>;
+/** A route's changes to a level; `omit` leaves the level out of the route's ladder. */
+export type LevelOverride = Partial<Omit<LevelDefinition, 'key'>> & { omit?: boolean };
 
 export interface RouteDefinition extends RouteDetails {
   /** Level fields this route changes, by level key. */

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { ROOT } from '../paths';
 import {
   Entry,
+  LadderCondition,
+  LadderFacts,
   Level,
   LevelDefinition,
   OPENING_QUESTION,
@@ -59,6 +61,7 @@ const levelFields = {
   decidedBy: people,
   writtenAccount: z.boolean(),
   skip: people,
+  omitWhen: z.enum(['same-organisation']),
 };
 
 const levelSchema = z
@@ -70,10 +73,11 @@ const levelSchema = z
     decidedBy: levelFields.decidedBy.optional(),
     writtenAccount: levelFields.writtenAccount.default(false),
     skip: levelFields.skip.optional(),
+    omitWhen: levelFields.omitWhen.optional(),
   })
   .strict();
 
-const overrideSchema = z.object(levelFields).partial().strict();
+const overrideSchema = z.object({ ...levelFields, omit: z.boolean() }).partial().strict();
 
 const routeSchema = z
   .object({
@@ -121,7 +125,7 @@ function resolveLead(spec: PeopleOrLead | undefined, lead: PeopleSpec): PeopleSp
 
 /** A level once "lead" is resolved to whoever leads it. */
 function toLevel(raw: LevelDefinition): Level {
-  const { decidedBy: decider, skip: skipper, entry: rawEntry, ...rest } = raw;
+  const { decidedBy: decider, skip: skipper, entry: rawEntry, omitWhen: _resolved, ...rest } = raw;
   const decidedBy = resolveLead(decider, raw.lead);
   const skip = resolveLead(skipper, raw.lead);
   const entry: Entry = rawEntry.by === 'approval' ? { by: 'approval', approvers: resolveLead(rawEntry.approvers, raw.lead)! } : rawEntry;
@@ -151,6 +155,7 @@ function ladderProblems(file: ParsedFile): string[] {
     check(`${at}.decidedBy`, level.decidedBy);
     check(`${at}.skip`, level.skip);
     if (level.entry.by === 'approval') check(`${at}.entry.approvers`, level.entry.approvers);
+    if (level.omitWhen && (i === 0 || i === file.levels.length - 1)) problems.push(`${at}.omitWhen: the first and the last level are never left out`);
   });
   const last = file.levels.at(-1);
   if (last && !last.decidedBy) problems.push(`levels[${file.levels.length - 1}].decidedBy: the last level must say who records the final decision`);
@@ -162,6 +167,8 @@ function ladderProblems(file: ParsedFile): string[] {
       if (!seen.has(levelKey)) problems.push(`routes[${i}].levels.${levelKey}: there is no level "${levelKey}"`);
       check(`routes[${i}].levels.${levelKey}.lead`, change.lead);
       check(`routes[${i}].levels.${levelKey}.decidedBy`, change.decidedBy);
+      const index = file.levels.findIndex((l) => l.key === levelKey);
+      if ((change.omit || change.omitWhen) && (index === 0 || index === file.levels.length - 1)) problems.push(`routes[${i}].levels.${levelKey}: the first and the last level are never left out`);
     }
     route.conferenceRequest?.decidedBy.forEach((spec, j) => {
       if (spec === 'lead') problems.push(`routes[${i}].conferenceRequest.decidedBy[${j}]: say who decides; "lead" names a level's lead`);
@@ -225,15 +232,23 @@ export interface ProtocolChoice {
   settings: ProtocolSettings;
 }
 
-/** The protocol a dispute on this route carries: the route's changes applied to the ladder. */
-export function resolveRoute(definition: ProtocolDefinition, routeId: string, settings: ProtocolSettings): Protocol {
+/**
+ * The protocol a dispute on this route carries: the route's changes applied to the ladder, and
+ * the levels it leaves out, or that do not apply to this dispute (`facts`, from the directory),
+ * taken off it. Without facts, every level whose omission depends on them is kept.
+ */
+export function resolveRoute(definition: ProtocolDefinition, routeId: string, settings: ProtocolSettings, facts: LadderFacts = {}): Protocol {
   const route = definition.routes.find((r) => r.id === routeId);
   if (!route) throw new ProtocolError(`The ${definition.name} has no route "${routeId}".`);
   const { levels: changes, ...details } = route;
-  const levels = definition.levels.map((level, i) => {
-    const merged = toLevel({ ...level, ...(changes[level.key] ?? {}) });
+  const holds = (condition: LadderCondition | undefined) => condition === 'same-organisation' && facts.sameOrganisation === true;
+  const levels = definition.levels.flatMap((level, i) => {
+    const { omit, ...change } = changes[level.key] ?? {};
+    const merged = { ...level, ...change };
+    if (omit || holds(merged.omitWhen)) return [];
+    const resolved = toLevel(merged);
     const days = settings.workingDays?.[i];
-    return days ? { ...merged, workingDays: days } : merged;
+    return [days ? { ...resolved, workingDays: days } : resolved];
   });
   return {
     id: definition.id,

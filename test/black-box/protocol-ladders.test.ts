@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { teamsPerson } from '../support/teams-people';
 import path from 'node:path';
 import { verbOf } from '../../src/commands';
@@ -124,6 +126,36 @@ describe('protocols as data, run through the bot', function () {
       assert.equal((await w.stored()).status, 'closed');
     } finally {
       await w.close();
+    }
+  });
+
+  it('a level the protocol leaves out where both agencies are one organisation: Stage 1 runs out straight to the senior managers', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'one-organisation-'));
+    const file = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'protocols', '4lscb.json'), 'utf8'));
+    file.levels[1].omitWhen = 'same-organisation';
+    writeFileSync(path.join(dir, 'protocol.json'), JSON.stringify(file));
+    const directory = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'directory', 'sample-partnership.json'), 'utf8'));
+    const council = (name: string) => ({ name, organisation: 'Anyshire County Council' });
+    directory.agencies = directory.agencies.map((a: string | { name: string }) => (typeof a === 'string' ? council(a) : { ...a, organisation: 'Anyshire County Council' }));
+    writeFileSync(path.join(dir, 'directory.json'), JSON.stringify(directory));
+    const together = await rig.world({ PROTOCOL_FILE: path.join(dir, 'protocol.json'), DIRECTORY_FILE: path.join(dir, 'directory.json') });
+    try {
+      await together.raise();
+      await runsOut(together);
+      assert.deepEqual(lastMentioned(together), ['Chris Lee'], 'the senior managers (Chris Lee for both agencies), not the first-line managers');
+      assert.match(JSON.stringify(together.h.connector.postsIn(together.thread).at(-1)?.body.text), /has moved to Stage 3: Senior manager to senior manager/);
+      assert.equal((await together.stored()).stage, 2, 'the second level of this dispute\'s ladder');
+    } finally {
+      await together.close();
+    }
+    // The same file, agencies of different organisations: the ladder keeps Stage 2.
+    const apart = await rig.world({ PROTOCOL_FILE: path.join(dir, 'protocol.json') });
+    try {
+      await apart.raise();
+      await runsOut(apart);
+      assert.deepEqual(lastMentioned(apart), ['Priya Shah', 'Jo Evans']);
+    } finally {
+      await apart.close();
     }
   });
 });

@@ -36,8 +36,21 @@ describe('protocol files', () => {
     refusedWith({ ...file, routes: file.routes.slice(1) }, /routes: the "standard" route is required/);
     refusedWith({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'x', levels: { 'stage-9': { title: 'Nine' } } }] }, /routes\[6\]\.levels\.stage-9: there is no level "stage-9"/);
     refusedWith({ ...file, colour: 'blue' }, /\(top level\): Unrecognized key: "colour"/);
+    refusedWith({ ...file, levels: [{ ...file.levels[0], omitWhen: 'same-organisation' }, ...file.levels.slice(1)] }, /levels\[0\]\.omitWhen: the first and the last level are never left out/);
+    refusedWith({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'x', levels: { 'stage-4': { omit: true } } }] }, /routes\[6\]\.levels\.stage-4: the first and the last level are never left out/);
     refusedWith({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'x', decidesConferenceRequest: true }] }, /routes\[6\]\.decidesConferenceRequest: write "conferenceRequest"/);
     refusedWith({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'x', conferenceRequest: { decidedBy: ['chain:deputy@respondent'], by: 'x' } }] }, /routes\[6\]\.conferenceRequest\.decidedBy\[0\]: "chain:deputy" is not a rung/);
+  });
+
+  it('a route may leave a level out, and a level may be left out where both agencies are one organisation', () => {
+    const file = shipped('4lscb');
+    const withRoute = parseProtocol({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'no-stage-3', levels: { 'stage-3': { omit: true } } }] });
+    assert.deepEqual(resolveRoute(withRoute, 'no-stage-3', SETTINGS).levels.map((l) => l.label), ['Stage 1', 'Stage 2', 'Stage 4']);
+    assert.deepEqual(resolveRoute(withRoute, 'standard', SETTINGS).levels.map((l) => l.label), ['Stage 1', 'Stage 2', 'Stage 3', 'Stage 4']);
+    const conditional = parseProtocol({ ...file, levels: [file.levels[0], { ...file.levels[1], omitWhen: 'same-organisation' }, ...file.levels.slice(2)] });
+    assert.deepEqual(resolveRoute(conditional, 'standard', SETTINGS, { sameOrganisation: true }).levels.map((l) => l.label), ['Stage 1', 'Stage 3', 'Stage 4']);
+    assert.deepEqual(resolveRoute(conditional, 'standard', SETTINGS, { sameOrganisation: false }).levels.map((l) => l.label), ['Stage 1', 'Stage 2', 'Stage 3', 'Stage 4']);
+    assert.equal('omitWhen' in resolveRoute(conditional, 'standard', SETTINGS).levels[1]!, false, 'a dispute carries its ladder, not the condition');
   });
 
   it('a dispute keeps the protocol it was raised under when the file changes later', () => {
