@@ -1,4 +1,5 @@
 import type { AdaptiveCard } from '@microsoft/teams-ai';
+import { REFRESH_VERB } from './card-actions';
 import type { TurnContext } from 'botbuilder';
 import type { PersonRef } from '../domain/dispute';
 import { senderOf } from './identity';
@@ -22,3 +23,13 @@ export function within<T>(work: Promise<T>, ms: number): Promise<T> {
 }
 
 export const STORE_BUSY = 'The store is busy: nothing was saved. Please press again in a moment.';
+
+/** A small card with one line and a way back to the person's view. */
+export function messageCard(text: string, disputeId?: string): AdaptiveCard {
+  return asCard({
+    type: 'AdaptiveCard',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text, wrap: true, weight: 'Bolder' }],
+    ...(disputeId ? { actions: [{ type: 'Action.Execute', title: 'Refresh', verb: REFRESH_VERB, data: { disputeId } }] } : {}),
+  });
+}

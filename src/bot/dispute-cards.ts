@@ -1,0 +1,118 @@
+import type { AdaptiveCard, Application, TurnState } from '@microsoft/teams-ai';
+import type { PersonRef } from '../domain/dispute';
+import { rungsUsed } from '../domain/protocol';
+import { entitledViewers, includes, isSecretariat, parties, samePerson } from '../domain/roles';
+import { ref } from '../directory/partnership-directory';
+import type { ActResult } from '../app/dispute-service';
+import type { DisputeDocument } from '../store/dispute-document';
+import { disputeViewCard, secretariatViewCard, threadCard } from '../cards/views';
+import { NewerSchemaError } from '../store/schema';
+import { verbOf } from '../commands';
+import { COMMANDS, commandId, disputeIdOf, parsePress, REFRESH, REFRESH_VERB } from './card-actions';
+import { asCard, messageCard, OutOfTime, personOf, STORE_BUSY, within } from './turn';
+import type { Parts } from './bot-deps';
+
+/* A dispute's card: each person's own view, its Refresh, and one route per command a card carries. */
+
+/** A dispute written by a later version of the bot, after a roll-back: nothing is changed. */
+const NEWER_VERSION = 'This dispute was saved by a newer version of this bot than the one now running, so nothing was changed. Please tell the partnership\'s Teams administrator (the log says what to do).';
+const STORE_SLOW = 'The store did not answer in time, so this may not have been saved. Press again: if it was saved, you will see "Already done".';
+const NOT_FOUND = 'This dispute could not be found. It may have been removed after its retention period.';
+
+export function registerDisputeCards(app: Application<TurnState>, { deps, budget }: Parts): void {
+  const { service, directory, log } = deps;
+
+  /** A person's view of a dispute; after a refused press, with what they typed kept in its inputs. */
+  const view = (doc: DisputeDocument, person: PersonRef, notice?: { text: string; good: boolean }, typed?: Record<string, unknown>) => {
+    const actor = service.actorIn(doc.state, person);
+    if (!service.canSeeDetails(doc, person)) {
+      if (isSecretariat(doc.state, person)) return asCard(secretariatViewCard(doc.state, actor, { now: deps.clock(), ctx: deps.ctx, rev: doc.sealed.seq, ...(notice ? { notice } : {}) }));
+      // The public card, without `refresh`, so it is answered to this person only (see disputeViewCard).
+      const { refresh: _refresh, ...publicCard } = threadCard(doc.state, notice?.text ?? '');
+      return asCard(publicCard);
+    }
+    const lead = directory.safeguardingLead(doc.state.sides.raiser.agency);
+    const advice = lead && !samePerson(lead, doc.state.sides.raiser.professional) ? { name: lead.name, role: 'safeguarding lead' } : undefined;
+    const side = actor.role.kind === 'party' ? doc.state.sides[actor.role.side] : undefined;
+    const managerChoices = side
+      ? directory.people().filter((p) => p.agency === side.agency && directory.managerLevels(p, rungsUsed(doc.state.protocol)).length > 0 && !includes(parties(doc.state), p))
+      : [];
+    return asCard(
+      disputeViewCard(doc.state, actor, {
+        now: deps.clock(),
+        ctx: deps.ctx,
+        emergencyContact: deps.emergencyContact,
+        indicators: deps.indicators,
+        managerChoices: managerChoices.map((p) => ({ id: p.id, name: `${p.name}${p.title ? `, ${p.title}` : ''}` })),
+        rev: doc.sealed.seq,
+        ...(notice ? { notice } : {}),
+        ...(advice ? { advice } : {}),
+        ...(typed ? { typed } : {}),
+      }),
+    );
+  };
+
+  const notFound = messageCard(NOT_FOUND);
+
+  /** Load the dispute a card names, within the budget; a card that says why when it cannot. */
+  async function loadFor(disputeId: string): Promise<DisputeDocument | AdaptiveCard> {
+    try {
+      return (await within(service.load(disputeId), budget)) ?? notFound;
+    } catch (error) {
+      if (error instanceof NewerSchemaError) {
+        log.error({ disputeId, schema: error.schema }, 'dispute stored by a newer version of the bot');
+        return messageCard(NEWER_VERSION);
+      }
+      log.warn({ disputeId, err: { message: (error as Error).message } }, 'dispute not loaded for a card press');
+      return messageCard(error instanceof OutOfTime ? 'The store did not answer in time. Please press again in a moment.' : STORE_BUSY, disputeId);
+    }
+  }
+
+  const loaded = (x: DisputeDocument | AdaptiveCard): x is DisputeDocument => 'state' in x;
+
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(REFRESH_VERB, async (context, _state, data) => {
+    const press = parsePress(REFRESH, data);
+    if (!press.ok) return messageCard(press.message);
+    const doc = await loadFor(press.data.disputeId);
+    return loaded(doc) ? view(doc, personOf(context)) : doc;
+  });
+
+  for (const [kind, action] of Object.entries(COMMANDS)) {
+    const verb = verbOf(kind);
+    app.adaptiveCards.actionExecute<Record<string, unknown>>(verb, async (context, _state, data) => {
+      const person = personOf(context);
+      const press = parsePress(action.schema, data);
+      const disputeId = disputeIdOf(data);
+      const doc = disputeId ? await loadFor(disputeId) : undefined;
+      if (!doc) return messageCard(press.ok ? NOT_FOUND : press.message);
+      if (!loaded(doc)) return doc;
+      // Some commands are on the secretariat's own view, which shows nothing about the child (legal holds).
+      const bySecretariat = action.secretariatView === true && isSecretariat(doc.state, person);
+      if (!service.canSeeDetails(doc, person) && !bySecretariat) {
+        log.info({ disputeId: doc.id, verb }, 'card press refused: not part of the dispute');
+        return view(doc, person, { text: `You are not part of ${doc.reference}, nor one of its managers: nothing was changed.`, good: false });
+      }
+      if (!press.ok) return view(doc, person, { text: `${press.message} Nothing was saved.`, good: false }, data);
+      const inDispute = entitledViewers(doc.state);
+      const built = action.build(press.data, {
+        actorId: person.key,
+        inDispute,
+        manager: (id) => {
+          const p = directory.find(id);
+          return p ? { ...ref(p), agency: p.agency, rungs: directory.managerLevels(p, rungsUsed(doc.state.protocol)) } : undefined;
+        },
+      });
+      if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false }, data);
+      let result: ActResult;
+      try {
+        result = await within(service.act(doc.id, person, built.body, commandId(verb, person.key, press.data), doc), budget);
+      } catch (error) {
+        log.warn({ disputeId: doc.id, verb, err: { message: (error as Error).message } }, 'card press not saved');
+        return view(doc, person, { text: error instanceof OutOfTime ? STORE_SLOW : STORE_BUSY, good: false }, data);
+      }
+      if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false }, data);
+      return view(result.doc, person, { text: result.changed ? action.done : 'Already done: nothing more to change. This is how it stands now.', good: true });
+    });
+  }
+
+}
