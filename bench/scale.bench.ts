@@ -167,7 +167,7 @@ const typedRecord = (n: number) => ({ recordDate: '2026-12-24', recordTime: '09:
 
 /** Mark every pending message of a dispute delivered, as a live dispute's would be (setting up, not measured). */
 async function allDelivered(h: Harness, id: string): Promise<void> {
-  await h.host.repository.update(id, (doc) => ({ doc: withIndexes({ ...doc, outbox: trimDelivered(doc.outbox.map((o) => (o.deliveredAt || o.deadLetteredAt ? o : { ...o, deliveredAt: doc.raisedAt }))) }), result: undefined }));
+  await h.host.repository.apply(id, (doc) => ({ doc: withIndexes({ ...doc, outbox: trimDelivered(doc.outbox.map((o) => (o.deliveredAt || o.deadLetteredAt ? o : { ...o, deliveredAt: doc.raisedAt }))) }), result: undefined }));
 }
 
 async function turns(outside: Outside, connector: FakeConnector, store: StoreConnection): Promise<void> {

@@ -77,7 +77,6 @@ export interface BotHost {
   absences: AbsenceStore;
 }
 
-/** Wire the bot from its parts; index.ts only adds the listening socket and timers. */
 /** A Graph token for the bot's own identity: its client secret, or its managed identity. */
 function botGraphToken(config: Config): TokenProvider {
   const { appId, appPassword, tenantId, appType } = config.bot;
@@ -93,6 +92,7 @@ function botGraphToken(config: Config): TokenProvider {
   };
 }
 
+/** Wire the bot from its parts; index.ts only adds the listening socket and timers. */
 export function createBotHost({ config, store, log, clock = () => new Date(), authOverrides = {}, retry = DEFAULT_RETRY, graphToken, pressBudgetMs, deliverAfterSave = true, tabMetadataUrl, claimLeaseMs, pacingId }: BotHostOptions): BotHost {
   const auth = {
     MicrosoftAppId: config.bot.appId,

@@ -248,11 +248,9 @@ export interface Attention {
 /**
  * Who covers for a person, and whether they are away at a moment: supplied by the edge from
  * absences people record, the directory's standing deputies and (with Graph) Outlook's
- * automatic replies. Undefined: nobody covers and they are not away.
- */
-/**
- * Who is away at a moment and who covers. `lastDay` is the last day away as the person typed it
- * (an ISO date); `until` the moment Outlook's automatic replies end, where that is the source.
+ * automatic replies. Undefined: nobody covers and they are not away. `lastDay` is the last day
+ * away as the person typed it (an ISO date); `until` the moment Outlook's automatic replies end,
+ * where that is the source.
  */
 export type Availability = (person: PersonRef, at: Date) => { away: boolean; cover?: PersonRef; until?: Instant; lastDay?: string } | undefined;
 

@@ -125,12 +125,12 @@ export function owingNextStep(dispute: Dispute): PersonRef[] {
   return leadsOf(dispute, dispute.stage);
 }
 
-/** Whether a person may see the dispute's details now (see entitledViewers). */
 /** A member of the partnership secretariat (who places legal holds on any dispute). */
 export function isSecretariat(dispute: Dispute, person: PersonRef): boolean {
   return includes(dispute.bodies.secretariat ?? [], person);
 }
 
+/** Whether a person may see the dispute's details now (see entitledViewers). */
 export function canSeeDetails(dispute: Dispute, person: PersonRef): boolean {
   return includes(entitledViewers(dispute), person);
 }

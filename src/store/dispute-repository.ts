@@ -177,15 +177,6 @@ export class DisputeRepository {
     }
   }
 
-  async update<T>(
-    id: string,
-    change: (doc: DisputeDocument) => Promise<{ doc?: DisputeDocument; result: T }> | { doc?: DisputeDocument; result: T },
-    attempts = 25,
-    read?: DisputeDocument,
-  ): Promise<T> {
-    return (await this.apply(id, change, attempts, read)).result;
-  }
-
   /** A dispute's whole sealed history, in order: read only for the record, its export and verify. */
   history(id: string): Promise<SealedEvent[]> {
     return storeCall('store.history', { 'dispute.id': id }, () => this.historyNow(id));
@@ -248,13 +239,9 @@ export class DisputeRepository {
   }
 
   /**
-   * The summaries of the disputes raised in a period, for the partnership's picture: a
-   * projection (about half a kilobyte each, not the head), read a page at a time on the
-   * indexed `raisedAt`.
-   */
-  /**
-   * The summaries of the disputes raised in a period, handed on a page (1,000) at a time: a
-   * projection on the indexed raisedAt, so neither the store nor the bot holds the whole period.
+   * The summaries of the disputes raised in a period, for the partnership's picture, handed on a
+   * page (1,000) at a time: a projection (about half a kilobyte each, not the head) on the
+   * indexed raisedAt, so neither the store nor the bot holds the whole period.
    */
   eachSummaryRaisedBetween(from: Date, to: Date, visit: (summary: DisputeSummary) => void): Promise<void> {
     return storeCall('store.query', { 'store.query': 'summaries' }, async () => {

@@ -61,7 +61,7 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
       return appendDecision(current, state, decision.events, deliveriesFor(decision.effects, state, 0, 'x'), RAISED_AT, randomUUID);
     };
     let attempts = 0;
-    await repository.update(doc.id, async (current) => {
+    await repository.apply(doc.id, async (current) => {
       attempts++;
       // Another instance records the raiser's account between our read and our write.
       if (attempts === 1) await repository.replace(recordAs(current, people.alex, 'Tier 4'));

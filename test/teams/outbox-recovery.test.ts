@@ -21,7 +21,7 @@ describe('outbox: a crash between sending and recording', () => {
   /** A message another instance claimed at `since` and never recorded as sent. */
   async function claimedItem(since: Date): Promise<string> {
     const id = randomUUID();
-    await h.host.repository.update(doc.id, (current) => ({
+    await h.host.repository.apply(doc.id, (current) => ({
       doc: withIndexes({
         ...current,
         outbox: [
@@ -40,7 +40,7 @@ describe('outbox: a crash between sending and recording', () => {
     await h.host.outbox.sweep();
     await h.host.outbox.idle();
     assert.equal(h.connector.calls.length, 0);
-    await h.host.repository.update(doc.id, (current) => ({ doc: withIndexes({ ...current, outbox: current.outbox.filter((o) => o.id !== id) }), result: undefined }));
+    await h.host.repository.apply(doc.id, (current) => ({ doc: withIndexes({ ...current, outbox: current.outbox.filter((o) => o.id !== id) }), result: undefined }));
   });
 
   it('once the claim has expired, sends it again once, labelled as a possible repeat', async () => {
@@ -81,7 +81,7 @@ describe('outbox: a crash between sending and recording', () => {
       const start = new Date('2026-11-23T10:00:00Z');
       h.setNow(start);
       const ids = [randomUUID(), randomUUID(), randomUUID()];
-      await h.host.repository.update(doc.id, (current) => ({
+      await h.host.repository.apply(doc.id, (current) => ({
         doc: withIndexes({
           ...current,
           outbox: [...current.outbox, ...ids.map((id, i) => ({ id, delivery: { kind: 'thread-post' as const, text: `Message ${i + 1} of ${current.reference}.`, mention: [], withCard: false }, createdAt: start.toISOString(), attempts: 0 }))],
