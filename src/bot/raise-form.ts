@@ -1,7 +1,8 @@
 import type { Concern } from '../domain/dispute';
 import type { ProtocolDefinition } from '../domain/protocol';
 import { FIELD_LIMITS, overLimit } from '../cards/field-limits';
-import { CONSENT_OPTIONS, EMPTY_RAISE_FORM, RaiseFormValues, TIERS } from '../cards/views';
+import { EMPTY_RAISE_FORM, RaiseFormValues } from '../cards/views';
+import { consentChoices, NOT_A_MASH_REFERRAL } from '../domain/narrative';
 
 /** A checked raise card: who and where, the child's reference, and the concern as the domain keeps it. */
 export interface ValidRaiseForm extends Concern {
@@ -86,16 +87,19 @@ export function validateRaiseForm(data: Record<string, unknown>, rules: RaiseFor
   if (indicators.length === 0) errors.push('Indicators of need present now: choose at least one.');
   else if (indicators.some((i) => !rules.indicators.includes(i))) errors.push('Indicators of need present now: choose from the list.');
 
-  const tier = TIERS.find((t) => t.value === text('tier'))?.value;
-  if (!tier) errors.push('Threshold tier you believe is met: choose a tier.');
+  // The tier and consent are asked where the protocol lists them; the card shows only its choices.
+  const tiers = rules.protocol.thresholdTiers ?? [];
+  const tier = tiers.length ? tiers.find((t) => t.value === text('tier'))?.value : '';
+  if (tier === undefined) errors.push('Threshold tier you believe is met: choose a tier.');
 
-  const consent = CONSENT_OPTIONS.find((o) => o.value === text('consent'))?.value;
+  const asksForConsent = rules.protocol.routes.some((r) => r.asksForConsent);
+  const consent = asksForConsent ? consentChoices(rules.protocol).find((o) => o.value === text('consent'))?.value : NOT_A_MASH_REFERRAL.value;
   if (!consent) errors.push('Parental consent: choose an option.');
-  else if (route?.asksForConsent && consent === 'not-applicable') {
+  else if (route?.asksForConsent && consent === NOT_A_MASH_REFERRAL.value) {
     errors.push('Parental consent: for a MASH contact or referral, say whether parents know and agree, or which exception applies.');
   }
 
-  if (errors.length > 0 || !route || !tier || !consent || !initials) return { ok: false, errors, values };
+  if (errors.length > 0 || !route || tier === undefined || !consent || !initials) return { ok: false, errors, values };
   return {
     ok: true,
     values,

@@ -2,7 +2,7 @@ import type { DecideContext } from '../domain/decider/context';
 import type { Actor, Dispute, PersonRef, SideName, StandIn } from '../domain/dispute';
 import { ackGroups } from '../domain/decider/attention';
 import { activeHold } from '../domain/dispute';
-import { acknowledgeButton, awayUntil, CONSENT_OPTIONS, consentTitle, THEME_TITLES, tierTitle, TIERS } from '../domain/narrative';
+import { acknowledgeButton, awayUntil, consentChoices, consentTitle, THEME_TITLES, tierTitle } from '../domain/narrative';
 import { narrate } from '../commands/words';
 import { CARD_MODULES, viewKeyOf } from '../commands';
 import { HOLD_BASES } from '../domain/dispute';
@@ -15,7 +15,7 @@ import type { WrittenAccount } from '../documents/written-account';
 import { AdaptiveCardJson, renderCard } from './render';
 import { FIELD_LIMITS, isLimitedField } from './field-limits';
 
-export { CONSENT_OPTIONS, THEME_TITLES, TIERS };
+export { THEME_TITLES };
 
 /** Indicators of need, as most local Thresholds Documents group them; a partnership can replace the list. */
 export const DEFAULT_INDICATORS = [
@@ -83,8 +83,10 @@ export function raiseFormCard(view: RaiseFormView): AdaptiveCardJson {
     ...view,
     values,
     routes: view.protocol.routes.map((r) => ({ id: r.id, title: r.title })),
-    tiers: TIERS,
-    consentOptions: CONSENT_OPTIONS,
+    tiers: view.protocol.thresholdTiers ?? [],
+    consentOptions: consentChoices(view.protocol),
+    // Consent is asked where any route of the protocol asks for it (the card says which: MASH contacts and referrals).
+    asksForConsent: view.protocol.routes.some((r) => r.asksForConsent),
   });
 }
 
@@ -145,11 +147,11 @@ function details(dispute: Dispute): { label: string; value: string }[] {
     { label: 'With', value: `${dispute.sides.respondent.professional.name}, ${dispute.sides.respondent.agency}` },
     { label: 'What it is about', value: c.about },
     { label: 'Indicators of need present', value: c.indicators.join('; ') },
-    { label: 'Threshold tier', value: tierTitle(c.tier) },
+    ...(c.tier ? [{ label: 'Threshold tier', value: tierTitle(dispute.protocol, c.tier) }] : []),
     { label: 'Impact on the child', value: c.impact },
     { label: 'What has been tried', value: c.tried || 'Nothing recorded' },
   ];
-  if (dispute.protocol.route.asksForConsent) rows.push({ label: 'Parental consent', value: consentTitle(c.consent) });
+  if (dispute.protocol.route.asksForConsent) rows.push({ label: 'Parental consent', value: consentTitle(dispute.protocol, c.consent) });
   return rows;
 }
 

@@ -59,7 +59,7 @@ export default command<Raise, void, DisputeState>({
     'manager-missing': (n, d) => `${d.sides[n.side].professional.name} (${d.sides[n.side].agency}) is a party to professional disagreement ${d.reference}, and their ${rungTitle(d.protocol, n.rung)} could not be found. They have been asked to name one; please help them if you can.`,
   },
   entries: {
-    raised: (e) => `Raised the disagreement with ${e.sides.respondent.professional.name} (${e.sides.respondent.agency}). Child: case ${e.child.caseReference}, initials ${e.child.initials}; concern: ${e.concern.about}. Threshold indicators: ${e.concern.indicators.join(', ') || 'none chosen'} (${tierTitle(e.concern.tier)}). Impact on the child: ${e.concern.impact}. Already tried: ${e.concern.tried || 'not stated'}. Consent: ${consentTitle(e.concern.consent)}.`,
+    raised: (e) => `Raised the disagreement with ${e.sides.respondent.professional.name} (${e.sides.respondent.agency}). Child: case ${e.child.caseReference}, initials ${e.child.initials}; concern: ${e.concern.about}. Threshold indicators: ${e.concern.indicators.join(', ') || 'none chosen'}${e.concern.tier ? ` (${tierTitle(e.protocol, e.concern.tier)})` : ''}. Impact on the child: ${e.concern.impact}. Already tried: ${e.concern.tried || 'not stated'}. Consent: ${consentTitle(e.protocol, e.concern.consent)}.`,
   },
   folds: {
     raised(_state, event) {

@@ -73,10 +73,10 @@ export function compileWrittenAccount(d: Dispute): WrittenAccount {
     { label: 'Child (case reference, initials)', value: `${d.child.caseReference} (${d.sides.raiser.agency}), ${d.child.initials}` },
     { label: 'The disagreement', value: c.about },
     { label: 'Indicators of need cited', value: c.indicators.join('; ') },
-    { label: 'Threshold tier', value: tierTitle(c.tier) },
+    ...(c.tier ? [{ label: 'Threshold tier', value: tierTitle(protocol, c.tier) }] : []),
     { label: 'Impact on the child', value: c.impact },
     { label: 'Tried before raising', value: c.tried || 'Nothing recorded' },
-    ...(protocol.route.asksForConsent ? [{ label: 'Parental consent', value: consentTitle(c.consent) }] : []),
+    ...(protocol.route.asksForConsent ? [{ label: 'Parental consent', value: consentTitle(protocol, c.consent) }] : []),
     ...(d.immediateRisk ? [{ label: 'Immediate risk', value: `Declared by ${d.immediateRisk.by.name}, ${formatMoment(d.immediateRisk.declaredAt)}` }] : []),
     ...(d.stoodDownRisks ?? []).map((r) => ({ label: 'Immediate risk (dealt with)', value: `Declared by ${r.declaredBy.name}, ${formatMoment(r.declaredAt)}; recorded as dealt with by ${r.stoodDownBy.name}, ${formatMoment(r.stoodDownAt)}: ${r.reason}` })),
   ];

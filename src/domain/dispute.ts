@@ -46,15 +46,11 @@ export interface Child {
   initials: string;
 }
 
-export type ThresholdTier = 'tier-1' | 'tier-2' | 'tier-3' | 'tier-4';
+/** A tier of the protocol's `thresholdTiers` ('' where the protocol lists none). */
+export type ThresholdTier = string;
 
-export type ConsentBasis =
-  | 'given'
-  | 'risk-of-significant-harm'
-  | 'undermine-crime-investigation'
-  | 'refused-tier-3-4-met'
-  | 'fabricated-induced-illness'
-  | 'not-applicable';
+/** One of the protocol's `consentGrounds`, or 'not-applicable' for a contact or referral that is not a MASH one. */
+export type ConsentBasis = string;
 
 export interface Concern {
   about: string;

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ConsentBasis, Dispute, Instant, StandIn, StageVisit, Theme, ThresholdTier } from './dispute';
-import { levelAt, levelName, Protocol, StageNumber } from './protocol';
+import { Choice, levelAt, levelName, Protocol, StageNumber } from './protocol';
 
 /**
  * One narrative of a dispute, in words: the card's history, the thread notices and the written
@@ -58,21 +58,34 @@ export function formatIfInstant(value: string): string {
   return INSTANT.test(value) ? formatMoment(value) : value;
 }
 
-export const TIERS: { value: ThresholdTier; title: string }[] = [
+/**
+ * The words of the tier and consent codes a dispute raised before protocols listed their own
+ * (version 0.4 and earlier) stored; a dispute raised since carries its protocol's lists.
+ */
+const EARLIER_TIERS: Choice[] = [
   { value: 'tier-1', title: 'Tier 1: universal' },
   { value: 'tier-2', title: 'Tier 2: early help' },
   { value: 'tier-3', title: 'Tier 3: targeted / child in need' },
   { value: 'tier-4', title: 'Tier 4: specialist / child protection' },
 ];
-
-export const CONSENT_OPTIONS: { value: ConsentBasis; title: string }[] = [
+const EARLIER_CONSENT: Choice[] = [
   { value: 'given', title: 'Parents / carers know and agree' },
   { value: 'risk-of-significant-harm', title: 'Exception: asking would put a child or others at risk of significant harm' },
   { value: 'undermine-crime-investigation', title: 'Exception: asking would undermine the prevention, detection or prosecution of a crime' },
   { value: 'refused-tier-3-4-met', title: 'Exception: consent sought or refused, and tier 3 or 4 indicators are clearly met' },
   { value: 'fabricated-induced-illness', title: 'Exception: fabricated or induced illness is suspected' },
-  { value: 'not-applicable', title: 'Not a MASH contact or referral' },
 ];
+
+/** The raise card's consent choice for a contact or referral that is not a MASH one. */
+export const NOT_A_MASH_REFERRAL: Choice = { value: 'not-applicable', title: 'Not a MASH contact or referral' };
+
+/** The consent choices a raise card offers under a protocol: its grounds, and "not a MASH contact or referral". */
+export const consentChoices = (protocol: Pick<Protocol, 'consentGrounds'>): Choice[] => [...(protocol.consentGrounds ?? []), NOT_A_MASH_REFERRAL];
+
+export const tierTitle = (protocol: Pick<Protocol, 'thresholdTiers'>, tier: ThresholdTier): string =>
+  (protocol.thresholdTiers ?? EARLIER_TIERS).find((t) => t.value === tier)?.title ?? (tier || 'not asked');
+export const consentTitle = (protocol: Pick<Protocol, 'consentGrounds'>, consent: ConsentBasis): string =>
+  [...(protocol.consentGrounds ?? EARLIER_CONSENT), NOT_A_MASH_REFERRAL].find((o) => o.value === consent)?.title ?? consent;
 
 export const THEME_TITLES: Record<Theme, string> = {
   thresholds: 'Thresholds',
@@ -84,8 +97,6 @@ export const THEME_TITLES: Record<Theme, string> = {
   other: 'Other',
 };
 
-export const tierTitle = (tier: ThresholdTier): string => TIERS.find((t) => t.value === tier)?.title ?? tier;
-export const consentTitle = (consent: ConsentBasis): string => CONSENT_OPTIONS.find((o) => o.value === consent)?.title ?? consent;
 
 /** "Stage 2: First-line manager to first-line manager", from the dispute's own protocol. */
 export const stageName = (d: Dispute, stage: StageNumber = d.stage): string => levelName(d.protocol, stage);

@@ -151,6 +151,16 @@ export interface ProtocolDefinition {
   outsideReferral?: OutsideReferral;
   /** When the raiser puts their concerns in writing to the other professional, where the protocol says. */
   concernsInWriting?: ConcernsInWriting;
+  /** The tiers of the local Thresholds Document a raiser says are met; absent: the raise card does not ask. */
+  thresholdTiers?: Choice[];
+  /** Parental consent to a MASH contact or referral, and its exceptions; absent: no route asks for consent. */
+  consentGrounds?: Choice[];
+}
+
+/** One choice of a protocol's vocabulary: the code the record keeps, and its words. */
+export interface Choice {
+  value: string;
+  title: string;
 }
 
 /** "The same working day, or as soon as possible thereafter" (4LSCB). */
@@ -177,6 +187,8 @@ export interface Protocol {
   completeWithinWorkingDays?: number;
   outsideReferral?: OutsideReferral;
   concernsInWriting?: ConcernsInWriting;
+  thresholdTiers?: Choice[];
+  consentGrounds?: Choice[];
   urgent: UrgentScale;
   /** Hours between reminders while a decision is awaited. */
   decisionReminderHours: number;

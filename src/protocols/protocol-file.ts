@@ -25,6 +25,9 @@ import {
  */
 
 const SIDE_NAMES = ['raiser', 'respondent'] as const;
+
+/** The consent choice for a contact or referral that is not a MASH one: the bot's own, on every raise card. */
+export const NO_CONSENT_ASKED = 'not-applicable';
 const PEOPLE = /^(professionals|previous-lead|lead|chain:[a-z0-9-]+|body:[a-z0-9-]+)(@(raiser|respondent))?$/;
 
 const people = z
@@ -42,6 +45,7 @@ const people = z
 
 const key = z.string().regex(/^[a-z0-9-]+$/, { error: 'use lower-case letters, digits and dashes' });
 const text = z.string().trim().min(1, { error: 'must not be empty' });
+const choice = z.object({ value: key.refine((v) => v !== NO_CONSENT_ASKED, { error: `"${NO_CONSENT_ASKED}" is the bot's own choice for a referral that is not a MASH one` }), title: text }).strict();
 
 const entry = z.union([
   z.enum(['raise', 'timer', 'request']).transform((by) => ({ by })),
@@ -110,6 +114,8 @@ const fileSchema = z
     completeWithinWorkingDays: z.number().int().min(1).max(120).optional(),
     outsideReferral: z.object({ to: text, by: people }).strict().optional(),
     concernsInWriting: z.enum(['same-working-day']).optional(),
+    thresholdTiers: z.array(choice).min(1, { error: 'list at least one tier, or leave it out' }).optional(),
+    consentGrounds: z.array(choice).min(1, { error: 'list at least one ground, or leave it out' }).optional(),
     levels: z.array(levelSchema).min(2, { error: 'a ladder needs at least two levels' }),
     routes: z.array(routeSchema).min(1, { error: 'at least one route is required' }),
   })
@@ -176,6 +182,14 @@ function ladderProblems(file: ParsedFile): string[] {
     });
   });
   if (!routeIds.has('standard')) problems.push('routes: the "standard" route is required');
+  file.routes.forEach((route, i) => {
+    if (route.asksForConsent && !file.consentGrounds) problems.push(`routes[${i}].asksForConsent: the file lists no "consentGrounds" to ask about`);
+  });
+  for (const list of ['thresholdTiers', 'consentGrounds'] as const) {
+    const values = (file[list] ?? []).map((c) => c.value);
+    const twice = values.find((v, i) => values.indexOf(v) !== i);
+    if (twice) problems.push(`${list}: "${twice}" is listed twice`);
+  }
   if (file.outsideReferral) check('outsideReferral.by', file.outsideReferral.by);
   return problems;
 }
@@ -204,6 +218,8 @@ export function parseProtocol(json: unknown, name = 'protocol'): ProtocolDefinit
     ...(file.completeWithinWorkingDays ? { completeWithinWorkingDays: file.completeWithinWorkingDays } : {}),
     ...(outsideReferral ? { outsideReferral } : {}),
     ...(file.concernsInWriting ? { concernsInWriting: file.concernsInWriting } : {}),
+    ...(file.thresholdTiers ? { thresholdTiers: file.thresholdTiers } : {}),
+    ...(file.consentGrounds ? { consentGrounds: file.consentGrounds } : {}),
   };
 }
 
@@ -262,6 +278,8 @@ export function resolveRoute(definition: ProtocolDefinition, routeId: string, se
     ...(definition.completeWithinWorkingDays ? { completeWithinWorkingDays: definition.completeWithinWorkingDays } : {}),
     ...(definition.outsideReferral ? { outsideReferral: definition.outsideReferral } : {}),
     ...(definition.concernsInWriting ? { concernsInWriting: definition.concernsInWriting } : {}),
+    ...(definition.thresholdTiers ? { thresholdTiers: definition.thresholdTiers } : {}),
+    ...(definition.consentGrounds ? { consentGrounds: definition.consentGrounds } : {}),
     urgent: settings.urgent,
     decisionReminderHours: settings.decisionReminderHours,
     acknowledgeWithinHours: settings.acknowledgeWithinHours ?? 4,

@@ -158,4 +158,27 @@ describe('protocols as data, run through the bot', function () {
       await apart.close();
     }
   });
+
+  it('a protocol whose document names no threshold tiers or consent grounds: the raise card asks for neither, and no card shows them', async () => {
+    const w = await rig.world({ PROTOCOL: 'set' });
+    try {
+      await w.raise();
+      const form = JSON.stringify(w.raiseForm(people.alex));
+      assert.doesNotMatch(form, /"id":"tier"|"id":"consent"/, 'the raise card has no tier or consent input');
+      const { state } = await w.stored();
+      const concern = (state as { concern: { tier: string; consent: string } }).concern;
+      assert.deepEqual([concern.tier, concern.consent], ['', 'not-applicable']);
+      assert.doesNotMatch(JSON.stringify(await w.viewOf(alex)), /Threshold tier|Parental consent/);
+    } finally {
+      await w.close();
+    }
+    const lscb = await rig.world({});
+    try {
+      await lscb.raise();
+      assert.match(JSON.stringify(lscb.raiseForm(people.alex)), /Tier 4: specialist \/ child protection/, 'the 4LSCB file lists its Thresholds Document\'s tiers');
+      assert.match(JSON.stringify(await lscb.viewOf(alex)), /Threshold tier/);
+    } finally {
+      await lscb.close();
+    }
+  });
 });
