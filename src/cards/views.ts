@@ -2,7 +2,7 @@ import type { DecideContext } from '../domain/decider/context';
 import type { Actor, Dispute, PersonRef, SideName, StandIn } from '../domain/dispute';
 import { ackGroups } from '../domain/decider/attention';
 import { activeHold } from '../domain/dispute';
-import { acknowledgeButton, awayUntil, consentChoices, consentTitle, THEME_TITLES, tierTitle } from '../domain/narrative';
+import { acknowledgeButton, awayUntil, consentChoices, consentTitle, nextTierPart, THEME_TITLES, tierTitle } from '../domain/narrative';
 import { narrate } from '../commands/words';
 import { CARD_MODULES, viewKeyOf } from '../commands';
 import { HOLD_BASES } from '../domain/dispute';
@@ -222,10 +222,10 @@ function seenText(d: Dispute): string {
   return waiting.length ? `${said} Not yet: ${waiting.map((p) => p.name).join(', ')}.` : said;
 }
 
-export function standInText(s: StandIn): string {
+function standInText(s: StandIn, d: Dispute): string {
   return s.why === 'away'
     ? `${s.person.name} covers for ${s.for.name}, who is away${awayUntil(s)}.`
-    : `${s.person.name} was brought in for ${s.for.name}: nobody on that side said they had seen it by half the timescale.`;
+    : `${s.person.name} was brought in for ${s.for.name}: nobody on that side said they had seen it by ${nextTierPart(d.protocol)}.`;
 }
 
 const holdChoices = () => Object.entries(HOLD_BASES).map(([value, title]) => ({ value, title: title.charAt(0).toUpperCase() + title.slice(1) }));
@@ -293,7 +293,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     accounts: accounts(dispute),
     history: history(dispute),
     seenText: seenText(dispute),
-    coverText: (dispute.standIns ?? []).filter((s) => s.stage === dispute.stage).map(standInText).join(' '),
+    coverText: (dispute.standIns ?? []).filter((s) => s.stage === dispute.stage).map((s) => standInText(s, dispute)).join(' '),
     acknowledgeTitle: acknowledgeButton(dispute.protocol, dispute.stage),
     can: { ...can, nameManager: can.nameManager === true && missingLevels.length > 0 && (options.managerChoices ?? []).length > 0 },
     managerChoices: options.managerChoices ?? [],

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { ConsentBasis, Dispute, Instant, StandIn, StageVisit, Theme, ThresholdTier } from './dispute';
-import { Choice, levelAt, levelName, Protocol, StageNumber } from './protocol';
+import { Choice, ClockRules, clockOf, levelAt, levelName, Protocol, StageNumber } from './protocol';
 
 /**
  * One narrative of a dispute, in words: the card's history, the thread notices and the written
@@ -142,13 +142,20 @@ export interface NarrativeEntry {
  * The words for what the clock does, shared by the history on the card and the record's entries
  * (shared-words.ts) so the two never say it differently; each command keeps its own (src/commands).
  */
+/** How far through its timescale a level brings in the next tier, in words: "half the timescale". */
+export function nextTierPart(protocol: { clock?: Partial<ClockRules> }): string {
+  const part = clockOf(protocol).nextTierAt;
+  const words: Record<number, string> = { 0.5: 'half', 0.25: 'a quarter of', 0.75: 'three quarters of', [1 / 3]: 'a third of' };
+  return `${words[part] ?? `${Math.round(part * 100)}% of`} the timescale`;
+}
+
 export const SAID = {
   riskDeclared: () => 'Declared the child at immediate risk of significant harm',
   reminded: (to: { name: string }[], level: string) => `Reminded ${to.map((p) => p.name).join(', ')} to say they had seen it at ${level}`,
   receiptUnconfirmed: (told: { name: string }[]) => `Told ${told.map((p) => p.name).join(', ')} that receipt of the written account had not been confirmed`,
-  standIn: (s: Pick<StandIn, 'person' | 'for' | 'why' | 'lastDay' | 'until'>, level: string) => (s.why === 'away'
+  standIn: (s: Pick<StandIn, 'person' | 'for' | 'why' | 'lastDay' | 'until'>, level: string, protocol: { clock?: Partial<ClockRules> }) => (s.why === 'away'
     ? `${s.person.name} brought in at ${level} to cover for ${s.for.name}, who was away${awayUntil(s)}`
-    : `${s.person.name} brought in at ${level} for ${s.for.name}: nobody on that side had said they had seen it by half the timescale`),
+    : `${s.person.name} brought in at ${level} for ${s.for.name}: nobody on that side had said they had seen it by ${nextTierPart(protocol)}`),
   exhausted: (agency: string, level: string, told: { name: string }[] = []) => `Nobody further up ${agency}'s chain could be brought in at ${level}${told.length ? `; ${told.map((p) => p.name).join(' and ')} told` : ''}`,
 };
 

@@ -155,6 +155,30 @@ export interface ProtocolDefinition {
   thresholdTiers?: Choice[];
   /** Parental consent to a MASH contact or referral, and its exceptions; absent: no route asks for consent. */
   consentGrounds?: Choice[];
+  /** When the clock chases and reminds; absent parts are the bot's defaults (see DEFAULT_CLOCK). */
+  clock?: Partial<ClockRules>;
+}
+
+/**
+ * When the protocol's clock chases and reminds, as parts of a level's timescale (in working
+ * time; in clock time once a child is at immediate risk) and working hours.
+ */
+export interface ClockRules {
+  /** Where nobody on a side has said they have seen a level, their next tier is brought in this far through it (0.5: half way). */
+  nextTierAt: number;
+  /** A partnership body is reminded to confirm it received the written account this many working days after it was sent. */
+  bodyConfirmsWithinWorkingDays: number;
+  /** A level's reminders to whoever owes the next step: part of the way through (0: none), and working hours before the deadline (0: none). */
+  reminders: { partWay: number; workingHoursBefore: number };
+}
+
+/** What the clock does where a protocol does not say: half way, one working day, half way and two working hours before. */
+export const DEFAULT_CLOCK: ClockRules = { nextTierAt: 0.5, bodyConfirmsWithinWorkingDays: 1, reminders: { partWay: 0.5, workingHoursBefore: 2 } };
+
+/** A protocol's clock rules, with the defaults where it says nothing (and for disputes raised before protocols could say). */
+export function clockOf(protocol: { clock?: Partial<ClockRules> }): ClockRules {
+  const c = protocol.clock ?? {};
+  return { ...DEFAULT_CLOCK, ...c, reminders: { ...DEFAULT_CLOCK.reminders, ...(c.reminders ?? {}) } };
 }
 
 /** One choice of a protocol's vocabulary: the code the record keeps, and its words. */
@@ -189,6 +213,7 @@ export interface Protocol {
   concernsInWriting?: ConcernsInWriting;
   thresholdTiers?: Choice[];
   consentGrounds?: Choice[];
+  clock?: Partial<ClockRules>;
   urgent: UrgentScale;
   /** Hours between reminders while a decision is awaited. */
   decisionReminderHours: number;

@@ -1,9 +1,9 @@
 import type { Dispute, DisputeState, SideName } from './dispute';
 import type { DisputeEvent, Notice } from './messages';
 import type { ClockEvent } from './evolve';
-import { acknowledgeButton, closurePhrase, dueText, entryPhrase, formatMoment, NarrativeEntry, SAID, stageName } from './narrative';
+import { acknowledgeButton, closurePhrase, dueText, entryPhrase, formatMoment, NarrativeEntry, nextTierPart, SAID, stageName } from './narrative';
 import { describePeople, movers } from './permissions';
-import { isLastLevel, levelAt } from './protocol';
+import { clockOf, isLastLevel, levelAt } from './protocol';
 
 /**
  * The words of what no single command does: the protocol's clock (a level entered, a reminder,
@@ -43,7 +43,10 @@ export const SHARED_NOTICES: { [K in SharedNotice['kind']]: (notice: Extract<Not
   'deadline-reminder': (n, d) => {
     const professionals = levelAt(d.protocol, n.stage).lead.who === 'professionals';
     const next = isLastLevel(d.protocol, n.stage) ? 'Please record the decision on the card.' : 'Please record a resolution on the card, or escalate.';
-    const which = n.which === 'two-hours-left' ? 'Two working hours left' : 'Half way';
+    const { partWay, workingHoursBefore } = clockOf(d.protocol).reminders;
+    const which = n.which === 'two-hours-left'
+      ? `${workingHoursBefore === 2 ? 'Two' : workingHoursBefore} working hour${workingHoursBefore === 1 ? '' : 's'} left`
+      : partWay === 0.5 ? 'Half way' : `${Math.round(partWay * 100)}% of the way`;
     return `${which}: ${stageName(d, n.stage)} of ${d.reference} is due by ${formatMoment(n.due)}. ${professionals ? 'Please record your account and try to agree a way forward.' : next}`;
   },
   'decision-overdue': (n, d) => `Reminder: the ${level(d, n.stage)} timescale for ${d.reference} has passed. Please record the decision on the card.`,
@@ -53,7 +56,7 @@ export const SHARED_NOTICES: { [K in SharedNotice['kind']]: (notice: Extract<Not
   'receipt-unconfirmed': (n, d) => `Nobody in ${describePeople(d.protocol, levelAt(d.protocol, n.stage).lead, n.stage)} has yet confirmed receiving the written account of ${d.reference}, sent when it was referred. They have been reminded.`,
   'stood-in': (n, d) => (n.why === 'away'
     ? `${n.person} is brought into ${d.reference} at ${level(d, n.stage)}, covering for ${n.for}, who is away. The reason is on the card.`
-    : `${n.person} is brought into ${d.reference} at ${level(d, n.stage)} for ${n.for}: nobody on that side said they had seen it by half the timescale. ${dueText(d)}.`),
+    : `${n.person} is brought into ${d.reference} at ${level(d, n.stage)} for ${n.for}: nobody on that side said they had seen it by ${nextTierPart(d.protocol)}. ${dueText(d)}.`),
   closed: (n, d) => `${d.reference} has been ${closurePhrase(d, n.how, n.stage)}. The written confirmation is on the card. ${name(d, 'raiser')} and ${name(d, 'respondent')}: please pick the themes of this dispute on the card, for the partnership's learning.`,
 };
 
@@ -66,7 +69,7 @@ export const CLOCK_ENTRIES: { [T in ClockEvent['type']]: (e: Extract<DisputeEven
     return { who: e.by?.name ?? CLOCK, what: `${stageName(d, e.stage)} began ${formatMoment(visit.enteredAt)}: ${how}${skipped}. Due ${formatMoment(e.deadline.due)}.` };
   },
   'acknowledgement-reminded': (e, d) => ({ who: CLOCK, what: [...(e.to.length ? [SAID.reminded(e.to, level(d, e.stage))] : []), ...(e.told?.length ? [SAID.receiptUnconfirmed(e.told)] : [])].join('. ') + '.' }),
-  'stood-in': (e, d) => ({ who: e.why === 'away' ? 'Cover' : CLOCK, what: `${SAID.standIn(e, level(d, e.stage))}.` }),
+  'stood-in': (e, d) => ({ who: e.why === 'away' ? 'Cover' : CLOCK, what: `${SAID.standIn(e, level(d, e.stage), d.protocol)}.` }),
   'next-tier-exhausted': (e, d) => ({ who: CLOCK, what: `${SAID.exhausted(d.sides[e.side].agency, level(d, e.stage), e.told)}.` }),
   'approval-awaited': (_e, d) => ({ who: CLOCK, what: `${level(d, d.stage)} ran out without an agreed outcome; waiting for a decision to move on.` }),
   'decision-reminder-scheduled': (e) => ({ who: CLOCK, what: `Reminded the people who decide; next reminder ${formatMoment(e.deadline.due)}.` }),
@@ -83,7 +86,7 @@ export function sharedHistory(d: DisputeState): NarrativeEntry[] {
       ...(r.to.length ? [{ at: r.at, who: CLOCK, what: SAID.reminded(r.to, level(d, r.stage)), tried: true }] : []),
       ...(r.told?.length ? [{ at: r.at, who: CLOCK, what: SAID.receiptUnconfirmed(r.told), tried: true }] : []),
     ]),
-    ...(d.standIns ?? []).map((s) => ({ at: s.at, who: s.why === 'away' ? 'Cover' : CLOCK, what: SAID.standIn(s, level(d, s.stage)), tried: true })),
+    ...(d.standIns ?? []).map((s) => ({ at: s.at, who: s.why === 'away' ? 'Cover' : CLOCK, what: SAID.standIn(s, level(d, s.stage), d.protocol), tried: true })),
     ...(d.nextTierExhausted ?? []).map((x) => ({ at: x.at, who: CLOCK, what: SAID.exhausted(d.sides[x.side].agency, level(d, x.stage), x.told), tried: true })),
   ];
 }

@@ -189,9 +189,14 @@ export class WorkingCalendar {
    * is half way on Friday at 11:00, not at the clock's midpoint on Saturday night.
    */
   workingHalfway(from: Date, to: Date): Date {
+    return this.workingPartWay(from, to, 0.5);
+  }
+
+  /** A part of the way through a stretch in working time (0.5: half way). */
+  workingPartWay(from: Date, to: Date, part: number): Date {
     const hours = this.workingHoursBetween(from, to);
-    if (hours === 0) return this.nextWorkingHour(new Date((from.getTime() + to.getTime()) / 2));
-    return this.addWorkingHours(from, hours / 2);
+    if (hours === 0) return this.nextWorkingHour(new Date(from.getTime() + (to.getTime() - from.getTime()) * part));
+    return this.addWorkingHours(from, hours * part);
   }
 
   /** Walk working hours forwards (1) or backwards (-1), a working day's hours at a time. */

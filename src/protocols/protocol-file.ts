@@ -3,6 +3,8 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ROOT } from '../paths';
 import {
+  ClockRules,
+  clockOf,
   Entry,
   LadderCondition,
   LadderFacts,
@@ -45,6 +47,8 @@ const people = z
 
 const key = z.string().regex(/^[a-z0-9-]+$/, { error: 'use lower-case letters, digits and dashes' });
 const text = z.string().trim().min(1, { error: 'must not be empty' });
+/** A part of a level's timescale: more than none and less than all of it (0 where it turns something off). */
+const part = z.number().min(0, { error: 'must be 0 or more' }).max(0.95, { error: 'must be less than 1 (a part of the timescale)' });
 const choice = z.object({ value: key.refine((v) => v !== NO_CONSENT_ASKED, { error: `"${NO_CONSENT_ASKED}" is the bot's own choice for a referral that is not a MASH one` }), title: text }).strict();
 
 const entry = z.union([
@@ -116,6 +120,11 @@ const fileSchema = z
     concernsInWriting: z.enum(['same-working-day']).optional(),
     thresholdTiers: z.array(choice).min(1, { error: 'list at least one tier, or leave it out' }).optional(),
     consentGrounds: z.array(choice).min(1, { error: 'list at least one ground, or leave it out' }).optional(),
+    clock: z.object({
+      nextTierAt: part.refine((p) => p > 0, { error: 'must be more than 0' }).optional(),
+      bodyConfirmsWithinWorkingDays: z.number().int().min(1).max(10).optional(),
+      reminders: z.object({ partWay: part.optional(), workingHoursBefore: z.number().min(0).max(40).optional() }).strict().optional(),
+    }).strict().optional(),
     levels: z.array(levelSchema).min(2, { error: 'a ladder needs at least two levels' }),
     routes: z.array(routeSchema).min(1, { error: 'at least one route is required' }),
   })
@@ -220,6 +229,7 @@ export function parseProtocol(json: unknown, name = 'protocol'): ProtocolDefinit
     ...(file.concernsInWriting ? { concernsInWriting: file.concernsInWriting } : {}),
     ...(file.thresholdTiers ? { thresholdTiers: file.thresholdTiers } : {}),
     ...(file.consentGrounds ? { consentGrounds: file.consentGrounds } : {}),
+    ...(file.clock ? { clock: file.clock as Partial<ClockRules> } : {}),
   };
 }
 
@@ -280,6 +290,8 @@ export function resolveRoute(definition: ProtocolDefinition, routeId: string, se
     ...(definition.concernsInWriting ? { concernsInWriting: definition.concernsInWriting } : {}),
     ...(definition.thresholdTiers ? { thresholdTiers: definition.thresholdTiers } : {}),
     ...(definition.consentGrounds ? { consentGrounds: definition.consentGrounds } : {}),
+    // A dispute carries the clock it was raised under, defaults filled in, so a later default never moves it.
+    clock: clockOf(definition),
     urgent: settings.urgent,
     decisionReminderHours: settings.decisionReminderHours,
     acknowledgeWithinHours: settings.acknowledgeWithinHours ?? 4,

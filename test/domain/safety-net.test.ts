@@ -4,7 +4,7 @@ import type { Dispute, OpenDispute } from '../../src/domain/dispute';
 import type { DisputeEvent, Effect } from '../../src/domain/messages';
 import { WorkingCalendar } from '../../src/domain/working-days';
 import { expire, people, raised, run, seenByAll, system, uk } from '../support/dispute-fixtures';
-import { narrate } from '../../src/commands/words';
+import { narrate, noticeText } from '../../src/commands/words';
 import { given } from '../support/given';
 
 /*
@@ -216,5 +216,31 @@ describe('after downtime, the chase of a body that has not confirmed receipt sti
     assert.deepEqual(result.decision.events.map((e) => e.type), ['acknowledgement-reminded', 'decision-reminder-scheduled']);
     const chase = result.decision.events[0] as Extract<DisputeEvent, { type: 'acknowledgement-reminded' }>;
     assert.deepEqual(chase.told?.map((p) => p.name), ['Chris Lee'], 'the senior manager who referred it is told');
+  });
+});
+
+describe('the clock\'s rules are the protocol\'s to say', () => {
+  it('a protocol that brings the next tier in a quarter of the way, reminds four working hours before, and not part way', () => {
+    const base = raised({}, uk('2026-12-07T10:00'));
+    const protocol = { ...base.protocol, clock: { nextTierAt: 0.25, bodyConfirmsWithinWorkingDays: 2, reminders: { partWay: 0, workingHoursBefore: 4 } } };
+    const d = expire(raised({ protocol }, uk('2026-12-07T10:00'))) as OpenDispute;
+    // Stage 2 from Tue 8 Dec 10:00, due Thu 10 Dec 10:00: 16 working hours.
+    assert.deepEqual(d.deadline.reminders?.map(show), ['Wed 9 Dec 2026 14:00'], 'four working hours before, and no half-way reminder');
+    assert.equal(show(d.attention!.nextTierAt!), 'Tue 8 Dec 2026 14:00', 'a quarter of the way, in working time');
+    const reminded = given(d).when(system, new Date(d.deadline.reminders![0]!), { kind: 'deadline-reached', due: d.deadline.reminders![0]! });
+    const post = reminded.decision.ok ? reminded.decision.effects.find((e) => e.type === 'post-to-thread' && e.notice.kind === 'deadline-reminder') : undefined;
+    assert.ok(post && post.type === 'post-to-thread');
+    assert.match(noticeText(post.notice, reminded.state), /^4 working hours left: Stage 2/);
+    assert.match(narrate(reminded.state).map((l) => l.what).join('\n'), /nobody on that side had said they had seen it by a quarter of the timescale/);
+  });
+
+  it('the partnership\'s body is reminded to confirm receipt after the protocol\'s working days', () => {
+    const base = raised({}, uk('2026-12-07T10:00'));
+    const protocol = { ...base.protocol, clock: { bodyConfirmsWithinWorkingDays: 2 } };
+    let d: Dispute = raised({ protocol }, uk('2026-12-07T10:00'));
+    while (d.stage < 3) d = expire(d);
+    d = seenByAll(expire(d));
+    const s4 = run(d, people.chris, uk('2026-12-14T10:00'), { kind: 'approve-escalation', fromStage: 3 }) as OpenDispute;
+    assert.equal(show(s4.attention!.remindAt!), 'Wed 16 Dec 2026 10:00', 'two working days after the written account went');
   });
 });

@@ -38,6 +38,7 @@ describe('protocol files', () => {
     refusedWith({ ...file, colour: 'blue' }, /\(top level\): Unrecognized key: "colour"/);
     refusedWith({ ...file, levels: [{ ...file.levels[0], omitWhen: 'same-organisation' }, ...file.levels.slice(1)] }, /levels\[0\]\.omitWhen: the first and the last level are never left out/);
     refusedWith({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'x', levels: { 'stage-4': { omit: true } } }] }, /routes\[6\]\.levels\.stage-4: the first and the last level are never left out/);
+    refusedWith({ ...file, clock: { nextTierAt: 1 } }, /clock\.nextTierAt: must be less than 1/);
     const { consentGrounds: _none, ...noGrounds } = file;
     refusedWith(noGrounds, /routes\[1\]\.asksForConsent: the file lists no "consentGrounds" to ask about/);
     refusedWith({ ...file, thresholdTiers: [{ value: 'tier-1', title: 'One' }, { value: 'tier-1', title: 'Again' }] }, /thresholdTiers: "tier-1" is listed twice/);

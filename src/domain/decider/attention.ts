@@ -1,10 +1,10 @@
 import type { Attention, Dispute, OpenDispute, PersonRef, SideName } from '../dispute';
 import { SIDES } from '../dispute';
 import type { Decision, DisputeEvent, Effect } from '../messages';
-import { levelAt, rungKeys, StageNumber } from '../protocol';
+import { clockOf, levelAt, rungKeys, StageNumber } from '../protocol';
 import { includes, managersAt, parties, samePerson, unique } from '../roles';
 import { accept, Context, iso, person, refuse } from './context';
-import { halfwayOf } from './deadlines';
+import { partWayOf } from './deadlines';
 
 /*
  * "I've seen this": the people a level brings in (managers, senior managers, the partnership's
@@ -37,19 +37,20 @@ export const answered = (group: AckGroup, seen: PersonRef[]) => group.people.som
 
 /**
  * When to check on a level just entered, counted from when its people were told (`from`): a
- * reminder some working hours later, and the next tier half way, in working time, to the
- * level's deadline; for a body, a reminder one working day after it was told.
+ * reminder some working hours later, and the next tier part of the way (by default half way), in
+ * working time, to the level's deadline; for a body, a reminder the protocol's working days (by
+ * default one) after it was told.
  */
 export function attentionFor(d: Dispute, stage: StageNumber, from: Date, due: Date, ctx: Context): Attention | undefined {
   const groups = ackGroups(d, stage);
   if (groups.length === 0) return undefined;
   const within = (t: Date) => (t > from && t < due ? iso(t) : undefined);
   if (groups.some((g) => g.body)) {
-    const remindAt = within(ctx.calendar.addWorkingDays(from, 1));
+    const remindAt = within(ctx.calendar.addWorkingDays(from, clockOf(d.protocol).bodyConfirmsWithinWorkingDays));
     return remindAt ? { stage, remindAt } : undefined;
   }
   const remindAt = within(ctx.calendar.addWorkingHours(from, d.protocol.acknowledgeWithinHours ?? 4));
-  const nextTierAt = within(halfwayOf(d, from, due, ctx));
+  const nextTierAt = within(partWayOf(d, from, due, clockOf(d.protocol).nextTierAt, ctx));
   if (!remindAt && !nextTierAt) return undefined;
   return { stage, ...(remindAt && (!nextTierAt || remindAt < nextTierAt) ? { remindAt } : {}), ...(nextTierAt ? { nextTierAt } : {}) };
 }

@@ -1,5 +1,5 @@
 import type { Dispute, Instant, PendingDeadline } from '../dispute';
-import { levelAt, Protocol, StageNumber } from '../protocol';
+import { clockOf, levelAt, Protocol, StageNumber } from '../protocol';
 import type { DecideContext } from './context';
 import { iso } from './context';
 
@@ -23,25 +23,31 @@ export function stageDue(d: Clocked, stage: StageNumber, from: Date, ctx: Decide
 }
 
 /**
- * Half way through a level's timescale. Working time, as the timescale is counted in working
- * days; clock time once a child is at immediate risk, as the timescale then is clock hours.
+ * A part of the way through a level's timescale (0.5: half way). Working time, as the timescale
+ * is counted in working days; clock time once a child is at immediate risk, as the timescale
+ * then is clock hours.
  */
-export function halfwayOf(d: Pick<Clocked, 'immediateRisk'>, from: Date, due: Date, ctx: DecideContext): Date {
-  return d.immediateRisk ? new Date((from.getTime() + due.getTime()) / 2) : ctx.calendar.workingHalfway(from, due);
+export function partWayOf(d: Pick<Clocked, 'immediateRisk'>, from: Date, due: Date, part: number, ctx: DecideContext): Date {
+  return d.immediateRisk ? new Date(from.getTime() + (due.getTime() - from.getTime()) * part) : ctx.calendar.workingPartWay(from, due, part);
 }
 
-/** Which of a level's reminders a moment is: half way, or two working hours before the deadline. */
-export function reminderKind(d: Pick<Clocked, 'immediateRisk'>, reminder: Instant, due: Instant, ctx: DecideContext): 'half-way' | 'two-hours-left' {
-  return !d.immediateRisk && iso(ctx.calendar.subtractWorkingHours(new Date(due), 2)) === reminder ? 'two-hours-left' : 'half-way';
+/** Which of a level's reminders a moment is: part of the way through, or the protocol's working hours before the deadline. */
+export function reminderKind(d: Pick<Clocked, 'immediateRisk' | 'protocol'>, reminder: Instant, due: Instant, ctx: DecideContext): 'half-way' | 'two-hours-left' {
+  const before = clockOf(d.protocol).reminders.workingHoursBefore;
+  return !d.immediateRisk && before > 0 && iso(ctx.calendar.subtractWorkingHours(new Date(due), before)) === reminder ? 'two-hours-left' : 'half-way';
 }
 
 /**
- * Half way to a deadline, and two working hours before it, when those fall between the level's
- * start and its deadline and are still to come (a level may have started in the past).
+ * The protocol's reminders (by default half way to a deadline, and two working hours before it),
+ * when they fall between the level's start and its deadline and are still to come (a level may
+ * have started in the past). Once a child is at immediate risk, only the part-way one.
  */
-function remindersFor(d: Pick<Clocked, 'immediateRisk'>, from: Date, due: Date, ctx: DecideContext, now: Date = from): Instant[] {
-  const halfway = halfwayOf(d, from, due, ctx);
-  const candidates = d.immediateRisk ? [halfway] : [halfway, ctx.calendar.subtractWorkingHours(due, 2)];
+function remindersFor(d: Pick<Clocked, 'immediateRisk' | 'protocol'>, from: Date, due: Date, ctx: DecideContext, now: Date = from): Instant[] {
+  const { partWay, workingHoursBefore } = clockOf(d.protocol).reminders;
+  const candidates = [
+    ...(partWay > 0 ? [partWayOf(d, from, due, partWay, ctx)] : []),
+    ...(!d.immediateRisk && workingHoursBefore > 0 ? [ctx.calendar.subtractWorkingHours(due, workingHoursBefore)] : []),
+  ];
   const times = candidates.filter((t) => t > from && t > now && t < due).map((t) => t.getTime());
   return [...new Set(times)].sort((a, b) => a - b).map((t) => new Date(t).toISOString());
 }
@@ -53,7 +59,7 @@ export function stageDeadline(d: Clocked, stage: StageNumber, from: Date, ctx: D
 }
 
 /** The same deadline moved sooner (immediate risk, a protective date), its reminders recomputed. */
-export function shortened(d: Pick<Clocked, 'immediateRisk'>, deadline: PendingDeadline, due: Date, from: Date, ctx: DecideContext): PendingDeadline {
+export function shortened(d: Pick<Clocked, 'immediateRisk' | 'protocol'>, deadline: PendingDeadline, due: Date, from: Date, ctx: DecideContext): PendingDeadline {
   if (deadline.kind !== 'stage') return { ...deadline, due: iso(due) };
   return { ...deadline, due: iso(due), reminders: remindersFor(d, from, due, ctx) };
 }
