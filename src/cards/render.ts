@@ -77,11 +77,21 @@ function template(name: CardName): ACData.Template {
   return t;
 }
 
+/** Who is told each view-model a card is expanded from (the bindings test checks them against the templates). */
+const observers = new Set<(name: CardName, viewModel: object) => void>();
+
+/** Be told each card's view-model as it is rendered; returns how to stop. */
+export function observeRenders(observer: (name: CardName, viewModel: object) => void): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
 /**
  * Expand a card template with its view-model. Values typed by people are bound as data,
  * never spliced into the template, so "${...}" in them stays literal.
  */
 export function renderCard(name: CardName, viewModel: object, typed?: Record<string, unknown>): AdaptiveCardJson {
+  for (const observe of observers) observe(name, viewModel);
   const card = template(name).expand({ $root: viewModel }) as AdaptiveCardJson;
   delete card.$schema;
   if (typed) keepTyped(card, typed);

@@ -79,8 +79,9 @@ export interface RaiseFormView {
 export function raiseFormCard(view: RaiseFormView): AdaptiveCardJson {
   // What was typed comes back in the inputs, cut to each field's limit (the errors say by how much).
   const values = Object.fromEntries(Object.entries(view.values).map(([k, v]) => [k, v.slice(0, isLimitedField(k) ? FIELD_LIMITS[k] : 200)]));
+  const { protocol: _protocol, ...shown } = view;
   return renderCard('raise-form', {
-    ...view,
+    ...shown,
     values,
     routes: view.protocol.routes.map((r) => ({ id: r.id, title: r.title })),
     tiers: view.protocol.thresholdTiers ?? [],
