@@ -27,7 +27,7 @@ export default command<DeclareImmediateRisk>({
   entries: {
     'immediate-risk-declared': () => `${SAID.riskDeclared()}; every level now runs on clock hours.`,
   },
-  history: (d) => (d.status !== 'closed' && d.immediateRisk ? [{ at: d.immediateRisk.declaredAt, who: d.immediateRisk.by.name, what: SAID.riskDeclared(), tried: false }] : []),
+  history: (d) => (d.immediateRisk ? [{ at: d.immediateRisk.declaredAt, who: d.immediateRisk.by.name, what: SAID.riskDeclared(), tried: false }] : []),
   folds: {
     'immediate-risk-declared': (state, e) => ({ ...open(state, e), deadline: e.deadline, immediateRisk: { declaredAt: e.at, by: e.by } }),
   },

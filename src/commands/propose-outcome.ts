@@ -31,7 +31,7 @@ export default command<ProposeOutcome>({
     'outcome-proposed': (e) => ({ who: e.proposal.by.name, what: `Proposed the outcome: ${proposalText(e.proposal)}.` }),
   },
   history: (d) => {
-    const p = d.status === 'closed' ? (d.closure.how === 'agreed' ? d.closure.proposal : undefined) : d.proposal;
+    const p = d.proposal ?? (d.status === 'closed' && d.closure.how === 'agreed' ? d.closure.proposal : undefined);
     return p ? [{ at: p.at, who: p.by.name, what: `Proposed outcome: ${proposalText(p)}. Confirmed by ${p.confirmedBy.length}.`, tried: false }] : [];
   },
   folds: {

@@ -29,7 +29,7 @@ export default command<RequestEscalation, SideName>({
   entries: {
     'escalation-requested': (e) => asked(e.reason),
   },
-  history: (d) => (d.status !== 'closed' && d.escalationRequest ? [{ at: d.escalationRequest.at, who: d.escalationRequest.by.name, what: asked(d.escalationRequest.reason), tried: false }] : []),
+  history: (d) => (d.escalationRequest ? [{ at: d.escalationRequest.at, who: d.escalationRequest.by.name, what: asked(d.escalationRequest.reason), tried: false }] : []),
   folds: {
     'escalation-requested': (state, e) => ({ ...open(state, e), escalationRequest: { by: e.by, side: e.side, reason: e.reason, at: e.at } }),
   },
