@@ -1,6 +1,6 @@
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
-import { rungKeys } from '../domain/protocol';
+import { defaultRoute, rungKeys } from '../domain/protocol';
 import { resolveRoute } from '../protocols/protocol-file';
 import { statusCard } from '../cards/views';
 import { threadLink } from '../teams/outbox-sender';
@@ -28,8 +28,8 @@ export function registerChatCommands(app: Application<TurnState>, { deps, sendPr
 /** Help on joining, and the catch-all for anything typed. */
 export function registerConversation(app: Application<TurnState>, { deps, sendPrivately }: Parts, sendRaiseForm: (context: TurnContext) => Promise<void>): void {
   const { service } = deps;
-  const standard = resolveRoute(deps.protocol.definition, 'standard', deps.protocol.settings);
-  const help = () => ({ text: helpText(standard, deps.emergencyContact), textFormat: 'markdown' as const });
+  const usual = resolveRoute(deps.protocol.definition, defaultRoute(deps.protocol.definition)!.id, deps.protocol.settings);
+  const help = () => ({ text: helpText(usual, deps.emergencyContact), textFormat: 'markdown' as const });
 
   async function sendStatus(context: TurnContext): Promise<void> {
     const person = personOf(context);

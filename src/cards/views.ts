@@ -7,7 +7,7 @@ import { narrate } from '../commands/words';
 import { CARD_MODULES, viewKeyOf } from '../commands';
 import { HOLD_BASES } from '../domain/dispute';
 import { describePeople, movers } from '../domain/permissions';
-import { isLastLevel, levelAt, levelName, ProtocolDefinition, rungsUsed } from '../domain/protocol';
+import { defaultRoute, isLastLevel, levelAt, levelName, ProtocolDefinition, rungsUsed } from '../domain/protocol';
 import { everyoneInvolved, parties, samePerson } from '../domain/roles';
 import { allowedActions, reachableFor } from './allowed-actions';
 import { dueText, formatIfInstant, formatMoment, roleText, routeTitle, stageName, stageText } from './format';
@@ -57,7 +57,7 @@ export interface RaiseFormValues {
 }
 
 export const EMPTY_RAISE_FORM: RaiseFormValues = {
-  respondentId: '', raiserAgency: '', respondentAgency: '', route: 'standard', caseReference: '', initials: '', about: '',
+  respondentId: '', raiserAgency: '', respondentAgency: '', route: '', caseReference: '', initials: '', about: '',
   indicators: '', tier: '', impact: '', tried: '', consent: 'not-applicable', immediateRisk: 'false',
 };
 
@@ -82,7 +82,8 @@ export function raiseFormCard(view: RaiseFormView): AdaptiveCardJson {
   const { protocol: _protocol, ...shown } = view;
   return renderCard('raise-form', {
     ...shown,
-    values,
+    // A new form offers the protocol's first route: its usual one.
+    values: { ...values, route: values.route || (defaultRoute(view.protocol)?.id ?? '') },
     routes: view.protocol.routes.map((r) => ({ id: r.id, title: r.title })),
     tiers: view.protocol.thresholdTiers ?? [],
     consentOptions: consentChoices(view.protocol),

@@ -225,6 +225,9 @@ export const OPENING_QUESTION = 'Help me understand why you are worried?';
 
 export class ProtocolError extends Error {}
 
+/** A protocol's usual route, the one its file lists first: what the raise card offers, and help describes. */
+export const defaultRoute = (definition: Pick<ProtocolDefinition, 'routes'>): RouteDefinition | undefined => definition.routes[0];
+
 /** The level at a position on the ladder. */
 export function levelAt(protocol: Protocol, stage: StageNumber): Level {
   const level = protocol.levels[stage - 1];

@@ -190,7 +190,6 @@ function ladderProblems(file: ParsedFile): string[] {
       check(`routes[${i}].conferenceRequest.decidedBy[${j}]`, spec);
     });
   });
-  if (!routeIds.has('standard')) problems.push('routes: the "standard" route is required');
   file.routes.forEach((route, i) => {
     if (route.asksForConsent && !file.consentGrounds) problems.push(`routes[${i}].asksForConsent: the file lists no "consentGrounds" to ask about`);
   });

@@ -33,7 +33,7 @@ describe('protocol files', () => {
     refusedWith({ ...file, levels: [file.levels[0], { ...file.levels[1], lead: 'chain:deputy' }, ...file.levels.slice(2)] }, /levels\[1\]\.lead: "chain:deputy" is not a rung of "chain"/);
     refusedWith({ ...file, levels: [{ ...file.levels[0], entry: 'timer' }, ...file.levels.slice(1)] }, /levels\[0\]\.entry: the first level is entered when the dispute is raised/);
     refusedWith({ ...file, levels: [...file.levels.slice(0, 3), { ...file.levels[3], decidedBy: undefined }] }, /levels\[3\]\.decidedBy: the last level must say who records the final decision/);
-    refusedWith({ ...file, routes: file.routes.slice(1) }, /routes: the "standard" route is required/);
+    refusedWith({ ...file, routes: [] }, /routes: at least one route is required/);
     refusedWith({ ...file, routes: [...file.routes, { ...file.routes[0], id: 'x', levels: { 'stage-9': { title: 'Nine' } } }] }, /routes\[6\]\.levels\.stage-9: there is no level "stage-9"/);
     refusedWith({ ...file, colour: 'blue' }, /\(top level\): Unrecognized key: "colour"/);
     refusedWith({ ...file, levels: [{ ...file.levels[0], omitWhen: 'same-organisation' }, ...file.levels.slice(1)] }, /levels\[0\]\.omitWhen: the first and the last level are never left out/);
