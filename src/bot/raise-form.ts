@@ -1,6 +1,6 @@
 import type { Concern } from '../domain/dispute';
 import type { ProtocolDefinition } from '../domain/protocol';
-import { FIELD_LIMITS, overLimit } from '../cards/field-limits';
+import { FIELD_LIMITS, overLimit } from '../commands/field-limits';
 import { EMPTY_RAISE_FORM, RaiseFormValues } from '../cards/views';
 import { consentChoices, NOT_A_MASH_REFERRAL } from '../domain/narrative';
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../paths';
 import * as ACData from 'adaptivecards-templating';
-import { FIELD_LIMITS, isLimitedField, limitWords } from './field-limits';
+import { FIELD_LIMITS, isLimitedField, limitWords } from '../commands/field-limits';
 import { CARD_MODULES } from '../commands';
 
 export type CardName = 'away-form' | 'raise-form' | 'raised' | 'dispute-thread' | 'dispute-view' | 'secretariat-view' | 'status' | 'written-account';

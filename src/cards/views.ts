@@ -13,7 +13,7 @@ import { allowedActions, reachableFor } from './allowed-actions';
 import { dueText, formatIfInstant, formatMoment, roleText, routeTitle, stageName, stageText } from './format';
 import type { WrittenAccount } from '../documents/written-account';
 import { AdaptiveCardJson, renderCard } from './render';
-import { FIELD_LIMITS, isLimitedField } from './field-limits';
+import { FIELD_LIMITS, isLimitedField } from '../commands/field-limits';
 
 export { THEME_TITLES };
 

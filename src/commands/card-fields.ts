@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { FIELD_LIMITS, LimitedField, overLimit } from '../cards/field-limits';
+import { FIELD_LIMITS, LimitedField, overLimit } from './field-limits';
 import type { AgreedAction, PersonRef } from '../domain/dispute';
 import type { StageNumber } from '../domain/protocol';
 

@@ -1,7 +1,7 @@
 /**
  * The most characters each typed field on the bot's cards takes. One table gives the card its
- * `maxLength` and the words saying so on the card (render.ts), and the check on what arrives
- * (card-actions.ts, raise-form.ts), so the three never disagree.
+ * `maxLength` and the words saying so on the card (cards/render.ts), and the check on what arrives
+ * (each command's card contract, raise-form.ts), so the three never disagree.
  */
 export const FIELD_LIMITS = {
   // The raise card
