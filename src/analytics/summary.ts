@@ -40,7 +40,7 @@ export function summarize(d: Dispute): DisputeSummary {
     raisedAt: d.raisedAt,
     status: d.status === 'closed' ? 'closed' : 'open',
     ...(d.status === 'closed' ? { outcome: d.closure.how, closedAt: d.closure.at } : { dueAt: d.deadline.due }),
-    themes: [...new Set((d.themes ?? []).flatMap((t) => t.themes))],
+    themes: [...new Set((d.status === 'closed' ? d.themes ?? [] : []).flatMap((t) => t.themes))],
     visits,
   };
 }

@@ -304,7 +304,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     rev: options.rev ?? 0,
     themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
     holdChoices: holdChoices(),
-    myThemes: dispute.themes?.filter((t) => samePerson(t.by, viewer)).at(-1)?.themes.join(',') ?? '',
+    myThemes: (dispute.status === 'closed' ? dispute.themes : undefined)?.filter((t) => samePerson(t.by, viewer)).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),
     accountPrompt: side === 'raiser' ? 'Why you are worried' : 'Your position, and the reasons for it',
     myAccount: { position: mine?.position ?? '', indicators: mine?.indicators.join(',') ?? '', impact: mine?.impact ?? '', evidence: mine?.evidence ?? '' },

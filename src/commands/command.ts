@@ -93,12 +93,14 @@ export type { NarrativeEntry as HistoryLine } from '../domain/narrative';
 /** How each event a command records changes the dispute, by event type. */
 export type Folds = { [T in DisputeEvent['type']]?: (state: DisputeState, event: Extract<DisputeEvent, { type: T }>) => Dispute };
 
-/** The dispute a command applies to: none yet (raising), an open one, or any (a hold, themes, the clock after closure). */
-export type Applies = 'new' | 'open' | 'any';
+/** The dispute a command applies to: none yet (raising), an open one, a closed one (themes), or any (a hold, the clock). */
+export type Applies = 'new' | 'open' | 'closed' | 'any';
 
 export interface CommandModule<B extends { kind: string }, G = void, S extends DisputeState = OpenDispute> {
   kind: B['kind'];
   applies: Applies;
+  /** For a command on closed disputes: what someone pressing it on an open one is told. */
+  untilClosed?: string;
   /** Who may give it, checked once, before anything else about the command is. */
   rule(state: S, command: B & Given, ctx: Context): Permit<G>;
   /** What it does: events and effects, or a refusal about its content or the dispute's state. */

@@ -102,6 +102,7 @@ export function decide(state: DisputeState, command: Command, outer: DecideConte
   if (state === null) return refuse('wrong-state', 'There is no such dispute.');
   if (command.actor.role.kind === 'outsider') return refuse('not-allowed', `You are not a party to ${state.reference}, nor one of their managers.`);
   if (m.applies === 'open' && !isOpen(state)) return refuse('wrong-state', `Dispute ${state.reference} is closed; nothing more can be changed.`);
+  if (m.applies === 'closed' && isOpen(state)) return refuse('wrong-state', m.untilClosed ?? `Dispute ${state.reference} is still open.`);
   return run(m, state, command, { ...outer, protocol: state.protocol });
 }
 

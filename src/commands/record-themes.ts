@@ -1,11 +1,11 @@
 import { existing } from '../domain/evolve';
 import { z } from 'zod';
-import type { Dispute, Theme } from '../domain/dispute';
+import type { ClosedDispute, Theme } from '../domain/dispute';
 import { THEMES } from '../domain/dispute';
 import { accept, iso, nothingToDo, person, refuse } from '../domain/decider/context';
 import { samePerson } from '../domain/person';
 import { choices, object } from './card-fields';
-import { ALLOWED, card, command, forbid, notNow } from './command';
+import { ALLOWED, card, command, forbid } from './command';
 import { THEME_TITLES } from '../domain/narrative';
 
 /** The themes of a closed dispute, for the partnership's learning: picked by the two professionals. */
@@ -13,13 +13,11 @@ export type RecordThemes = { kind: 'record-themes'; themes: Theme[] };
 
 const themesText = (themes: Theme[]) => `Themes for the partnership's learning: ${themes.map((x) => THEME_TITLES[x]).join(', ')}`;
 
-export default command<RecordThemes, void, Dispute>({
+export default command<RecordThemes, void, ClosedDispute>({
   kind: 'record-themes',
-  applies: 'any',
-  rule(d, c) {
-    if (d.status !== 'closed') return notNow('Themes are picked once the dispute has closed.');
-    return c.actor.role.kind === 'party' ? ALLOWED : forbid('The two professionals pick the themes.');
-  },
+  applies: 'closed',
+  untilClosed: 'Themes are picked once the dispute has closed.',
+  rule: (_d, c) => (c.actor.role.kind === 'party' ? ALLOWED : forbid('The two professionals pick the themes.')),
   decide(state, c) {
     const themes = [...new Set(c.themes)];
     if (themes.length === 0 || themes.some((t) => !THEMES.includes(t))) return refuse('invalid', 'Pick at least one theme from the list.');
@@ -30,10 +28,11 @@ export default command<RecordThemes, void, Dispute>({
   entries: {
     'themes-recorded': (e) => `${themesText(e.themes)}.`,
   },
-  history: (d) => (d.themes ?? []).map((t) => ({ at: t.at, who: t.by.name, what: themesText(t.themes), tried: false })),
+  history: (d) => (d.status === 'closed' ? d.themes ?? [] : []).map((t) => ({ at: t.at, who: t.by.name, what: themesText(t.themes), tried: false })),
   folds: {
     'themes-recorded': (state, e) => {
       const s = existing(state, e);
+      if (s.status !== 'closed') throw new Error('Themes apply to closed disputes');
       return { ...s, themes: [...(s.themes ?? []), { by: e.by, themes: e.themes, at: e.at }] };
     },
   },

@@ -196,16 +196,12 @@ interface DisputeBase {
   stoodDownRisks?: StoodDownRisk[];
   conferenceRequest?: { agreed: boolean; reasons: string; by: PersonRef; at: Instant };
   outsideReferrals?: OutsideReferralRecord[];
-  /** Themes each party picked at closure. */
-  themes?: { by: PersonRef; themes: Theme[]; at: Instant }[];
   /** Legal holds, earliest first: while the last is not lifted, retention does not delete the dispute. */
   legalHolds?: LegalHold[];
   /** "I've seen this", from the people each level brought in. */
   acknowledgements?: Acknowledgement[];
   /** People brought in for someone else: their cover while away, or the next tier when nobody answered. */
   standIns?: StandIn[];
-  /** When the bot next checks that the people a level brought in have seen it. */
-  attention?: Attention;
   /** Reminders to acknowledge, and who was told when the partnership's body had not. */
   acknowledgementReminders?: { stage: StageNumber; to: PersonRef[]; told?: PersonRef[]; at: Instant }[];
   /** Sides for which nobody further up could be brought in. */
@@ -264,13 +260,23 @@ export function activeHold(d: { legalHolds?: LegalHold[] }): LegalHold | undefin
   return last && !last.liftedAt ? last : undefined;
 }
 
+/** A dispute still being worked: its deadline, and the checks the clock makes on the level it is at. */
 export type OpenDispute = DisputeBase & {
   /** `awaiting-approval`: the level ran out and the next is entered only once someone approves or asks. */
   status: 'open' | 'awaiting-approval';
   deadline: PendingDeadline;
+  /** When the bot next checks that the people a level brought in have seen it. */
+  attention?: Attention;
 };
 
-export type ClosedDispute = DisputeBase & { status: 'closed'; closure: Closure; actionReminders?: ActionReminder[] };
+/** A closed dispute: how it closed, the reminders of its agreed actions, and the themes its parties picked. */
+export type ClosedDispute = DisputeBase & {
+  status: 'closed';
+  closure: Closure;
+  actionReminders?: ActionReminder[];
+  /** Themes each party picked at closure. */
+  themes?: { by: PersonRef; themes: Theme[]; at: Instant }[];
+};
 
 export type Dispute = OpenDispute | ClosedDispute;
 
