@@ -2,7 +2,7 @@ import type { DecideContext } from '../domain/decider/context';
 import type { Actor, Dispute, PersonRef, SideName, StandIn } from '../domain/dispute';
 import { ackGroups } from '../domain/decider/attention';
 import { activeHold } from '../domain/dispute';
-import { acknowledgeButton, awayUntil, consentChoices, consentTitle, nextTierPart, THEME_TITLES, tierTitle } from '../domain/narrative';
+import { acknowledgeButton, awayUntil, concernLines, consentChoices, nextTierPart, THEME_TITLES } from '../domain/narrative';
 import { narrate } from '../commands/words';
 import { CARD_MODULES, viewKeyOf } from '../commands';
 import { HOLD_BASES } from '../domain/dispute';
@@ -141,20 +141,13 @@ export function threadCard(dispute: Dispute, notice = '', viewerIds: string[] = 
 }
 
 function details(dispute: Dispute): { label: string; value: string }[] {
-  const c = dispute.concern;
-  const rows = [
+  return [
     { label: 'Child\'s case reference', value: `${dispute.child.caseReference} (${dispute.sides.raiser.agency})` },
     { label: 'Child\'s initials', value: dispute.child.initials },
     { label: 'Raised by', value: `${dispute.sides.raiser.professional.name}, ${dispute.sides.raiser.agency}, ${formatMoment(dispute.raisedAt)}` },
     { label: 'With', value: `${dispute.sides.respondent.professional.name}, ${dispute.sides.respondent.agency}` },
-    { label: 'What it is about', value: c.about },
-    { label: 'Indicators of need present', value: c.indicators.join('; ') },
-    ...(c.tier ? [{ label: 'Threshold tier', value: tierTitle(dispute.protocol, c.tier) }] : []),
-    { label: 'Impact on the child', value: c.impact },
-    { label: 'What has been tried', value: c.tried || 'Nothing recorded' },
+    ...concernLines(dispute),
   ];
-  if (dispute.protocol.route.asksForConsent) rows.push({ label: 'Parental consent', value: consentTitle(dispute.protocol, c.consent) });
-  return rows;
 }
 
 function accounts(dispute: Dispute) {

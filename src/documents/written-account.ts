@@ -1,5 +1,5 @@
 import type { Dispute, SideName } from '../domain/dispute';
-import { consentTitle, entryPhrase, formatDay, formatMoment, tierTitle } from '../domain/narrative';
+import { concernLines, entryPhrase, formatDay, formatMoment } from '../domain/narrative';
 import { narrate } from '../commands/words';
 import { levelAt, rungsUsed, rungTitle } from '../domain/protocol';
 import { leadsOf } from '../domain/roles';
@@ -68,15 +68,9 @@ export function compileWrittenAccount(d: Dispute): WrittenAccount {
     value: `${d.sides[side].agency}${rungs.length ? `; ${chainText(side)}` : ''}`,
   }));
 
-  const c = d.concern;
   const concern: Line[] = [
     { label: 'Child (case reference, initials)', value: `${d.child.caseReference} (${d.sides.raiser.agency}), ${d.child.initials}` },
-    { label: 'The disagreement', value: c.about },
-    { label: 'Indicators of need cited', value: c.indicators.join('; ') },
-    ...(c.tier ? [{ label: 'Threshold tier', value: tierTitle(protocol, c.tier) }] : []),
-    { label: 'Impact on the child', value: c.impact },
-    { label: 'Tried before raising', value: c.tried || 'Nothing recorded' },
-    ...(protocol.route.asksForConsent ? [{ label: 'Parental consent', value: consentTitle(protocol, c.consent) }] : []),
+    ...concernLines(d),
     ...(d.immediateRisk ? [{ label: 'Immediate risk', value: `Declared by ${d.immediateRisk.by.name}, ${formatMoment(d.immediateRisk.declaredAt)}` }] : []),
     ...(d.stoodDownRisks ?? []).map((r) => ({ label: 'Immediate risk (dealt with)', value: `Declared by ${r.declaredBy.name}, ${formatMoment(r.declaredAt)}; recorded as dealt with by ${r.stoodDownBy.name}, ${formatMoment(r.stoodDownAt)}: ${r.reason}` })),
   ];

@@ -98,6 +98,19 @@ export const THEME_TITLES: Record<Theme, string> = {
 };
 
 
+/** The concern as it was raised, in one set of words for the card and the written account. */
+export function concernLines(d: Dispute): { label: string; value: string }[] {
+  const c = d.concern;
+  return [
+    { label: 'What the disagreement is about', value: c.about },
+    { label: 'Indicators of need present', value: c.indicators.join('; ') },
+    ...(c.tier ? [{ label: 'Threshold tier', value: tierTitle(d.protocol, c.tier) }] : []),
+    { label: 'Impact on the child', value: c.impact },
+    { label: 'Tried before raising', value: c.tried || 'Nothing recorded' },
+    ...(d.protocol.route.asksForConsent ? [{ label: 'Parental consent', value: consentTitle(d.protocol, c.consent) }] : []),
+  ];
+}
+
 /** "Stage 2: First-line manager to first-line manager", from the dispute's own protocol. */
 export const stageName = (d: Dispute, stage: StageNumber = d.stage): string => levelName(d.protocol, stage);
 

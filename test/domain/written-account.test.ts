@@ -18,7 +18,7 @@ describe('the Stage Four written account', () => {
     assert.equal(account.route, 'Disagreement between agencies');
     assert.match(all, /HPS-4411 \(Hillside Primary School\), J\.B\./);
     assert.match(all, /Referral closed with no further action/);
-    assert.match(all, /"Indicators of need cited","value":"Neglect"/);
+    assert.match(all, /"Indicators of need present","value":"Neglect"/);
     assert.match(all, /Arrives hungry, missed medical appointments/);
   });
 
