@@ -35,6 +35,10 @@ export interface PartnershipPicture {
   stageTimes: StageTime[];
   outcomes: Count[];
   themes: Count[];
+  /** What the people involved said at closure helped, got in the way, and was unclear in the protocol or the Thresholds Document. */
+  helped: Count[];
+  hindered: Count[];
+  unclear: Count[];
   raisers: Count[];
   raisedAgainst: Count[];
   open: { reference: string; level: string; dueAt: string }[];
@@ -59,7 +63,7 @@ const OUTCOMES = { agreed: 'Agreed outcome', withdrawn: 'Withdrawn', decided: 'D
  */
 export class PictureTally {
   private raised = 0;
-  private readonly counts = { route: new Map<string, number>(), pair: new Map<string, number>(), furthest: new Map<string, number>(), outcome: new Map<string, number>(), theme: new Map<string, number>(), raiser: new Map<string, number>(), against: new Map<string, number>() };
+  private readonly counts = { route: new Map<string, number>(), pair: new Map<string, number>(), furthest: new Map<string, number>(), outcome: new Map<string, number>(), theme: new Map<string, number>(), helped: new Map<string, number>(), hindered: new Map<string, number>(), unclear: new Map<string, number>(), raiser: new Map<string, number>(), against: new Map<string, number>() };
   private readonly levels = new Map<string, { label: string; reached: number; spent: number[]; breached: number }>();
   private readonly open: PartnershipPicture['open'] = [];
   private readonly fromIso: string;
@@ -82,6 +86,9 @@ export class PictureTally {
     bump(this.counts.furthest, last);
     bump(this.counts.outcome, s.outcome ? OUTCOMES[s.outcome] : 'Still open');
     s.themes.forEach((t: Theme) => bump(this.counts.theme, THEME_TITLES[t]));
+    s.learning?.helped.forEach((t) => bump(this.counts.helped, t));
+    s.learning?.hindered.forEach((t) => bump(this.counts.hindered, t));
+    s.learning?.unclear.forEach((t) => bump(this.counts.unclear, t));
     bump(this.counts.raiser, s.raiserAgency);
     bump(this.counts.against, s.respondentAgency);
     for (const v of s.visits) {
@@ -107,6 +114,9 @@ export class PictureTally {
       stageTimes: [...this.levels].sort(([a], [b]) => a.localeCompare(b)).map(([, l]) => ({ label: l.label, reached: l.reached, medianWorkingDays: median(l.spent), breached: l.breached })),
       outcomes: tally(this.counts.outcome),
       themes: tally(this.counts.theme),
+      helped: tally(this.counts.helped),
+      hindered: tally(this.counts.hindered),
+      unclear: tally(this.counts.unclear),
       raisers: tally(this.counts.raiser),
       raisedAgainst: tally(this.counts.against),
       open: [...this.open].sort((a, b) => a.dueAt.localeCompare(b.dueAt)),
@@ -139,6 +149,9 @@ export function pictureRows(p: PartnershipPicture): string[][] {
   });
   section('Outcome', p.outcomes);
   section('Theme chosen at closure', p.themes);
+  section('Helped, said at closure', p.helped);
+  section('Got in the way, said at closure', p.hindered);
+  section('Unclear, said at closure', p.unclear);
   section('Agency that raised', p.raisers);
   section('Agency raised against', p.raisedAgainst);
   return rows;

@@ -1,5 +1,6 @@
 import type { Dispute, Instant, Theme } from '../domain/dispute';
 import { levelAt } from '../domain/protocol';
+import { learningTitles } from '../commands/record-learning';
 
 /**
  * What the partnership's picture needs of one dispute, and nothing else: no child's details,
@@ -18,10 +19,18 @@ export interface DisputeSummary {
   outcome?: 'agreed' | 'withdrawn' | 'decided';
   closedAt?: Instant;
   themes: Theme[];
+  /** What each person involved said at closure, as the titles of their choices (never their note); absent in summaries kept before it was asked. */
+  learning?: { helped: string[]; hindered: string[]; unclear: string[] };
   /** Each level the dispute reached: when it began, its due moment, and when it was left. */
   visits: { stage: number; label: string; enteredAt: Instant; due?: Instant; leftAt?: Instant }[];
   /** Open disputes: when the current level is due. */
   dueAt?: Instant;
+}
+
+/** Every person's choices at closure, counted each time they were chosen. */
+function learningOf(d: Dispute): NonNullable<DisputeSummary['learning']> {
+  const each = (d.status === 'closed' ? d.learning ?? [] : []).map((l) => learningTitles(d, l));
+  return { helped: each.flatMap((l) => l.helped), hindered: each.flatMap((l) => l.hindered), unclear: each.flatMap((l) => l.unclear) };
 }
 
 export function summarize(d: Dispute): DisputeSummary {
@@ -41,6 +50,7 @@ export function summarize(d: Dispute): DisputeSummary {
     status: d.status === 'closed' ? 'closed' : 'open',
     ...(d.status === 'closed' ? { outcome: d.closure.how, closedAt: d.closure.at } : { dueAt: d.deadline.due }),
     themes: [...new Set((d.status === 'closed' ? d.themes ?? [] : []).flatMap((t) => t.themes))],
+    ...(d.status === 'closed' && d.learning?.length ? { learning: learningOf(d) } : {}),
     visits,
   };
 }

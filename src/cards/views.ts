@@ -1,14 +1,15 @@
 import type { DecideContext } from '../domain/decider/context';
 import type { Actor, Dispute, PersonRef, SideName, StandIn } from '../domain/dispute';
 import { ackGroups } from '../domain/decider/attention';
-import { activeHold } from '../domain/dispute';
+import { activeHold, SIDES } from '../domain/dispute';
 import { acknowledgeButton, awayUntil, concernLines, consentChoices, nextTierPart, THEME_TITLES } from '../domain/narrative';
 import { narrate } from '../commands/words';
+import { HELPED, HINDERED, unclearChoices } from '../commands/record-learning';
 import { CARD_MODULES, viewKeyOf } from '../commands';
 import { HOLD_BASES } from '../domain/dispute';
 import { describePeople, movers } from '../domain/permissions';
 import { defaultRoute, isLastLevel, levelAt, levelName, ProtocolDefinition, rungsUsed } from '../domain/protocol';
-import { everyoneInvolved, parties, samePerson } from '../domain/roles';
+import { everyoneInvolved, isSecretariat, parties, samePerson } from '../domain/roles';
 import { allowedActions, reachableFor } from './allowed-actions';
 import { dueText, formatIfInstant, formatMoment, roleText, routeTitle, stageName, stageText } from './format';
 import type { WrittenAccount } from '../documents/written-account';
@@ -223,6 +224,28 @@ function standInText(s: StandIn, d: Dispute): string {
     : `${s.person.name} was brought in for ${s.for.name}: nobody on that side said they had seen it by ${nextTierPart(d.protocol)}.`;
 }
 
+/** The notes people wrote at closure, for the secretariat alone (never the picture), with who wrote them. */
+function learningNotes(d: Dispute): { who: string; notes: string }[] {
+  return (d.status === 'closed' ? d.learning ?? [] : []).filter((l) => l.notes).map((l) => ({ who: `${l.by.name}, ${formatMoment(l.at)}`, notes: l.notes }));
+}
+
+/** The learning card's choices and this person's own answers; the notes, for a secretariat member; a recognition, for its professional. */
+function learningModel(d: Dispute, viewer: Actor) {
+  const closed = d.status === 'closed' ? d : undefined;
+  const mine = closed?.learning?.find((l) => samePerson(l.by, viewer));
+  const side = viewer.role.kind === 'party' ? viewer.role.side : undefined;
+  const recognitions = (closed?.recognitions ?? []).filter((r) => r.side === side || samePerson(r.by, viewer));
+  return {
+    learningHelpedChoices: HELPED,
+    learningHinderedChoices: HINDERED,
+    learningUnclearChoices: unclearChoices(d),
+    myLearning: { helped: mine?.helped.join(',') ?? '', hindered: mine?.hindered.join(',') ?? '', unclear: mine?.unclear.join(',') ?? '', notes: mine?.notes ?? '' },
+    learningNotes: isSecretariat(d, viewer) ? learningNotes(d) : [],
+    recognitionChoices: SIDES.map((s) => ({ value: s, title: d.sides[s].professional.name })),
+    recognitionText: recognitions.map((r) => `${r.by.name} noted that ${side === r.side ? 'your' : `${d.sides[r.side].professional.name}'s`} challenge was made well: ${r.note}`).join('\n'),
+  };
+}
+
 const holdChoices = () => Object.entries(HOLD_BASES).map(([value, title]) => ({ value, title: title.charAt(0).toUpperCase() + title.slice(1) }));
 
 /**
@@ -234,6 +257,7 @@ export function secretariatViewCard(dispute: Dispute, viewer: Actor, options: Pi
   const hold = activeHold(dispute);
   return renderCard('secretariat-view', {
     ...headline(dispute, options.notice),
+    learningNotes: learningNotes(dispute),
     holdText: hold ? `In force since ${formatMoment(hold.placedAt)} (${HOLD_BASES[hold.basis]}), placed by ${hold.placedBy.name}` : 'None',
     can: Object.fromEntries(CARD_MODULES.filter((m) => m.card.secretariatView).map((m) => [viewKeyOf(m.kind), can[viewKeyOf(m.kind)] === true])),
     holdChoices: holdChoices(),
@@ -296,6 +320,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     managerLevelDefault: missingLevels[0]?.value ?? '',
     rev: options.rev ?? 0,
     themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
+    ...learningModel(dispute, viewer),
     holdChoices: holdChoices(),
     myThemes: (dispute.status === 'closed' ? dispute.themes : undefined)?.filter((t) => samePerson(t.by, viewer)).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),

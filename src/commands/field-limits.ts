@@ -32,6 +32,8 @@ export const FIELD_LIMITS = {
   conferenceReasons: 2000,
   withdrawReason: 1000,
   standDownReason: 1000,
+  learningNotes: 1000,
+  recognitionNote: 1000,
 } as const;
 
 export type LimitedField = keyof typeof FIELD_LIMITS;

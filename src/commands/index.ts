@@ -23,6 +23,8 @@ import recordAccount, { RecordAccount } from './record-account';
 import recordConversation, { RecordConversation } from './record-conversation';
 import recordDecision, { RecordDecision } from './record-decision';
 import recordThemes, { RecordThemes } from './record-themes';
+import recordLearning, { RecordLearning } from './record-learning';
+import recogniseChallenge, { RecogniseChallenge } from './recognise-challenge';
 import referOutside, { ReferOutside } from './refer-outside';
 import requestChanges, { RequestChanges } from './request-changes';
 import requestEscalation, { RequestEscalation } from './request-escalation';
@@ -35,7 +37,7 @@ export type CommandBody =
   | Raise | RecordAccount | RecordConversation | RequestEscalation | ApproveEscalation | DeclineEscalation | ManagerDisagrees
   | ConveneMeeting | ProposeOutcome | ConfirmOutcome | RequestChanges | DeadlineReached | RecordDecision | ReferOutside | Withdraw
   | DeclareImmediateRisk | StandDownImmediateRisk | SetProtectiveDeadline | DecideConferenceRequest | NameManager | RecordThemes
-  | Acknowledge | PlaceLegalHold | LiftLegalHold;
+  | Acknowledge | PlaceLegalHold | LiftLegalHold | RecordLearning | RecogniseChallenge;
 export type Command = CommandBody & Given;
 export type CommandKind = CommandBody['kind'];
 
@@ -63,6 +65,8 @@ export const MODULES: readonly AnyModule[] = [
   decideConferenceRequest,
   setProtectiveDeadline,
   recordThemes,
+  recordLearning,
+  recogniseChallenge,
   nameManager,
   placeLegalHold,
   liftLegalHold,

@@ -276,7 +276,34 @@ export type ClosedDispute = DisputeBase & {
   actionReminders?: ActionReminder[];
   /** Themes each party picked at closure. */
   themes?: { by: PersonRef; themes: Theme[]; at: Instant }[];
+  /** What each party and manager said the partnership can learn, the latest of each. */
+  learning?: Learning[];
+  /** Challenges a manager noted were made well. */
+  recognitions?: Recognition[];
 };
+
+/**
+ * What someone involved said at closure: what helped, what got in the way, and what in the
+ * protocol or the Thresholds Document was unclear (each a choice, counted in the partnership's
+ * picture), and a note in their own words (for the secretariat only).
+ */
+export interface Learning {
+  by: PersonRef;
+  helped: string[];
+  hindered: string[];
+  /** Where it was unclear: "protocol:<level key>", "protocol:routes", "thresholds:<tier>", "thresholds:indicators"… */
+  unclear: string[];
+  notes: string;
+  at: Instant;
+}
+
+/** A manager's note that a professional's challenge was made well, which the professional sees. */
+export interface Recognition {
+  by: PersonRef;
+  side: SideName;
+  note: string;
+  at: Instant;
+}
 
 export type Dispute = OpenDispute | ClosedDispute;
 

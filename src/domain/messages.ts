@@ -79,6 +79,8 @@ export type DisputeEvent =
   | ({ type: 'manager-named'; side: SideName; rung: string; manager: PersonRef } & At & By)
   | ({ type: 'referred-outside'; to: string; reason: string } & At & By)
   | ({ type: 'themes-recorded'; themes: Theme[] } & At & By)
+  | ({ type: 'learning-recorded'; helped: string[]; hindered: string[]; unclear: string[]; notes: string } & At & By)
+  | ({ type: 'challenge-recognised'; side: SideName; note: string } & At & By)
   | ({ type: 'legal-hold-placed'; basis: HoldBasis } & At & By)
   | ({ type: 'legal-hold-lifted'; basis: HoldBasis } & At & By)
   | ({ type: 'agreed'; actionReminders: ActionReminder[] } & At)
@@ -120,7 +122,8 @@ export type Notice =
   | { kind: 'next-tier-exhausted'; stage: StageNumber; side: SideName }
   | { kind: 'receipt-unconfirmed'; stage: StageNumber }
   | { kind: 'stood-in'; stage: StageNumber; person: string; for: string; why: 'away' | 'silent' }
-  | { kind: 'closed'; how: 'agreed' | 'withdrawn' | 'decided'; stage?: StageNumber };
+  | { kind: 'closed'; how: 'agreed' | 'withdrawn' | 'decided'; stage?: StageNumber }
+  | { kind: 'challenge-recognised'; by: string };
 
 export type Effect =
   | { type: 'open-thread'; mention: PersonRef[] }

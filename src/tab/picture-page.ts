@@ -139,6 +139,9 @@ export function pictureSections(p: PartnershipPicture, ctx: PictureContext): str
     section(stages, '<p>A level is past its timescale when it was left after its due time, or is still waiting past it.</p>'),
     section(counts('outcomes', 'Outcomes', 'Outcome', p.outcomes, 'bar')),
     section(counts('themes', 'Themes chosen at closure', 'Theme', p.themes, 'hbar', 'No themes were chosen at closure in this period.')),
+    section(counts('unclear', 'What was unclear in the protocol or the Thresholds Document', 'Where', p.unclear, 'hbar', 'Nobody said anything was unclear in this period.')),
+    section(counts('helped', 'What helped', 'What', p.helped, 'hbar', 'Nobody said what helped in this period.')),
+    section(counts('hindered', 'What got in the way', 'What', p.hindered, 'hbar', 'Nobody said what got in the way in this period.')),
     section(agencyFigure, agenciesIntro),
     section(openFigure),
   ].join('');

@@ -30,6 +30,15 @@ describe('the partnership\'s picture of its disagreements', () => {
     assert.deepEqual(picture.themes, [{ label: 'Thresholds', count: 3 }]);
   });
 
+  it('counts what the people involved said at closure, by its words, and the return carries it without any note', () => {
+    const said = { helped: ['Managers getting involved'], hindered: ['Slow replies, or none'], unclear: ['The protocol: Stage 2 (First-line manager to first-line manager)'] };
+    const withLearning = summaries.map((s, i) => (i < 2 ? { ...s, learning: { ...said, unclear: i === 0 ? [...said.unclear, ...said.unclear] : said.unclear } } : s));
+    const p = partnershipPicture(withLearning, uk('2026-12-01T00:00'), uk('2027-01-01T00:00'), uk('2027-01-15T12:00'), calendar);
+    assert.deepEqual(p.unclear, [{ label: 'The protocol: Stage 2 (First-line manager to first-line manager)', count: 3 }]);
+    assert.deepEqual(p.helped, [{ label: 'Managers getting involved', count: 2 }]);
+    assert.ok(pictureRows(p).some((r) => r.join('|') === 'Unclear, said at closure|The protocol: Stage 2 (First-line manager to first-line manager)|fewer than 5'));
+  });
+
   it('marks time at each level against its timescale: the referral approved a day late is a breach of Stage 3', () => {
     const stage3 = picture.stageTimes.find((t) => t.label === 'Stage 3')!;
     assert.equal(stage3.reached, 3);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { AdaptiveCardJson } from '../../src/cards/render';
-import { DEFAULT_INDICATORS, EMPTY_RAISE_FORM, disputeViewCard, raisedCard, raiseFormCard, statusCard, threadCard } from '../../src/cards/views';
+import { DEFAULT_INDICATORS, EMPTY_RAISE_FORM, disputeViewCard, raisedCard, raiseFormCard, secretariatViewCard, statusCard, threadCard } from '../../src/cards/views';
 import { Dispute, PersonRef } from '../../src/domain/dispute';
 import { as, ctx, expire, FOUR_LSCB, people, raised, raiseInput, run, uk } from '../support/dispute-fixtures';
 import { rendererErrors, renderedText, schemaErrors } from '../support/card-validation';
@@ -30,7 +30,13 @@ const busy = (): Dispute => {
 };
 
 describe('cards', () => {
-  for (const [name, card] of [...everyCard(raised()), ...everyCard(busy())]) {
+  // Closed at Stage 2, with the learning asked and a challenge recognised: the cards at closure.
+  const closed = (): Dispute => {
+    let d = run(expire(raised()), people.alex, uk('2026-12-30T10:00'), { kind: 'withdraw', reason: 'Resolved' });
+    d = run(d, people.jo, uk('2026-12-30T11:00'), { kind: 'recognise-challenge', side: 'raiser', note: tricky });
+    return run(d, people.priya, uk('2026-12-30T11:00'), { kind: 'record-learning', helped: ['managers'], hindered: [], unclear: ['protocol:stage-2'], notes: tricky });
+  };
+  for (const [name, card] of [...everyCard(raised()), ...everyCard(busy()), ...everyCard(closed()).map(([n, c]): [string, AdaptiveCardJson] => [`closed: ${n}`, c])]) {
     it(`${name}: valid Adaptive Card 1.5, accepted by the official renderer, under 28 KB`, () => {
       assert.equal(card.version, '1.5');
       assert.deepEqual(schemaErrors(card), []);
@@ -109,5 +115,19 @@ describe('the thread card follows the stage', () => {
   it('after an immediate risk is declared, says so and that stages run on clock hours', () => {
     const risky = run(raised(), people.sam, uk('2026-12-29T10:00'), { kind: 'declare-immediate-risk' });
     assert.match(words(risky), /declared at immediate risk of significant harm: call 999 if you have not, and every level now runs on 4 clock hours/);
+  });
+});
+
+describe('what people say at closure, on the cards', () => {
+  it('the note in someone\'s own words reaches the secretariat\'s view only; the recognised professional sees the recognition', () => {
+    let d = run(expire(raised()), people.alex, uk('2026-12-30T10:00'), { kind: 'withdraw', reason: 'Resolved' });
+    d = run(d, people.jo, uk('2026-12-30T11:00'), { kind: 'recognise-challenge', side: 'raiser', note: 'Clear and on time' });
+    d = run(d, people.priya, uk('2026-12-30T11:00'), { kind: 'record-learning', helped: ['managers'], hindered: [], unclear: [], notes: 'Stage 2 wording on who phones whom' });
+    const options = { now: uk('2026-12-30T12:00'), ctx, emergencyContact: 'MASH', indicators: DEFAULT_INDICATORS };
+    const viewOf = (who: PersonRef) => JSON.stringify(disputeViewCard(d, as(d, who), options));
+    for (const who of [people.alex, people.sam, people.jo]) assert.doesNotMatch(viewOf(who), /who phones whom/, `${who.name} does not see the note`);
+    assert.match(JSON.stringify(secretariatViewCard(d, as(d, people.morgan), options)), /Stage 2 wording on who phones whom/);
+    assert.match(viewOf(people.alex), /Jo Evans noted that your challenge was made well: Clear and on time/);
+    assert.doesNotMatch(viewOf(people.sam), /challenge was made well/);
   });
 });

@@ -60,6 +60,11 @@ const withdrawn: Setup = async (w) => {
   await stage1(w);
   await pressAs(w, alex, 'Withdraw', { withdrawReason: 'Resolved in a phone call' });
 };
+/** Withdrawn at Stage 2, so the first-line managers are among those involved. */
+const withdrawnAtStage2: Setup = async (w) => {
+  await stage2(w);
+  await pressAs(w, alex, 'Withdraw', { withdrawReason: 'Resolved in a meeting of the managers' });
+};
 const onHold: Setup = async (w) => {
   await withdrawn(w);
   await pressAs(w, chris, 'Place the hold', { holdBasis: 'practice-review' });
@@ -100,6 +105,8 @@ export const CASES: Case[] = [
   { name: 'record that the immediate risk is dealt with', verb: 'dispute.standDownImmediateRisk', title: /^Record it; the working-day timescale/, setup: atRisk, entitled: [priya, jo, chris], refused: [alex, sam, dev, outsider], typed: { standDownReason: 'The child is safe with grandparents; police attended' } },
   { name: 'set a sooner date', verb: 'dispute.setProtectiveDeadline', title: 'Set the sooner date', setup: stage1, entitled: [alex, sam, priya, jo, chris], refused: [dev, outsider], typed: { protectiveDeadlineDate: '2026-12-24', protectiveDeadlineTime: '15:00' } },
   { name: 'pick the themes', verb: 'dispute.recordThemes', title: 'Save the themes', setup: withdrawn, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { themes: 'thresholds,information-sharing' } },
+  { name: 'say what the partnership can learn', verb: 'dispute.recordLearning', title: 'Send', setup: withdrawnAtStage2, entitled: [alex, sam, priya, jo], refused: [chris, dev, outsider], typed: { learningHelped: 'early-conversation,managers', learningUnclear: 'protocol:stage-2', learningNotes: 'The Stage 2 wording on who calls whom was unclear' } },
+  { name: 'note a challenge made well', verb: 'dispute.recogniseChallenge', title: 'Save the note', setup: withdrawnAtStage2, entitled: [priya, jo], refused: [alex, sam, chris, dev, outsider], typed: { recognisedSide: 'raiser', recognitionNote: 'Alex set out the indicators clearly and kept to the timescale' } },
   { name: 'name my manager', verb: 'dispute.nameManager', title: 'Name my manager', setup: stage1, env: { DIRECTORY_FILE: MISSING_MANAGER_DIRECTORY }, entitled: [alex], refused: [sam, priya, jo, dev, outsider], typed: { managerId: 'user-priya' } },
   { name: 'say "I\'ve seen this" at Stage 2', verb: 'dispute.acknowledge', title: 'I\'ve seen this', setup: stage2, entitled: [priya, jo], refused: [chris, alex, sam, dev, outsider] },
   // Helen is in the secretariat but not entitled to the details: she presses from the secretariat's own card.
