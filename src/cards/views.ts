@@ -5,6 +5,7 @@ import { activeHold, SIDES } from '../domain/dispute';
 import { acknowledgeButton, awayUntil, concernLines, consentChoices, nextTierPart, THEME_TITLES } from '../domain/narrative';
 import { narrate } from '../commands/words';
 import { HELPED, HINDERED, unclearChoices } from '../commands/record-learning';
+import { meetingToRecord } from '../commands/record-meeting';
 import { CARD_MODULES, viewKeyOf } from '../commands';
 import { HOLD_BASES } from '../domain/dispute';
 import { describePeople, movers } from '../domain/permissions';
@@ -224,6 +225,12 @@ function standInText(s: StandIn, d: Dispute): string {
     : `${s.person.name} was brought in for ${s.for.name}: nobody on that side said they had seen it by ${nextTierPart(d.protocol)}.`;
 }
 
+/** The meeting waiting for its record, for the card that records it. */
+function meetingRecordModel(d: Dispute, now: Date) {
+  const m = meetingToRecord(d, now);
+  return { at: m?.at ?? '', when: m ? formatMoment(m.at) : '', attendees: (m?.attendees ?? []).map((p) => ({ id: p.key, name: p.name })), attendedDefault: (m?.attendees ?? []).map((p) => p.key).join(',') };
+}
+
 /** The notes people wrote at closure, for the secretariat alone (never the picture), with who wrote them. */
 function learningNotes(d: Dispute): { who: string; notes: string }[] {
   return (d.status === 'closed' ? d.learning ?? [] : []).filter((l) => l.notes).map((l) => ({ who: `${l.by.name}, ${formatMoment(l.at)}`, notes: l.notes }));
@@ -321,6 +328,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     rev: options.rev ?? 0,
     themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
     ...learningModel(dispute, viewer),
+    meetingRecord: meetingRecordModel(dispute, options.now),
     holdChoices: holdChoices(),
     myThemes: (dispute.status === 'closed' ? dispute.themes : undefined)?.filter((t) => samePerson(t.by, viewer)).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),

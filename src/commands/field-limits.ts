@@ -34,6 +34,8 @@ export const FIELD_LIMITS = {
   standDownReason: 1000,
   learningNotes: 1000,
   recognitionNote: 1000,
+  meetingAgreed: 2000,
+  meetingActions: 3000,
 } as const;
 
 export type LimitedField = keyof typeof FIELD_LIMITS;

@@ -24,6 +24,7 @@ import recordConversation, { RecordConversation } from './record-conversation';
 import recordDecision, { RecordDecision } from './record-decision';
 import recordThemes, { RecordThemes } from './record-themes';
 import recordLearning, { RecordLearning } from './record-learning';
+import recordMeeting, { RecordMeeting } from './record-meeting';
 import recogniseChallenge, { RecogniseChallenge } from './recognise-challenge';
 import referOutside, { ReferOutside } from './refer-outside';
 import requestChanges, { RequestChanges } from './request-changes';
@@ -37,7 +38,7 @@ export type CommandBody =
   | Raise | RecordAccount | RecordConversation | RequestEscalation | ApproveEscalation | DeclineEscalation | ManagerDisagrees
   | ConveneMeeting | ProposeOutcome | ConfirmOutcome | RequestChanges | DeadlineReached | RecordDecision | ReferOutside | Withdraw
   | DeclareImmediateRisk | StandDownImmediateRisk | SetProtectiveDeadline | DecideConferenceRequest | NameManager | RecordThemes
-  | Acknowledge | PlaceLegalHold | LiftLegalHold | RecordLearning | RecogniseChallenge;
+  | Acknowledge | PlaceLegalHold | LiftLegalHold | RecordLearning | RecogniseChallenge | RecordMeeting;
 export type Command = CommandBody & Given;
 export type CommandKind = CommandBody['kind'];
 
@@ -57,6 +58,7 @@ export const MODULES: readonly AnyModule[] = [
   requestEscalation,
   managerDisagrees,
   conveneMeeting,
+  recordMeeting,
   proposeOutcome,
   confirmOutcome,
   requestChanges,

@@ -91,6 +91,21 @@ export interface Meeting {
   convenedBy: PersonRef;
   /** When it was convened (a level that needs a meeting of all parties looks for one since it began). */
   convenedAt: Instant;
+  /** The convener was asked to record it, and is chased then if they have not. */
+  recordAsked?: { at: Instant; chaseAt: Instant };
+  /** The convener was chased for the record. */
+  recordChased?: Instant;
+  /** What the meeting was: who came, whether it resolved the disagreement, what was agreed. */
+  record?: MeetingRecord;
+}
+
+export interface MeetingRecord {
+  attended: PersonRef[];
+  resolved: boolean;
+  agreed: string;
+  actions: AgreedAction[];
+  by: PersonRef;
+  at: Instant;
 }
 
 export interface AgreedAction {

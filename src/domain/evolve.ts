@@ -28,7 +28,7 @@ export function withVisitDue(d: Dispute): Dispute {
 }
 
 /** The events the protocol's clock records (and decider/stages.ts looks ahead with); every other event is a command's. */
-export const CLOCK_EVENTS = ['stage-entered', 'acknowledgement-reminded', 'stood-in', 'next-tier-exhausted', 'reminder-sent', 'approval-awaited', 'decision-reminder-scheduled', 'action-reminded'] as const;
+export const CLOCK_EVENTS = ['stage-entered', 'acknowledgement-reminded', 'stood-in', 'next-tier-exhausted', 'reminder-sent', 'approval-awaited', 'decision-reminder-scheduled', 'action-reminded', 'meeting-record-asked', 'meeting-record-chased'] as const;
 export type ClockEvent = Extract<DisputeEvent, { type: (typeof CLOCK_EVENTS)[number] }>;
 
 /** The clock's events, folded. */
@@ -66,6 +66,10 @@ export function clockFold(state: DisputeState, event: DisputeEvent): Dispute {
       return { ...passedChecksDropped(s, event.at), status: 'awaiting-approval', deadline: event.deadline };
     case 'decision-reminder-scheduled':
       return { ...passedChecksDropped(s, event.at), deadline: event.deadline };
+    case 'meeting-record-asked':
+      return { ...s, meetings: s.meetings.map((m) => (m.at === event.meetingAt ? { ...m, recordAsked: { at: event.at, chaseAt: event.chaseAt } } : m)) };
+    case 'meeting-record-chased':
+      return { ...s, meetings: s.meetings.map((m) => (m.at === event.meetingAt ? { ...m, recordChased: event.at } : m)) };
     default:
       throw new Error(`No fold for the event ${event.type}`);
   }

@@ -69,6 +69,10 @@ export type DisputeEvent =
   | ({ type: 'reminder-sent'; reminder: Instant } & At)
   | ({ type: 'manager-disagreed'; side: SideName; view: string } & At & By)
   | ({ type: 'meeting-convened'; meetingAt: Instant; location: string; attendees: PersonRef[] } & At & By)
+  /** The clock asks the convener to record a meeting (after it began), and chases them `chaseAt` if they have not. */
+  | ({ type: 'meeting-record-asked'; meetingAt: Instant; chaseAt: Instant } & At)
+  | ({ type: 'meeting-record-chased'; meetingAt: Instant } & At)
+  | ({ type: 'meeting-recorded'; meetingAt: Instant; attended: PersonRef[]; resolved: boolean; agreed: string; actions: AgreedAction[] } & At & By)
   | ({ type: 'outcome-proposed'; proposal: Proposal } & At)
   | ({ type: 'outcome-confirmed'; confirmerId: PersonKey } & At & By)
   | ({ type: 'outcome-changes-requested'; reason: string } & At & By)
@@ -108,6 +112,10 @@ export type Notice =
   | { kind: 'deadline-reminder'; stage: StageNumber; due: Instant; which: 'half-way' | 'two-hours-left' }
   | { kind: 'manager-disagrees'; side: SideName }
   | { kind: 'meeting-convened'; meetingAt: Instant }
+  | { kind: 'meeting-record-due'; meetingAt: Instant }
+  | { kind: 'meeting-record-overdue'; meetingAt: Instant }
+  | { kind: 'meeting-recorded'; meetingAt: Instant; resolved: boolean }
+  | { kind: 'meeting-missed'; meetingAt: Instant }
   | { kind: 'outcome-proposed' }
   | { kind: 'outcome-changes-requested' }
   | { kind: 'immediate-risk-stood-down'; by: string }

@@ -170,15 +170,17 @@ export interface ClockRules {
   bodyConfirmsWithinWorkingDays: number;
   /** A level's reminders to whoever owes the next step: part of the way through (0: none), and working hours before the deadline (0: none). */
   reminders: { partWay: number; workingHoursBefore: number };
+  /** A meeting's convener is asked to record it this many minutes after it begins, and chased this many working days later. */
+  meetingRecord: { askAfterMinutes: number; chaseAfterWorkingDays: number };
 }
 
 /** What the clock does where a protocol does not say: half way, one working day, half way and two working hours before. */
-export const DEFAULT_CLOCK: ClockRules = { nextTierAt: 0.5, bodyConfirmsWithinWorkingDays: 1, reminders: { partWay: 0.5, workingHoursBefore: 2 } };
+export const DEFAULT_CLOCK: ClockRules = { nextTierAt: 0.5, bodyConfirmsWithinWorkingDays: 1, reminders: { partWay: 0.5, workingHoursBefore: 2 }, meetingRecord: { askAfterMinutes: 60, chaseAfterWorkingDays: 1 } };
 
 /** A protocol's clock rules, with the defaults where it says nothing (and for disputes raised before protocols could say). */
 export function clockOf(protocol: { clock?: Partial<ClockRules> }): ClockRules {
   const c = protocol.clock ?? {};
-  return { ...DEFAULT_CLOCK, ...c, reminders: { ...DEFAULT_CLOCK.reminders, ...(c.reminders ?? {}) } };
+  return { ...DEFAULT_CLOCK, ...c, reminders: { ...DEFAULT_CLOCK.reminders, ...(c.reminders ?? {}) }, meetingRecord: { ...DEFAULT_CLOCK.meetingRecord, ...(c.meetingRecord ?? {}) } };
 }
 
 /** One choice of a protocol's vocabulary: the code the record keeps, and its words. */

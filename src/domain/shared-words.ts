@@ -19,7 +19,7 @@ const level = (d: Dispute, stage: number) => levelAt(d.protocol, stage).label;
 const name = (d: Dispute, side: SideName) => d.sides[side].professional.name;
 
 /** The notices no single command posts. */
-export type SharedNotice = Extract<Notice, { kind: 'stage-entered' | 'approval-needed' | 'deadline-reminder' | 'decision-overdue' | 'action-due' | 'acknowledge-reminder' | 'next-tier-exhausted' | 'receipt-unconfirmed' | 'stood-in' | 'closed' }>;
+export type SharedNotice = Extract<Notice, { kind: 'stage-entered' | 'approval-needed' | 'deadline-reminder' | 'decision-overdue' | 'action-due' | 'acknowledge-reminder' | 'next-tier-exhausted' | 'receipt-unconfirmed' | 'stood-in' | 'closed' | 'meeting-record-due' | 'meeting-record-overdue' }>;
 
 /** Their words: the dispute by reference, its stage and the professionals, never the child. */
 export const SHARED_NOTICES: { [K in SharedNotice['kind']]: (notice: Extract<Notice, { kind: K }>, d: Dispute) => string } = {
@@ -57,6 +57,8 @@ export const SHARED_NOTICES: { [K in SharedNotice['kind']]: (notice: Extract<Not
   'stood-in': (n, d) => (n.why === 'away'
     ? `${n.person} is brought into ${d.reference} at ${level(d, n.stage)}, covering for ${n.for}, who is away. The reason is on the card.`
     : `${n.person} is brought into ${d.reference} at ${level(d, n.stage)} for ${n.for}: nobody on that side said they had seen it by ${nextTierPart(d.protocol)}. ${dueText(d)}.`),
+  'meeting-record-due': (n, d) => `The meeting for ${d.reference} on ${formatMoment(n.meetingAt)} has begun. When it ends, please record who attended, what was agreed and the actions, from the card ("Record the meeting").`,
+  'meeting-record-overdue': (n, d) => `The meeting for ${d.reference} on ${formatMoment(n.meetingAt)} has not been recorded yet. Please record who attended, what was agreed and the actions, from the card. ${dueText(d)}.`,
   closed: (n, d) => `${d.reference} has been ${closurePhrase(d, n.how, n.stage)}. The written confirmation is on the card. ${name(d, 'raiser')} and ${name(d, 'respondent')}: please pick the themes of this dispute on the card, for the partnership's learning.`,
 };
 
@@ -75,6 +77,8 @@ export const CLOCK_ENTRIES: { [T in ClockEvent['type']]: (e: Extract<DisputeEven
   'decision-reminder-scheduled': (e) => ({ who: CLOCK, what: `Reminded the people who decide; next reminder ${formatMoment(e.deadline.due)}.` }),
   'reminder-sent': (e, d) => ({ who: CLOCK, what: `Reminder sent: ${level(d, d.stage)} due ${formatMoment(d.status !== 'closed' ? d.deadline.due : e.reminder)}.` }),
   'action-reminded': (e) => ({ who: CLOCK, what: `Reminded the people involved of an action due ${formatMoment(e.due)}.` }),
+  'meeting-record-asked': (e) => ({ who: CLOCK, what: `Asked the convener to record the meeting of ${formatMoment(e.meetingAt)}.` }),
+  'meeting-record-chased': (e) => ({ who: CLOCK, what: `Chased the record of the meeting of ${formatMoment(e.meetingAt)}.` }),
 };
 
 /** The clock's part of a dispute's history: the levels entered, reminders of acknowledgement, people brought in. */

@@ -124,6 +124,7 @@ const fileSchema = z
       nextTierAt: part.refine((p) => p > 0, { error: 'must be more than 0' }).optional(),
       bodyConfirmsWithinWorkingDays: z.number().int().min(1).max(10).optional(),
       reminders: z.object({ partWay: part.optional(), workingHoursBefore: z.number().min(0).max(40).optional() }).strict().optional(),
+      meetingRecord: z.object({ askAfterMinutes: z.number().int().min(0).max(480).optional(), chaseAfterWorkingDays: z.number().int().min(1).max(10).optional() }).strict().optional(),
     }).strict().optional(),
     levels: z.array(levelSchema).min(2, { error: 'a ladder needs at least two levels' }),
     routes: z.array(routeSchema).min(1, { error: 'at least one route is required' }),

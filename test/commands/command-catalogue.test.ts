@@ -26,6 +26,7 @@ const EVENT_TYPES: Record<DisputeEvent['type'], true> = {
   'immediate-risk-declared': true, 'immediate-risk-stood-down': true, 'protective-deadline-set': true, 'conference-request-decided': true, 'manager-named': true,
   'referred-outside': true, 'themes-recorded': true, 'legal-hold-placed': true, 'legal-hold-lifted': true, agreed: true, 'action-reminded': true, withdrawn: true,
   'decision-recorded': true, 'learning-recorded': true, 'challenge-recognised': true,
+  'meeting-record-asked': true, 'meeting-record-chased': true, 'meeting-recorded': true,
 };
 const NOTICE_KINDS: Record<Notice['kind'], true> = {
   'dispute-raised': true, 'stage-entered': true, 'account-recorded': true, 'conversation-recorded': true, 'escalation-requested': true, 'escalation-declined': true,
@@ -33,6 +34,7 @@ const NOTICE_KINDS: Record<Notice['kind'], true> = {
   'outcome-changes-requested': true, 'immediate-risk-stood-down': true, 'protective-deadline': true, 'conference-request-decided': true, 'action-due': true,
   'manager-needed': true, 'manager-missing': true, 'manager-named': true, 'referred-outside': true, 'acknowledge-reminder': true, 'next-tier-exhausted': true,
   'receipt-unconfirmed': true, 'stood-in': true, closed: true, 'challenge-recognised': true,
+  'meeting-recorded': true, 'meeting-record-due': true, 'meeting-record-overdue': true, 'meeting-missed': true,
 };
 
 interface Found {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { User } from './bot-harness';
+import { ukTime, User } from './bot-harness';
 import { button } from './card-client';
 import { MISSING_MANAGER_DIRECTORY, people, TWO_SECRETARIAT, World } from './black-box';
 
@@ -39,6 +39,12 @@ const stage2: Setup = async (w) => {
 const stage3: Setup = async (w) => {
   await stage2(w);
   await runsOut(w);
+};
+/** Stage 3, with the senior manager's meeting begun half an hour ago. */
+const meetingBegun: Setup = async (w) => {
+  await stage3(w);
+  await pressAs(w, chris, 'Convene the meeting', { meetingDate: '2027-01-04', meetingTime: '10:00', meetingLocation: 'Teams call' });
+  w.h.setNow(ukTime('2027-01-04T10:30'));
 };
 const awaitingReferral: Setup = async (w) => {
   await stage3(w);
@@ -94,6 +100,7 @@ export const CASES: Case[] = [
   { name: 'approve referral to Stage 4', verb: 'dispute.approveEscalation', title: /^Approve moving it to Stage 4/, setup: awaitingReferral, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { escalationReason: 'A policy question for the panel' } },
   { name: 'decline referral to Stage 4', verb: 'dispute.declineEscalation', title: 'Decline, with the reason', setup: awaitingReferral, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { escalationReason: 'Meet once more first' } },
   { name: 'a manager disagrees with their practitioner', verb: 'dispute.managerDisagrees', title: 'Record my view', setup: stage2, entitled: [priya, jo], refused: [chris, alex, sam, dev, outsider], typed: { managerView: 'I think the threshold is met' } },
+  { name: 'record the meeting', verb: 'dispute.recordMeeting', title: 'Save the meeting\'s record', setup: meetingBegun, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { meetingAgreed: 'To share the attendance log', meetingActions: 'Share the log | Alex Morgan | 06/01/2027' } },
   { name: 'convene a meeting', verb: 'dispute.conveneMeeting', title: 'Convene the meeting', setup: stage3, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { meetingDate: '2027-01-04', meetingTime: '10:00', meetingLocation: 'Teams call' } },
   { name: 'propose the agreed outcome', verb: 'dispute.proposeOutcome', title: 'Propose for confirmation', setup: stage1, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { outcome: 'A joint home visit this week', outcomeActions: 'Home visit | Sam Taylor | 06/01/2027' } },
   { name: 'confirm the agreed outcome', verb: 'dispute.confirmOutcome', title: 'Confirm the agreed outcome', setup: proposed, entitled: [sam], refused: [priya, jo, chris, dev, outsider] },

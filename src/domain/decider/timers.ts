@@ -2,6 +2,7 @@ import type { AgreedAction, Dispute, Instant, OpenDispute } from '../dispute';
 import type { Decision, DisputeEvent, Effect } from '../messages';
 import { evolveClock } from '../evolve';
 import { owingNextStep, parties } from '../roles';
+import { clockOf } from '../protocol';
 import { attentionReached } from './attention';
 import { accept, Context, iso, refuse } from './context';
 import { reminderKind } from './deadlines';
@@ -51,6 +52,31 @@ const KINDS = {
       return accept(
         [{ type: 'reminder-sent', at: iso(now), reminder: at }],
         [{ type: 'post-to-thread', notice: { kind: 'deadline-reminder', stage: s.stage, due: s.deadline.due, which: reminderKind(s, at, s.deadline.due, ctx) }, mention: owingNextStep(s) }],
+      );
+    },
+  },
+  /** A meeting has begun: ask its convener to record it once it ends. */
+  'meeting-record': {
+    pending: (d) => (open(d) ? d.meetings.filter((m) => !m.record && !m.recordAsked).map((m) => iso(new Date(new Date(m.at).getTime() + clockOf(d.protocol).meetingRecord.askAfterMinutes * 60_000))) : []),
+    fire: (d, at, now, ctx) => {
+      const s = d as OpenDispute;
+      const askAfter = clockOf(s.protocol).meetingRecord;
+      const meeting = s.meetings.find((m) => !m.record && !m.recordAsked && iso(new Date(new Date(m.at).getTime() + askAfter.askAfterMinutes * 60_000)) === at);
+      if (!meeting) return refuse('stale', 'That meeting has already been asked about.');
+      const chaseAt = iso(ctx.calendar.addWorkingDays(new Date(at), askAfter.chaseAfterWorkingDays));
+      return accept([{ type: 'meeting-record-asked', at: iso(now), meetingAt: meeting.at, chaseAt }], [{ type: 'notify-person', to: meeting.convenedBy, notice: { kind: 'meeting-record-due', meetingAt: meeting.at } }]);
+    },
+  },
+  /** A meeting still not recorded a working day after it: chase, as any silence is. */
+  'meeting-chase': {
+    pending: (d) => (open(d) ? d.meetings.flatMap((m) => (!m.record && m.recordAsked && !m.recordChased ? [m.recordAsked.chaseAt] : [])) : []),
+    fire: (d, at, now) => {
+      const s = d as OpenDispute;
+      const meeting = s.meetings.find((m) => !m.record && !m.recordChased && m.recordAsked?.chaseAt === at);
+      if (!meeting) return refuse('stale', 'That meeting has already been recorded or chased.');
+      return accept(
+        [{ type: 'meeting-record-chased', at: iso(now), meetingAt: meeting.at }],
+        [{ type: 'post-to-thread', notice: { kind: 'meeting-record-overdue', meetingAt: meeting.at }, mention: [meeting.convenedBy] }, { type: 'notify-person', to: meeting.convenedBy, notice: { kind: 'meeting-record-overdue', meetingAt: meeting.at } }],
       );
     },
   },
