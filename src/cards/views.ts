@@ -8,7 +8,7 @@ import { HELPED, HINDERED, unclearChoices } from '../commands/record-learning';
 import { meetingToRecord } from '../commands/record-meeting';
 import { CARD_MODULES, viewKeyOf } from '../commands';
 import { HOLD_BASES } from '../domain/dispute';
-import { describePeople, movers } from '../domain/permissions';
+import { describePeople, invitees, movers } from '../domain/permissions';
 import { defaultRoute, isLastLevel, levelAt, levelName, ProtocolDefinition, rungsUsed } from '../domain/protocol';
 import { everyoneInvolved, isSecretariat, parties, samePerson } from '../domain/roles';
 import { allowedActions, reachableFor } from './allowed-actions';
@@ -345,7 +345,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     decisionLabel: decider ? `The decision of ${describePeople(protocol, decider, dispute.stage)}` : 'The decision',
     referTitle: protocol.outsideReferral ? `Refer to ${protocol.outsideReferral.to}` : '',
     attendeeChoices: people.map((p) => ({ id: p.key, name: p.name })),
-    attendeeDefault: people.map((p) => p.key).join(','),
+    attendeeDefault: invitees(dispute).map((p) => p.key).join(','),
   }, options.typed);
 }
 

@@ -1,11 +1,12 @@
 import type { Instant, PersonRef } from '../domain/dispute';
+import type { Effect } from '../domain/messages';
 import { open } from '../domain/evolve';
 import { accept, blank, iso, person, post, refuse } from '../domain/decider/context';
 import { formatMoment } from '../domain/narrative';
 import { includes } from '../domain/person';
-import { conveners, describePeople } from '../domain/permissions';
+import { conveners, describePeople, invitees } from '../domain/permissions';
 import { levelAt, levelName } from '../domain/protocol';
-import { parties } from '../domain/roles';
+import { parties, samePerson, unique } from '../domain/roles';
 import { choices, limited, object, soon, text, ukMoment } from './card-fields';
 import { ALLOWED, card, command, forbid, notNow } from './command';
 
@@ -27,9 +28,16 @@ export default command<ConveneMeeting>({
     if (levelAt(ctx.protocol, state.stage).meeting === 'all-parties' && !parties(state).every((p) => includes(c.attendees, p))) {
       return refuse('invalid', 'This is a meeting of all parties: include both professionals.');
     }
+    // The people the protocol says a meeting at this level brings together are all invited.
+    const left = levelAt(ctx.protocol, state.stage).invite ? invitees(state).filter((p) => !includes(c.attendees, p)) : [];
+    if (left.length) return refuse('invalid', `The protocol brings ${left.map((p) => p.name).join(', ')} to this meeting: include them.`);
+    const attendees = unique(c.attendees);
     return accept(
-      [{ type: 'meeting-convened', at: iso(c.now), by: person(c.actor), meetingAt: c.at, location: c.location, attendees: c.attendees }],
-      post({ kind: 'meeting-convened', meetingAt: c.at }, c.attendees),
+      [{ type: 'meeting-convened', at: iso(c.now), by: person(c.actor), meetingAt: c.at, location: c.location, attendees }],
+      [
+        ...post({ kind: 'meeting-convened', meetingAt: c.at, attendees: attendees.map((p) => p.name) }, attendees),
+        ...attendees.filter((p) => !samePerson(p, c.actor)).map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'meeting-invited', meetingAt: c.at } })),
+      ],
     );
   },
   entries: {
@@ -50,9 +58,10 @@ export default command<ConveneMeeting>({
       return { body: { kind: 'convene-meeting', at, location: d.meetingLocation, attendees: known.inDispute.filter((p) => d.meetingAttendees.includes(p.key)) } };
     },
     done: 'The meeting is convened and the attendees have been told.',
-    probe: (d, _a, now) => ({ kind: 'convene-meeting', at: soon(now), location: 'l', attendees: [d.sides.raiser.professional, d.sides.respondent.professional] }),
+    probe: (d, _a, now) => ({ kind: 'convene-meeting', at: soon(now), location: 'l', attendees: invitees(d) }),
   }),
   notices: {
-    'meeting-convened': (n, d) => `A Resolving Professional Disagreements Meeting for ${d.reference} is convened for ${formatMoment(n.meetingAt)}. Details are on the card.`,
+    'meeting-convened': (n, d) => `A Resolving Professional Disagreements Meeting for ${d.reference} is convened for ${formatMoment(n.meetingAt)}${n.attendees?.length ? `, with ${n.attendees.join(', ')}` : ''}. Details are on the card.`,
+    'meeting-invited': (n, d) => `You are invited to the meeting for ${d.reference} on ${formatMoment(n.meetingAt)}. Where it is, or how to join, is on your view of the card.`,
   },
 });

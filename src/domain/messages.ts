@@ -111,7 +111,9 @@ export type Notice =
   | { kind: 'decision-overdue'; stage: StageNumber }
   | { kind: 'deadline-reminder'; stage: StageNumber; due: Instant; which: 'half-way' | 'two-hours-left' }
   | { kind: 'manager-disagrees'; side: SideName }
-  | { kind: 'meeting-convened'; meetingAt: Instant }
+  /** `attendees`: their names (absent in messages worded before they were given). */
+  | { kind: 'meeting-convened'; meetingAt: Instant; attendees?: string[] }
+  | { kind: 'meeting-invited'; meetingAt: Instant }
   | { kind: 'meeting-record-due'; meetingAt: Instant }
   | { kind: 'meeting-record-overdue'; meetingAt: Instant }
   | { kind: 'meeting-recorded'; meetingAt: Instant; resolved: boolean }

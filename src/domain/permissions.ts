@@ -1,7 +1,7 @@
 import type { Actor, Dispute, PersonRef } from './dispute';
 import type { Refusal } from './messages';
 import { bodyTitle, isLastLevel, levelAt, PeopleSpec, Protocol, rungKeys, rungPlural, rungTitle, StageNumber } from './protocol';
-import { canSeeDetails, includes, isSecretariat, leadsOf, managersAt, requiredConfirmers, resolvePeople } from './roles';
+import { canSeeDetails, everyoneInvolved, includes, isSecretariat, leadsOf, managersAt, requiredConfirmers, resolvePeople, unique } from './roles';
 
 /**
  * Who holds which part in a dispute, read from the dispute and the protocol it carries; none of
@@ -69,6 +69,12 @@ export function conveners(dispute: Dispute): PersonRef[] {
   const level = levelAt(dispute.protocol, dispute.stage);
   if (level.meeting === 'none') return [];
   return [...leadsOf(dispute, dispute.stage), ...deciders(dispute)];
+}
+
+/** Whom a meeting at the current level brings together: those the protocol invites, else everyone involved. */
+export function invitees(dispute: Dispute): PersonRef[] {
+  const invite = levelAt(dispute.protocol, dispute.stage).invite;
+  return invite ? unique(invite.flatMap((spec) => resolvePeople(dispute, spec, dispute.stage))) : everyoneInvolved(dispute);
 }
 
 /** Who may pass over a level. */

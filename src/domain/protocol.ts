@@ -53,6 +53,8 @@ export interface Level {
   /** Whoever moves the dispute into this level may set a sooner date that protects the child. */
   protectiveDate: boolean;
   meeting: MeetingRule;
+  /** Whom a meeting at this level brings together, as the protocol names them; absent: everyone involved. */
+  invite?: PeopleSpec[];
   /** Who records a decision that closes the dispute at this level; absent: only an agreed outcome closes it. */
   decidedBy?: PeopleSpec;
   /** Whether the written account of the dispute is sent to this level's lead on entry. */
@@ -113,8 +115,9 @@ export interface LadderFacts {
 }
 
 /** A level as the file declares it, before a route's changes and "lead" are resolved. */
-export interface LevelDefinition extends Omit<Level, 'entry' | 'decidedBy' | 'skip'> {
+export interface LevelDefinition extends Omit<Level, 'entry' | 'decidedBy' | 'skip' | 'invite'> {
   entry: { by: 'raise' } | { by: 'timer' } | { by: 'request' } | { by: 'approval'; approvers: PeopleOrLead };
+  invite?: PeopleOrLead[];
   decidedBy?: PeopleOrLead;
   skip?: PeopleOrLead;
   /** The level is left out of a dispute's ladder when this holds of it. */

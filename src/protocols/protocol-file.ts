@@ -70,6 +70,7 @@ const levelFields = {
   writtenAccount: z.boolean(),
   skip: people,
   omitWhen: z.enum(['same-organisation']),
+  invite: z.array(people).min(1, { error: 'name at least one group of people, or leave it out' }),
 };
 
 const levelSchema = z
@@ -82,6 +83,7 @@ const levelSchema = z
     writtenAccount: levelFields.writtenAccount.default(false),
     skip: levelFields.skip.optional(),
     omitWhen: levelFields.omitWhen.optional(),
+    invite: levelFields.invite.optional(),
   })
   .strict();
 
@@ -141,11 +143,12 @@ function resolveLead(spec: PeopleOrLead | undefined, lead: PeopleSpec): PeopleSp
 
 /** A level once "lead" is resolved to whoever leads it. */
 function toLevel(raw: LevelDefinition): Level {
-  const { decidedBy: decider, skip: skipper, entry: rawEntry, omitWhen: _resolved, ...rest } = raw;
+  const { decidedBy: decider, skip: skipper, entry: rawEntry, omitWhen: _resolved, invite: invited, ...rest } = raw;
   const decidedBy = resolveLead(decider, raw.lead);
   const skip = resolveLead(skipper, raw.lead);
+  const invite = invited?.map((spec) => resolveLead(spec, raw.lead)!);
   const entry: Entry = rawEntry.by === 'approval' ? { by: 'approval', approvers: resolveLead(rawEntry.approvers, raw.lead)! } : rawEntry;
-  return { ...rest, entry, ...(decidedBy ? { decidedBy } : {}), ...(skip ? { skip } : {}) };
+  return { ...rest, entry, ...(decidedBy ? { decidedBy } : {}), ...(skip ? { skip } : {}), ...(invite ? { invite } : {}) };
 }
 
 /** The rules a schema cannot say: a ladder that can be climbed and names only what exists. */
@@ -171,6 +174,8 @@ function ladderProblems(file: ParsedFile): string[] {
     check(`${at}.decidedBy`, level.decidedBy);
     check(`${at}.skip`, level.skip);
     if (level.entry.by === 'approval') check(`${at}.entry.approvers`, level.entry.approvers);
+    level.invite?.forEach((spec, j) => check(`${at}.invite[${j}]`, spec));
+    if (level.invite && level.meeting === 'none') problems.push(`${at}.invite: the level convenes no meeting ("meeting": "none")`);
     if (level.omitWhen && (i === 0 || i === file.levels.length - 1)) problems.push(`${at}.omitWhen: the first and the last level are never left out`);
   });
   const last = file.levels.at(-1);

@@ -34,7 +34,7 @@ const NOTICE_KINDS: Record<Notice['kind'], true> = {
   'outcome-changes-requested': true, 'immediate-risk-stood-down': true, 'protective-deadline': true, 'conference-request-decided': true, 'action-due': true,
   'manager-needed': true, 'manager-missing': true, 'manager-named': true, 'referred-outside': true, 'acknowledge-reminder': true, 'next-tier-exhausted': true,
   'receipt-unconfirmed': true, 'stood-in': true, closed: true, 'challenge-recognised': true,
-  'meeting-recorded': true, 'meeting-record-due': true, 'meeting-record-overdue': true, 'meeting-missed': true,
+  'meeting-recorded': true, 'meeting-record-due': true, 'meeting-record-overdue': true, 'meeting-missed': true, 'meeting-invited': true,
 };
 
 interface Found {

@@ -6,7 +6,7 @@ import { given, mentioned, told } from '../support/given';
 
 /** Stage 3, with a Resolving Professional Disagreements Meeting convened for Monday 4 January 2027 at 10:00. */
 const withMeeting = () => run(expire(expire(raised())), people.dan, uk('2026-12-31T17:00'), {
-  kind: 'convene-meeting', at: uk('2027-01-04T10:00').toISOString(), location: 'Teams call', attendees: [people.alex, people.sam, people.priya, people.jo],
+  kind: 'convene-meeting', at: uk('2027-01-04T10:00').toISOString(), location: 'Teams call', attendees: [people.dan, people.chris, people.alex, people.sam, people.priya, people.jo],
 });
 const meetingAt = uk('2027-01-04T10:00').toISOString();
 
@@ -24,12 +24,12 @@ describe('record-meeting (after the meeting the protocol convenes)', () => {
   });
 
   it('a meeting that did not resolve it is recorded as tried, and anyone invited who did not come is told', () => {
-    const then = given(withMeeting()).when(people.dan, uk('2027-01-04T11:30'), { kind: 'record-meeting', meetingAt, attended: [people.alex, people.sam, people.jo], resolved: false, agreed: 'To share the school\'s attendance log', actions: [] })
+    const then = given(withMeeting()).when(people.dan, uk('2027-01-04T11:30'), { kind: 'record-meeting', meetingAt, attended: [people.dan, people.chris, people.alex, people.sam, people.jo], resolved: false, agreed: 'To share the school\'s attendance log', actions: [] })
       .then([{ type: 'meeting-recorded', resolved: false }], [{ type: 'post-to-thread', notice: { kind: 'meeting-recorded', resolved: false } }]);
     assert.deepEqual(told(then.decision), [['Priya Shah', 'meeting-missed']]);
     const line = narrate(then.state).find((l) => /Recorded the meeting/.test(l.what));
     assert.ok(line?.tried, 'it is in the written account\'s "what was tried"');
-    assert.match(line!.what, /attended by Alex Morgan, Sam Taylor, Jo Evans; it did not resolve the disagreement/);
+    assert.match(line!.what, /attended by Dan Okafor, Chris Lee, Alex Morgan, Sam Taylor, Jo Evans; it did not resolve the disagreement/);
     given(then.state).when(system, uk('2027-01-05T11:00'), { kind: 'deadline-reached', due: uk('2027-01-05T11:00').toISOString() }).refused('stale');
   });
 

@@ -138,7 +138,7 @@ export function throughEveryStage(): Dispute {
   d = expire(d);
   d = run(d, people.jo, uk('2026-12-30T11:00'), { kind: 'manager-disagrees', view: 'I think the threshold is met' });
   d = expire(d);
-  d = run(d, people.dan, uk('2027-01-04T10:00'), { kind: 'convene-meeting', at: uk('2027-01-05T10:00').toISOString(), location: 'Civic Centre room 2', attendees: [people.alex, people.sam, people.priya, people.jo] });
+  d = run(d, people.dan, uk('2027-01-04T10:00'), { kind: 'convene-meeting', at: uk('2027-01-05T10:00').toISOString(), location: 'Civic Centre room 2', attendees: [people.dan, people.chris, people.alex, people.sam, people.priya, people.jo] });
   d = expire(d);
   return run(d, people.chris, uk('2027-01-06T10:00'), { kind: 'approve-escalation', fromStage: 3, reason: 'A question of policy only the panel can settle' });
 }
