@@ -144,7 +144,7 @@ describe('a command in one place', () => {
     for (const m of CARD_MODULES) {
       const vk = viewKeyOf(m.kind);
       const events = Object.keys(m.folds);
-      const names = [`kind: '${m.kind}'`, `kind === '${m.kind}'`, `"${m.kind}"`, `'./${m.kind}'`, `dispute.${vk}`, `can.${vk}`, `case '${m.kind}'`,
+      const names = [`kind: '${m.kind}'`, `kind === '${m.kind}'`, `"${m.kind}"`, `'./${m.kind}'`, `/commands/${m.kind}'`, `dispute.${vk}`, `can.${vk}`, `case '${m.kind}'`,
         ...events.flatMap((e) => [`type: '${e}'`, `type === '${e}'`, `case '${e}'`])];
       const own = [path.join(ROOT, 'src', 'commands', `${m.kind}.ts`), path.join(ROOT, 'adaptive-cards', fragmentFile(m.card.shownWith ?? m.kind))];
       const files = sources.filter((f) => !own.includes(f) && names.some((n) => text.get(f)!.includes(n))).map((f) => path.relative(ROOT, f));
