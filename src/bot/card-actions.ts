@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { CARD_MODULES, CardCommandKind } from '../commands';
-import type { CardContract, Built } from '../commands/command';
+import type { CardContract } from '../commands/command';
 import { DISPUTE_ID, object } from '../commands/card-fields';
 import type { CommandBody } from '../commands';
 
@@ -10,8 +10,6 @@ import type { CommandBody } from '../commands';
  * declared with the command (src/commands); this is the edge's side of it. Routes are
  * registered from COMMANDS.
  */
-
-export type { Built };
 
 /** The dispute a press names, when it names one in the form the bot writes, even if the rest of its data is wrong. */
 export function disputeIdOf(data: unknown): string | undefined {

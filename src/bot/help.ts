@@ -1,5 +1,6 @@
 import type { Level, Protocol } from '../domain/protocol';
 import { describePeople } from '../domain/permissions';
+import { capital } from '../domain/narrative';
 
 const days = (n: number) => `${n} working day${n === 1 ? '' : 's'}`;
 
@@ -16,7 +17,7 @@ function levelLine(protocol: Protocol, level: Level, i: number): string {
         : `With the approval of ${describePeople(protocol, level.entry.approvers, stage)}, I bring in ${who}${level.writtenAccount ? ', who receive a written account of the dispute and of what was tried' : ''}.`;
   const extras = [
     level.meeting === 'all-parties' ? 'A discussion or meeting of all parties is convened.' : level.meeting === 'may' ? 'A meeting may be convened.' : '',
-    level.decidedBy ? `${describePeople(protocol, level.decidedBy, stage).replace(/^./, (c) => c.toUpperCase())} may record a decision that closes it.` : '',
+    level.decidedBy ? `${capital(describePeople(protocol, level.decidedBy, stage))} may record a decision that closes it.` : '',
     level.skip ? 'This level may be passed over where the child\'s needs call for it.' : '',
   ].filter(Boolean).join(' ');
   const timescale = `${days(level.workingDays)}${level.protectiveDate ? ', or sooner if the child needs it' : ''}`;
@@ -26,7 +27,7 @@ function levelLine(protocol: Protocol, level: Level, i: number): string {
 /** The process in plain words, with the emergency route first. */
 export function helpText(protocol: Protocol, emergencyContact: string): string {
   const limit = protocol.completeWithinWorkingDays ? [`The whole process finishes within ${days(protocol.completeWithinWorkingDays)}.`, ''] : [];
-  const outside = protocol.outsideReferral ? [`${describePeople(protocol, protocol.outsideReferral.by, 1).replace(/^./, (c) => c.toUpperCase())} may refer it to ${protocol.outsideReferral.to} at any point.`, ''] : [];
+  const outside = protocol.outsideReferral ? [`${capital(describePeople(protocol, protocol.outsideReferral.by, 1))} may refer it to ${protocol.outsideReferral.to} at any point.`, ''] : [];
   return [
     `**If a child is at immediate risk of significant harm, call 999 now**, then ${emergencyContact}. Do not wait for this process.`,
     '',

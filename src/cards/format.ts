@@ -1,6 +1,6 @@
 import type { Dispute, Role } from '../domain/dispute';
 import { bodyTitle, levelAt, rungTitle } from '../domain/protocol';
-import { closedStatus, stageName } from '../domain/narrative';
+import { capital, closedStatus, stageName } from '../domain/narrative';
 
 export { dueText, formatIfInstant, formatMoment, stageName } from '../domain/narrative';
 
@@ -31,4 +31,3 @@ export function roleText(dispute: Dispute, role: Role): string {
   }
 }
 
-const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);

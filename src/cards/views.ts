@@ -2,7 +2,7 @@ import type { DecideContext } from '../domain/decider/context';
 import type { Actor, Dispute, PersonRef, SideName, StandIn } from '../domain/dispute';
 import { ackGroups } from '../domain/decider/attention';
 import { activeHold, SIDES } from '../domain/dispute';
-import { acknowledgeButton, awayUntil, concernLines, consentChoices, nextTierPart, THEME_TITLES } from '../domain/narrative';
+import { acknowledgeButton, awayUntil, capital, concernLines, consentChoices, nextTierPart, THEME_TITLES } from '../domain/narrative';
 import { narrate } from '../commands/words';
 import { HELPED, HINDERED, unclearChoices } from '../commands/record-learning';
 import { meetingToRecord } from '../commands/record-meeting';
@@ -253,7 +253,7 @@ function learningModel(d: Dispute, viewer: Actor) {
   };
 }
 
-const holdChoices = () => Object.entries(HOLD_BASES).map(([value, title]) => ({ value, title: title.charAt(0).toUpperCase() + title.slice(1) }));
+const holdChoices = () => Object.entries(HOLD_BASES).map(([value, title]) => ({ value, title: capital(title) }));
 
 /**
  * What a secretariat member sees of a dispute whose details are not theirs to see: its
@@ -292,7 +292,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
   const level = levelAt(protocol, dispute.stage);
   const first = level.entry.by === 'raise';
   const ownSide = side ? dispute.sides[side] : undefined;
-  const missingLevels = ownSide ? protocol.chain.filter((r) => rungsUsed(protocol).includes(r.key) && (ownSide.managers[r.key] ?? []).length === 0).map((r) => ({ value: r.key, title: r.title.charAt(0).toUpperCase() + r.title.slice(1) })) : [];
+  const missingLevels = ownSide ? protocol.chain.filter((r) => rungsUsed(protocol).includes(r.key) && (ownSide.managers[r.key] ?? []).length === 0).map((r) => ({ value: r.key, title: capital(r.title) })) : [];
   const moveChoices = reachableFor(dispute, viewer, options.now, options.ctx).map((n) => ({ value: String(n), title: levelName(protocol, n) }));
   // The choice shows where there is one to make, or where this person may only pass levels over.
   const showMoveChoices = moveChoices.length > 1 || (moveChoices.length === 1 && moveChoices[0]!.value !== String(dispute.stage + 1));

@@ -87,8 +87,6 @@ export type NoticeWords = { [K in Notice['kind']]?: (notice: Extract<Notice, { k
  */
 export type EntryWords = { [T in DisputeEvent['type']]?: (event: Extract<DisputeEvent, { type: T }>, d: Dispute) => string | { who: string; what: string } };
 
-/** A line of a dispute's history, as the card and the written account tell it. */
-export type { NarrativeEntry as HistoryLine } from '../domain/narrative';
 
 /** How each event a command records changes the dispute, by event type. */
 export type Folds = { [T in DisputeEvent['type']]?: (state: DisputeState, event: Extract<DisputeEvent, { type: T }>) => Dispute };

@@ -77,7 +77,10 @@ export default command<RecordLearning, void, ClosedDispute>({
     return accept([{ type: 'learning-recorded', at: iso(c.now), by: person(c.actor), helped: c.helped, hindered: c.hindered, unclear: c.unclear, notes }], [{ type: 'refresh-thread-card' }]);
   },
   entries: {
-    'learning-recorded': (e, d) => `Said what the partnership can learn from this dispute${said(d, e) ? `: ${said(d, e)}` : ''}.`,
+    'learning-recorded': (e, d) => {
+      const what = said(d, e);
+      return `Said what the partnership can learn from this dispute${what ? `: ${what}` : ''}.`;
+    },
   },
   history: (d) => (d.status === 'closed' ? d.learning ?? [] : []).map((l) => ({ at: l.at, who: l.by.name, what: 'Said what the partnership can learn from this dispute', tried: false })),
   folds: {

@@ -38,7 +38,7 @@ for (const [shared, into] of [[SHARED_NOTICES, NOTICES], [CLOCK_ENTRIES, ENTRIES
 export const WORDED = { notices: new Set(NOTICES.keys()), events: new Set(ENTRIES.keys()) };
 
 /** What a notice no command words says (the command catalogue test keeps this from ever being sent). */
-export const unworded = (d: Dispute): string => `${d.reference} has changed. Open the thread to see where it stands.`;
+const unworded = (d: Dispute): string => `${d.reference} has changed. Open the thread to see where it stands.`;
 
 /**
  * The words of a thread message or personal message. They name the dispute by reference, its

@@ -28,6 +28,9 @@ function remembered(format: (value: string) => string, size = 5_000): (value: st
   };
 }
 
+/** The text with its first letter a capital, for words that begin a sentence or a title. */
+export const capital = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
+
 /** "Tue 29 Dec 2026, 16:30", UK time. */
 export const formatMoment: (iso: Instant) => string = remembered((iso) => DateTime.fromISO(iso, { zone: ZONE }).setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm'));
 

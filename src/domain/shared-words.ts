@@ -1,7 +1,7 @@
 import type { Dispute, DisputeState, SideName } from './dispute';
 import type { DisputeEvent, Notice } from './messages';
 import type { ClockEvent } from './evolve';
-import { acknowledgeButton, closurePhrase, dueText, entryPhrase, formatMoment, NarrativeEntry, nextTierPart, SAID, stageName } from './narrative';
+import { acknowledgeButton, capital, closurePhrase, dueText, entryPhrase, formatMoment, NarrativeEntry, nextTierPart, SAID, stageName } from './narrative';
 import { describePeople, movers } from './permissions';
 import { clockOf, isLastLevel, levelAt } from './protocol';
 
@@ -14,7 +14,6 @@ import { clockOf, isLastLevel, levelAt } from './protocol';
 
 export const CLOCK = 'Protocol clock';
 
-const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const level = (d: Dispute, stage: number) => levelAt(d.protocol, stage).label;
 const name = (d: Dispute, side: SideName) => d.sides[side].professional.name;
 

@@ -1,4 +1,4 @@
-import type { AgreedAction, Dispute, Instant, OpenDispute } from '../dispute';
+import type { AgreedAction, Dispute, Instant, Meeting, OpenDispute } from '../dispute';
 import type { Decision, DisputeEvent, Effect } from '../messages';
 import { evolveClock } from '../evolve';
 import { owingNextStep, parties } from '../roles';
@@ -30,6 +30,10 @@ interface TimerKindSpec {
 
 const open = (d: Dispute): d is OpenDispute => d.status !== 'closed';
 
+/** Meetings whose convener has yet to be asked for the record, each with the moment they are asked. */
+const toAsk = (d: OpenDispute): { meeting: Meeting; at: Instant }[] =>
+  d.meetings.filter((m) => !m.record && !m.recordAsked).map((meeting) => ({ meeting, at: iso(new Date(new Date(meeting.at).getTime() + clockOf(d.protocol).meetingRecord.askAfterMinutes * 60_000)) }));
+
 /** The kinds, in the order they act within one instant: the next tier before a reminder it coincides with, the deadline last. */
 const KINDS = {
   /** Those a level brought in have not said they have seen it: remind them. */
@@ -57,13 +61,12 @@ const KINDS = {
   },
   /** A meeting has begun: ask its convener to record it once it ends. */
   'meeting-record': {
-    pending: (d) => (open(d) ? d.meetings.filter((m) => !m.record && !m.recordAsked).map((m) => iso(new Date(new Date(m.at).getTime() + clockOf(d.protocol).meetingRecord.askAfterMinutes * 60_000))) : []),
+    pending: (d) => (open(d) ? toAsk(d).map((a) => a.at) : []),
     fire: (d, at, now, ctx) => {
       const s = d as OpenDispute;
-      const askAfter = clockOf(s.protocol).meetingRecord;
-      const meeting = s.meetings.find((m) => !m.record && !m.recordAsked && iso(new Date(new Date(m.at).getTime() + askAfter.askAfterMinutes * 60_000)) === at);
+      const meeting = toAsk(s).find((a) => a.at === at)?.meeting;
       if (!meeting) return refuse('stale', 'That meeting has already been asked about.');
-      const chaseAt = iso(ctx.calendar.addWorkingDays(new Date(at), askAfter.chaseAfterWorkingDays));
+      const chaseAt = iso(ctx.calendar.addWorkingDays(new Date(at), clockOf(s.protocol).meetingRecord.chaseAfterWorkingDays));
       return accept([{ type: 'meeting-record-asked', at: iso(now), meetingAt: meeting.at, chaseAt }], [{ type: 'notify-person', to: meeting.convenedBy, notice: { kind: 'meeting-record-due', meetingAt: meeting.at } }]);
     },
   },
