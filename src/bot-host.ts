@@ -6,7 +6,10 @@ import { createApplication } from './bot/application';
 import { DEFAULT_INDICATORS } from './cards/views';
 import type { Config } from './config';
 import { Directory, PartnershipDirectory } from './directory/partnership-directory';
-import { GraphDirectory, TokenProvider } from './directory/graph-directory';
+import { GraphDirectory } from './directory/graph-directory';
+import { GraphClient, TokenProvider } from './graph/graph-client';
+import { GraphCalendar } from './meetings/graph-calendar';
+import { MeetingSync } from './meetings/meeting-sync';
 import type { DecideContext } from './domain/decider/context';
 import { directoryProblems } from './directory/directory-check';
 import { WorkingCalendar } from './domain/working-days';
@@ -107,12 +110,16 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
   };
 
   const partnershipDirectory = PartnershipDirectory.fromFile(config.partnership.directoryFile, config.bot.tenantId);
-  const directory: Directory =
-    config.partnership.managerSource === 'graph'
-      ? new GraphDirectory(partnershipDirectory, config.partnership.graphBaseUrl, graphToken ?? botGraphToken(config), log)
-      : partnershipDirectory;
+  const usesGraph = config.partnership.managerSource === 'graph' || config.partnership.meetings.kind === 'graph';
+  const token = usesGraph ? (graphToken ?? botGraphToken(config)) : undefined;
+  /** Graph within a press's wait (a look-up answered while Teams waits), or within a background delivery's. */
+  const graph = (budgetMs: number) => new GraphClient(config.partnership.graphBaseUrl, token!, log, { timeoutMs: Math.min(budgetMs, 10_000), budgetMs });
+  const directory: Directory = config.partnership.managerSource === 'graph' ? new GraphDirectory(partnershipDirectory, graph(3000), log) : partnershipDirectory;
+  const meetingsConfig = config.partnership.meetings;
+  const emailOf = (p: PersonRef) => directory.entryOf(p)?.email;
+  const meetings = meetingsConfig.kind === 'graph' ? { sync: new MeetingSync(new GraphCalendar(graph(30_000), meetingsConfig.mailbox), emailOf), freeBusy: new GraphCalendar(graph(3000), meetingsConfig.mailbox) } : undefined;
   const repository = new DisputeRepository(store.disputes, config.retentionDays * 86_400, peopleUpgrade(directory));
-  const ctx: DecideContext = { calendar: new WorkingCalendar(config.partnership.calendar) };
+  const ctx: DecideContext = { calendar: new WorkingCalendar(config.partnership.calendar), ...(meetings ? { teamsMeetings: true } : {}) };
   const addresses = new AddressBook(store.people, log, clock);
   // Teams' budget, shared by every instance through the store (each takes its equal part only if the store fails).
   const pacer = new SharedWindowLimiter(new CosmosPacingStore(store.sequences, pacingId), new SlidingWindowLimiter(), (limits) => shareOf(limits, config.delivery.instances), log);
@@ -132,6 +139,8 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     log,
     addresses,
     clock,
+    undefined,
+    meetings?.sync,
   );
   const protocol = config.partnership.protocol;
   const problems = directoryProblems(directory, protocol.definition);
@@ -171,6 +180,7 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     messagePerson: (origin, person, activity) => gateway.messagePerson(person, activity, origin.serviceUrl),
     addresses,
     absences,
+    ...(meetings ? { meetings: { calendar: meetings.freeBusy, emailOf } } : {}),
     ...(pressBudgetMs ? { pressBudgetMs } : {}),
   });
   const tab = tabRouter({ signIn: tabSignIn(config, clock, tabMetadataUrl), directory, picture: (from, to) => service.picture(from, to), protocol, partnershipName: config.partnership.name, clock, log });

@@ -65,6 +65,11 @@ export interface Config {
     managerSource: 'directory' | 'graph';
     graphBaseUrl: string;
     peoplePicker: 'directory' | 'graph';
+    /**
+     * How a convened meeting reaches the people invited: personal messages with its time
+     * (`messages`), or also a Teams meeting in their calendars sent from `mailbox` (`graph`).
+     */
+    meetings: { kind: 'messages' } | { kind: 'graph'; mailbox: string };
     emergencyContact: string;
   };
 }
@@ -291,6 +296,14 @@ export function loadConfig(env: Env = process.env): Config {
       })(),
       graphBaseUrl: text(env, 'GRAPH_BASE_URL', 'https://graph.microsoft.com'),
       peoplePicker: oneOf(env, 'PEOPLE_PICKER', ['directory', 'graph'] as const, 'directory'),
+      meetings: (() => {
+        const kind = oneOf(env, 'MEETINGS', ['messages', 'graph'] as const, 'messages');
+        if (kind === 'messages') return { kind };
+        if (!appId) throw new ConfigError('MEETINGS', 'graph needs the bot\'s identity (MICROSOFT_APP_ID) to call Microsoft Graph');
+        const mailbox = text(env, 'MEETINGS_MAILBOX', '');
+        if (!mailbox) throw new ConfigError('MEETINGS_MAILBOX', 'MEETINGS=graph sends the invitations from a mailbox of the partnership\'s: give its address (or user id), e.g. rpd-meetings@partnership.example');
+        return { kind, mailbox };
+      })(),
       emergencyContact,
     },
   };

@@ -101,4 +101,13 @@ describe('.env.example', () => {
     assert.equal(loadConfig({ ...bot, MICROSOFT_APP_TYPE: 'UserAssignedMSI' }).tab.appId, '', 'a managed identity cannot expose an API');
     assert.equal(loadConfig({ ...bot, MICROSOFT_APP_TYPE: 'UserAssignedMSI', TAB_APP_ID: '22222222-3333-4444-5555-666666666666' }).tab.appId, '22222222-3333-4444-5555-666666666666');
   });
+
+  it('sends meetings as messages unless told to use Graph, and then needs the bot\'s identity and the mailbox that sends them', () => {
+    assert.deepEqual(loadConfig({}).partnership.meetings, { kind: 'messages' });
+    expectSetting({ MEETINGS: 'outlook' }, 'MEETINGS', /messages, graph/);
+    expectSetting({ MEETINGS: 'graph' }, 'MEETINGS', /MICROSOFT_APP_ID/);
+    const bot = { MICROSOFT_APP_ID: '11111111-2222-3333-4444-555555555555', MICROSOFT_APP_PASSWORD: 'pw', MICROSOFT_APP_TENANT_ID: 't' };
+    expectSetting({ ...bot, MEETINGS: 'graph' }, 'MEETINGS_MAILBOX', /mailbox/);
+    assert.deepEqual(loadConfig({ ...bot, MEETINGS: 'graph', MEETINGS_MAILBOX: 'rpd-meetings@partnership.example' }).partnership.meetings, { kind: 'graph', mailbox: 'rpd-meetings@partnership.example' });
+  });
 });

@@ -5,6 +5,7 @@ import type { Directory } from '../directory/partnership-directory';
 import type { DecideContext } from '../domain/decider/context';
 import type { PersonRef } from '../domain/dispute';
 import type { Logger } from '../logger';
+import type { MeetingCalendar } from '../meetings/calendar';
 import type { ProtocolChoice } from '../protocols/protocol-file';
 import type { AbsenceStore } from '../store/absence-store';
 import type { AddressBook } from '../teams/address-book';
@@ -38,6 +39,8 @@ export interface BotDeps {
   addresses: AddressBook;
   /** How the bot's own replies are retried when Teams throttles them (as every other Teams call). */
   retry?: RetryOptions;
+  /** The partnership's calendar, where meetings are Teams meetings (MEETINGS=graph): free/busy for suggesting times. */
+  meetings?: { calendar: MeetingCalendar; emailOf(p: PersonRef): string | undefined };
 }
 
 /** What each part of the bot shares: its dependencies, the press budget, and where messages go. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import { CARD_MODULES, CardCommandKind } from '../commands';
 import type { CardContract } from '../commands/command';
-import { DISPUTE_ID, object } from '../commands/card-fields';
+import { choices, DISPUTE_ID, object, text } from '../commands/card-fields';
 import type { CommandBody } from '../commands';
 
 /**
@@ -26,6 +26,15 @@ export const RAISE_VERB = 'raise.submit';
 
 /** The data of a "Show my view" / Refresh press. */
 export const REFRESH = object({});
+
+/** Times for a meeting from the attendees' free/busy: for the one being convened, or for moving the meeting the card shows (`meetingAt`). */
+export const SUGGEST_TIMES_VERB = 'dispute.suggestMeetingTimes';
+export const SUGGEST_TIMES = object({
+  meetingAt: text('The meeting', 40),
+  meetingAttendees: choices('Attendees'),
+  meetingMinutes: text('Length', 4),
+  moveMinutes: text('Length', 4),
+});
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; message: string };
 

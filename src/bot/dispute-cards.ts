@@ -8,7 +8,13 @@ import type { DisputeDocument } from '../store/dispute-document';
 import { disputeViewCard, secretariatViewCard, threadCard } from '../cards/views';
 import { NewerSchemaError } from '../store/schema';
 import { verbOf } from '../commands';
-import { COMMANDS, commandId, disputeIdOf, parsePress, REFRESH, REFRESH_VERB } from './card-actions';
+import { COMMANDS, commandId, disputeIdOf, parsePress, REFRESH, REFRESH_VERB, SUGGEST_TIMES, SUGGEST_TIMES_VERB } from './card-actions';
+import { allowedActions } from '../cards/allowed-actions';
+import type { DisputeViewOptions } from '../cards/views';
+import { meetingMinutes, nextMeeting } from '../commands/meeting-time';
+import { MEETING_MINUTES } from '../domain/dispute';
+import { invitees } from '../domain/permissions';
+import { suggestMeetingTimes, suggestionText } from '../app/meeting-times';
 import { asCard, messageCard, OutOfTime, personOf, STORE_BUSY, within } from './turn';
 import type { Parts } from './bot-deps';
 
@@ -23,7 +29,7 @@ export function registerDisputeCards(app: Application<TurnState>, { deps, budget
   const { service, directory, log } = deps;
 
   /** A person's view of a dispute; after a refused press, with what they typed kept in its inputs. */
-  const view = (doc: DisputeDocument, person: PersonRef, notice?: { text: string; good: boolean }, typed?: Record<string, unknown>) => {
+  const view = (doc: DisputeDocument, person: PersonRef, notice?: { text: string; good: boolean }, typed?: Record<string, unknown>, slots?: DisputeViewOptions['slots']) => {
     const actor = service.actorIn(doc.state, person);
     if (!service.canSeeDetails(doc, person)) {
       if (isSecretariat(doc.state, person)) return asCard(secretariatViewCard(doc.state, actor, { now: deps.clock(), ctx: deps.ctx, rev: doc.sealed.seq, ...(notice ? { notice } : {}) }));
@@ -48,6 +54,8 @@ export function registerDisputeCards(app: Application<TurnState>, { deps, budget
         ...(notice ? { notice } : {}),
         ...(advice ? { advice } : {}),
         ...(typed ? { typed } : {}),
+        ...(slots ? { slots } : {}),
+        suggestTimes: Boolean(deps.meetings),
       }),
     );
   };
@@ -75,6 +83,32 @@ export function registerDisputeCards(app: Application<TurnState>, { deps, budget
     if (!press.ok) return messageCard(press.message);
     const doc = await loadFor(press.data.disputeId);
     return loaded(doc) ? view(doc, personOf(context)) : doc;
+  });
+
+  // Times for a meeting from the attendees' free/busy: answered to the person who asked, in their own view.
+  app.adaptiveCards.actionExecute<Record<string, unknown>>(SUGGEST_TIMES_VERB, async (context, _state, data) => {
+    const person = personOf(context);
+    const press = parsePress(SUGGEST_TIMES, data);
+    if (!press.ok) return messageCard(press.message);
+    const doc = await loadFor(press.data.disputeId);
+    if (!loaded(doc)) return doc;
+    if (!service.canSeeDetails(doc, person)) return view(doc, person, { text: `You are not part of ${doc.reference}, nor one of its managers.`, good: false });
+    const moving = press.data.meetingAt !== '';
+    const form = moving ? 'Move the meeting' : 'Convene';
+    const can = allowedActions(doc.state, service.actorIn(doc.state, person), deps.clock(), deps.ctx);
+    if (!(moving ? can.moveMeeting : can.conveneMeeting)) return view(doc, person, { text: 'Only those who convene the meeting at this level may look for a time for it.', good: false });
+    if (!deps.meetings) return view(doc, person, { text: 'Calendars are not read in this partnership\'s set-up: enter a date and time.', good: false }, data);
+    const meeting = moving ? nextMeeting(doc.state, deps.clock()) : undefined;
+    const attendees = meeting ? meeting.attendees : entitledViewers(doc.state).filter((p) => press.data.meetingAttendees.includes(p.key));
+    const minutes = meetingMinutes(moving ? press.data.moveMinutes : press.data.meetingMinutes) ?? MEETING_MINUTES;
+    try {
+      const source = { calendar: deps.meetings.calendar, emailOf: deps.meetings.emailOf, tenantId: directory.tenantId(), working: deps.ctx.calendar };
+      const suggestion = await within(suggestMeetingTimes(source, doc.state, attendees.length ? attendees : invitees(doc.state), minutes, deps.clock()), budget);
+      return view(doc, person, { text: suggestionText(suggestion, form), good: suggestion.times.length > 0 }, data, { for: moving ? 'move' : 'convene', times: suggestion.times });
+    } catch (error) {
+      log.warn({ disputeId: doc.id, status: (error as { statusCode?: number }).statusCode, err: { message: (error as Error).message } }, 'free/busy not read');
+      return view(doc, person, { text: 'The calendars could not be read just now: enter a date and time, or press Suggest times again in a moment.', good: false }, data);
+    }
   });
 
   for (const [kind, action] of Object.entries(COMMANDS)) {

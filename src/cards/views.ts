@@ -1,11 +1,12 @@
 import type { DecideContext } from '../domain/decider/context';
 import type { Actor, Dispute, PersonRef, SideName, StandIn } from '../domain/dispute';
 import { ackGroups } from '../domain/decider/attention';
-import { activeHold, SIDES } from '../domain/dispute';
+import { activeHold, MEETING_MINUTES, SIDES } from '../domain/dispute';
 import { acknowledgeButton, awayUntil, capital, concernLines, consentChoices, nextTierPart, THEME_TITLES } from '../domain/narrative';
 import { narrate } from '../commands/words';
 import { HELPED, HINDERED, unclearChoices } from '../commands/record-learning';
 import { meetingToRecord } from '../commands/record-meeting';
+import { MEETING_LENGTHS, nextMeeting } from '../commands/meeting-time';
 import { CARD_MODULES, viewKeyOf } from '../commands';
 import { HOLD_BASES } from '../domain/dispute';
 import { describePeople, invitees, movers } from '../domain/permissions';
@@ -194,6 +195,10 @@ export interface DisputeViewOptions {
   rev?: number;
   /** What the person typed, kept in the inputs after a refused press. */
   typed?: Record<string, unknown>;
+  /** Times suggested from the attendees' free/busy, for the form that asked for them. */
+  slots?: { for: 'convene' | 'move'; times: Date[] };
+  /** Suggesting times from free/busy is possible (MEETINGS=graph). */
+  suggestTimes?: boolean;
 }
 
 /** The top of a person's view of a dispute: which one, where it stands, and the result of their press. */
@@ -223,6 +228,23 @@ function standInText(s: StandIn, d: Dispute): string {
   return s.why === 'away'
     ? `${s.person.name} covers for ${s.for.name}, who is away${awayUntil(s)}.`
     : `${s.person.name} was brought in for ${s.for.name}: nobody on that side said they had seen it by ${nextTierPart(d.protocol)}.`;
+}
+
+/** The next meeting to be held, for the cards that move or cancel it, and the times suggested for the form that asked. */
+function meetingModel(d: Dispute, options: DisputeViewOptions) {
+  const next = nextMeeting(d, options.now);
+  const slotChoices = (form: 'convene' | 'move') =>
+    options.slots?.for === form ? options.slots.times.map((t) => ({ value: t.toISOString(), title: formatMoment(t.toISOString()) })) : [];
+  return {
+    nextMeeting: next
+      ? { at: next.at, when: formatMoment(next.at), minutes: String(next.minutes ?? MEETING_MINUTES), where: next.location, attendees: next.attendees.map((p) => p.name).join(', ') }
+      : { at: '', when: '', minutes: String(MEETING_MINUTES), where: '', attendees: '' },
+    meetingLengthChoices: MEETING_LENGTHS.map((m) => ({ value: String(m), title: `${m} minutes` })),
+    conveneSlots: slotChoices('convene'),
+    moveSlots: slotChoices('move'),
+    suggestTimes: options.suggestTimes === true,
+    locationLabel: options.ctx.teamsMeetings ? 'Where, or how to join (leave empty for a Teams meeting sent to each attendee\'s calendar)' : 'Where, or how to join',
+  };
 }
 
 /** The meeting waiting for its record, for the card that records it. */
@@ -329,6 +351,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
     ...learningModel(dispute, viewer),
     meetingRecord: meetingRecordModel(dispute, options.now),
+    ...meetingModel(dispute, options),
     holdChoices: holdChoices(),
     myThemes: (dispute.status === 'closed' ? dispute.themes : undefined)?.filter((t) => samePerson(t.by, viewer)).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),

@@ -1,4 +1,5 @@
 import type { Instant, PersonRef } from '../domain/dispute';
+import { MEETING_MINUTES } from '../domain/dispute';
 import type { Effect } from '../domain/messages';
 import { open } from '../domain/evolve';
 import { accept, blank, iso, person, post, refuse } from '../domain/decider/context';
@@ -7,11 +8,19 @@ import { includes } from '../domain/person';
 import { conveners, describePeople, invitees } from '../domain/permissions';
 import { levelAt, levelName } from '../domain/protocol';
 import { parties, samePerson, unique } from '../domain/roles';
-import { choices, limited, object, soon, text, ukMoment } from './card-fields';
+import { choices, limited, object, soon, text } from './card-fields';
 import { ALLOWED, card, command, forbid, notNow } from './command';
+import { chosenStart, meetingMinutes, meetingTimeProblem } from './meeting-time';
 
-/** A Resolving Professional Disagreements Meeting (or a meeting of all parties), where the level has one. */
-export type ConveneMeeting = { kind: 'convene-meeting'; at: Instant; location: string; attendees: PersonRef[] };
+/**
+ * A Resolving Professional Disagreements Meeting (or a meeting of all parties), where the level
+ * has one. `minutes`: its length (an hour unless said); `location` may be left empty where
+ * meetings are Teams meetings, whose invitation says how to join.
+ */
+export type ConveneMeeting = { kind: 'convene-meeting'; at: Instant; location: string; attendees: PersonRef[]; minutes?: number };
+
+/** Where a Teams meeting is held, as the card and the record say it. */
+export const TEAMS_MEETING = 'a Teams meeting (the invitation is in each attendee\'s calendar)';
 
 export default command<ConveneMeeting>({
   kind: 'convene-meeting',
@@ -22,9 +31,12 @@ export default command<ConveneMeeting>({
     return includes(conveners(d), c.actor) ? ALLOWED : forbid(`Only ${describePeople(d.protocol, level.lead, d.stage)} convene the meeting at this level.`);
   },
   decide(state, c, ctx) {
-    if (!(new Date(c.at) > c.now)) return refuse('invalid', 'The meeting must be in the future.');
+    const minutes = c.minutes ?? MEETING_MINUTES;
+    const problem = meetingTimeProblem(state, c.at, minutes, c.now, ctx);
+    if (problem) return refuse('invalid', problem);
     if (c.attendees.length === 0) return refuse('invalid', 'Choose who should attend.');
-    if (blank(c.location)) return refuse('invalid', 'Say where the meeting is held, or how to join it.');
+    const online = ctx.teamsMeetings === true;
+    if (blank(c.location) && !online) return refuse('invalid', 'Say where the meeting is held, or how to join it.');
     if (levelAt(ctx.protocol, state.stage).meeting === 'all-parties' && !parties(state).every((p) => includes(c.attendees, p))) {
       return refuse('invalid', 'This is a meeting of all parties: include both professionals.');
     }
@@ -32,30 +44,41 @@ export default command<ConveneMeeting>({
     const left = levelAt(ctx.protocol, state.stage).invite ? invitees(state).filter((p) => !includes(c.attendees, p)) : [];
     if (left.length) return refuse('invalid', `The protocol brings ${left.map((p) => p.name).join(', ')} to this meeting: include them.`);
     const attendees = unique(c.attendees);
+    const at = iso(c.now);
     return accept(
-      [{ type: 'meeting-convened', at: iso(c.now), by: person(c.actor), meetingAt: c.at, location: c.location, attendees }],
+      [{ type: 'meeting-convened', at, by: person(c.actor), meetingAt: c.at, location: blank(c.location) ? TEAMS_MEETING : c.location.trim(), attendees, minutes, ...(online ? { online } : {}) }],
       [
         ...post({ kind: 'meeting-convened', meetingAt: c.at, attendees: attendees.map((p) => p.name) }, attendees),
         ...attendees.filter((p) => !samePerson(p, c.actor)).map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'meeting-invited', meetingAt: c.at } })),
+        ...(online ? [{ type: 'sync-calendar', convenedAt: at } as const] : []),
       ],
     );
   },
   entries: {
-    'meeting-convened': (e) => `Convened a meeting for ${formatMoment(e.meetingAt)} at ${e.location}, with ${e.attendees.map((a) => a.name).join(', ') || 'nobody'}.`,
+    'meeting-convened': (e) => `Convened a meeting for ${formatMoment(e.meetingAt)}${e.minutes ? ` (${e.minutes} minutes)` : ''} at ${e.location}, with ${e.attendees.map((a) => a.name).join(', ') || 'nobody'}.`,
   },
-  history: (d) => d.meetings.map((m) => ({ at: m.convenedAt ?? m.at, who: m.convenedBy.name, what: `Meeting convened for ${formatMoment(m.at)} at ${m.location}, with ${m.attendees.map((a) => a.name).join(', ')}`, tried: true })),
+  history: (d) => d.meetings.map((m) => ({ at: m.convenedAt ?? m.at, who: m.convenedBy.name, what: `Meeting convened for ${formatMoment(m.at)} at ${m.location}, with ${m.attendees.map((a) => a.name).join(', ')}${m.movedFrom?.length ? ` (moved from ${m.movedFrom.map(formatMoment).join(', then ')})` : ''}${m.cancelled ? ` (cancelled by ${m.cancelled.by.name})` : ''}`, tried: !m.cancelled })),
   folds: {
     'meeting-convened': (state, e) => {
       const s = open(state, e);
-      return { ...s, meetings: [...s.meetings, { at: e.meetingAt, location: e.location, attendees: e.attendees, convenedBy: e.by, convenedAt: e.at }] };
+      return { ...s, meetings: [...s.meetings, { at: e.meetingAt, ...(e.minutes ? { minutes: e.minutes } : {}), location: e.location, attendees: e.attendees, convenedBy: e.by, convenedAt: e.at, ...(e.online ? { online: true } : {}) }] };
     },
   },
   card: card({
-    schema: object({ meetingDate: text('Date', 10), meetingTime: text('Time', 8), meetingLocation: limited('Where, or how to join', 'meetingLocation'), meetingAttendees: choices('Attendees') }),
+    schema: object({
+      meetingSlot: text('Suggested time', 40),
+      meetingDate: text('Date', 10),
+      meetingTime: text('Time', 8),
+      meetingMinutes: text('Length', 4),
+      meetingLocation: limited('Where, or how to join', 'meetingLocation'),
+      meetingAttendees: choices('Attendees'),
+    }),
     build: (d, known) => {
-      const at = ukMoment(d.meetingDate, d.meetingTime);
-      if (!at) return { error: 'Enter the date and time of the meeting.' };
-      return { body: { kind: 'convene-meeting', at, location: d.meetingLocation, attendees: known.inDispute.filter((p) => d.meetingAttendees.includes(p.key)) } };
+      const at = chosenStart(d.meetingSlot, d.meetingDate, d.meetingTime);
+      if (!at) return { error: 'Choose one of the suggested times, or enter the date and time of the meeting.' };
+      const minutes = meetingMinutes(d.meetingMinutes);
+      if (!minutes) return { error: 'Choose how long the meeting is.' };
+      return { body: { kind: 'convene-meeting', at, minutes, location: d.meetingLocation, attendees: known.inDispute.filter((p) => d.meetingAttendees.includes(p.key)) } };
     },
     done: 'The meeting is convened and the attendees have been told.',
     probe: (d, _a, now) => ({ kind: 'convene-meeting', at: soon(now), location: 'l', attendees: invitees(d) }),

@@ -36,6 +36,7 @@ export const FIELD_LIMITS = {
   recognitionNote: 1000,
   meetingAgreed: 2000,
   meetingActions: 3000,
+  meetingCancelReason: 1000,
 } as const;
 
 export type LimitedField = keyof typeof FIELD_LIMITS;

@@ -9,6 +9,8 @@ import acknowledge, { Acknowledge } from './acknowledge';
 import approveEscalation, { ApproveEscalation } from './approve-escalation';
 import confirmOutcome, { ConfirmOutcome } from './confirm-outcome';
 import conveneMeeting, { ConveneMeeting } from './convene-meeting';
+import moveMeeting, { MoveMeeting } from './move-meeting';
+import cancelMeeting, { CancelMeeting } from './cancel-meeting';
 import deadlineReached, { DeadlineReached } from './deadline-reached';
 import declareImmediateRisk, { DeclareImmediateRisk } from './declare-immediate-risk';
 import decideConferenceRequest, { DecideConferenceRequest } from './decide-conference-request';
@@ -38,7 +40,7 @@ export type CommandBody =
   | Raise | RecordAccount | RecordConversation | RequestEscalation | ApproveEscalation | DeclineEscalation | ManagerDisagrees
   | ConveneMeeting | ProposeOutcome | ConfirmOutcome | RequestChanges | DeadlineReached | RecordDecision | ReferOutside | Withdraw
   | DeclareImmediateRisk | StandDownImmediateRisk | SetProtectiveDeadline | DecideConferenceRequest | NameManager | RecordThemes
-  | Acknowledge | PlaceLegalHold | LiftLegalHold | RecordLearning | RecogniseChallenge | RecordMeeting;
+  | Acknowledge | PlaceLegalHold | LiftLegalHold | RecordLearning | RecogniseChallenge | RecordMeeting | MoveMeeting | CancelMeeting;
 export type Command = CommandBody & Given;
 export type CommandKind = CommandBody['kind'];
 
@@ -58,6 +60,8 @@ export const MODULES: readonly AnyModule[] = [
   requestEscalation,
   managerDisagrees,
   conveneMeeting,
+  moveMeeting,
+  cancelMeeting,
   recordMeeting,
   proposeOutcome,
   confirmOutcome,

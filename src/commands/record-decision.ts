@@ -1,4 +1,5 @@
 import type { AgreedAction } from '../domain/dispute';
+import { standingMeetings } from '../domain/dispute';
 import type { Effect } from '../domain/messages';
 import { closed, open } from '../domain/evolve';
 import { accept, blank, iso, person, post, refuse } from '../domain/decider/context';
@@ -27,7 +28,7 @@ export default command<RecordDecision>({
     if (badActions(c.actions)) return refuse('invalid', 'Every action needs what, who and by when.');
     if (levelAt(ctx.protocol, state.stage).meeting === 'all-parties') {
       const since = state.stages.filter((s) => s.stage === state.stage).at(-1)?.enteredAt ?? state.raisedAt;
-      if (!state.meetings.some((m) => m.convenedAt >= since)) return refuse('wrong-state', 'A discussion or meeting of all parties is convened at this level before its decision is recorded.');
+      if (!standingMeetings(state).some((m) => m.convenedAt >= since)) return refuse('wrong-state', 'A discussion or meeting of all parties is convened at this level before its decision is recorded.');
     }
     const everyone = everyoneInvolved(state);
     return accept(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AgreedAction, Dispute, Instant, Meeting, OpenDispute, PersonRef } from '../domain/dispute';
+import { standingMeetings } from '../domain/dispute';
 import type { DisputeEvent, Effect } from '../domain/messages';
 import { accept, blank, iso, nothingToDo, person, post, refuse } from '../domain/decider/context';
 import { badActions } from '../domain/decider/outcome';
@@ -21,7 +22,7 @@ export type RecordMeeting = { kind: 'record-meeting'; meetingAt: Instant; attend
 
 /** The meeting waiting for its record: the latest one that has begun and has none. */
 export function meetingToRecord(d: Dispute, now: Date): Meeting | undefined {
-  return d.meetings.filter((m) => !m.record && new Date(m.at) <= now).at(-1);
+  return standingMeetings(d).filter((m) => !m.record && new Date(m.at) <= now).at(-1);
 }
 
 const recorded = (m: Pick<Meeting, 'at'>, r: { attended: PersonRef[]; resolved: boolean; agreed: string; actions: AgreedAction[] }) =>
@@ -31,7 +32,7 @@ export default command<RecordMeeting, Meeting>({
   kind: 'record-meeting',
   applies: 'open',
   rule(d, c) {
-    const meeting = d.meetings.find((m) => m.at === c.meetingAt);
+    const meeting = standingMeetings(d).find((m) => m.at === c.meetingAt);
     if (!meeting) return notNow('There is no such meeting: open the dispute again to see where it stands.');
     return samePerson(meeting.convenedBy, c.actor) || includes(conveners(d), c.actor) ? allow(meeting) : forbid('Only whoever convened the meeting, or those who lead this level, record it.');
   },

@@ -1,10 +1,9 @@
 import type { PersonRef, Side } from '../domain/dispute';
 import type { Logger } from '../logger';
 import { includes, personRef } from '../domain/person';
+import { GraphClient } from '../graph/graph-client';
 import { Directory, DirectoryPerson, PartnershipDirectory, ref } from './partnership-directory';
 
-/** An access token for Microsoft Graph (client credentials or managed identity in production). */
-export type TokenProvider = () => Promise<string>;
 
 interface GraphUser {
   id: string;
@@ -27,38 +26,10 @@ function graphMoment(value: { dateTime?: string; timeZone?: string } | undefined
 export class GraphDirectory implements Directory {
   constructor(
     private readonly partnership: PartnershipDirectory,
-    private readonly graphBaseUrl: string,
-    private readonly token: TokenProvider,
+    /** A look-up is answered within Teams' wait for a raise: a budget of 3 s in all, throttling included. */
+    private readonly graph: GraphClient,
     private readonly log: Logger,
-    private readonly timeoutMs = 5000,
-    /** How long one look-up may take in all, waits for Graph's throttling included: a raise is answered within Teams' wait. */
-    private readonly budgetMs = 3000,
-    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
   ) {}
-
-  /**
-   * GET from Graph. Throttled (429), it waits as long as Graph's Retry-After says (1 s, then
-   * 2 s, where it says nothing) and tries again; unavailable (503, 504) with a Retry-After, the
-   * same; all within the look-up's budget. Past it, Graph's answer is returned as it was.
-   * https://learn.microsoft.com/graph/throttling: "wait the number of seconds specified in the
-   * Retry-After header and retry the request".
-   */
-  private async graphGet(url: string): Promise<Response> {
-    const deadline = Date.now() + this.budgetMs;
-    for (let attempt = 0; ; attempt++) {
-      const left = deadline - Date.now();
-      const response = await fetch(url, { headers: { authorization: `Bearer ${await this.token()}` }, signal: AbortSignal.timeout(Math.max(1, Math.min(this.timeoutMs, left))) });
-      if (![429, 503, 504].includes(response.status) || attempt >= 3) return response;
-      const header = response.headers.get('retry-after');
-      const retryAfter = header === null || header.trim() === '' ? Number.NaN : Number(header);
-      if (response.status !== 429 && Number.isNaN(retryAfter)) return response;
-      const waitMs = Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter * 1000 : 1000 * 2 ** attempt;
-      if (waitMs > deadline - Date.now() - 100) return response;
-      this.log.info({ status: response.status, waitMs }, 'Microsoft Graph asked to wait; trying again');
-      await response.body?.cancel();
-      await this.sleep(waitMs);
-    }
-  }
 
   tenantId(): string {
     return this.partnership.tenantId();
@@ -119,9 +90,8 @@ export class GraphDirectory implements Directory {
   async automaticReplies(person: PersonRef, now: Date): Promise<{ away: boolean; until?: string } | undefined> {
     // Graph reads the partnership's own tenant: nobody else's mailbox is there.
     if (!person.aadObjectId || person.tenantId !== this.tenantId()) return undefined;
-    const url = `${this.graphBaseUrl.replace(/\/$/, '')}/v1.0/users/${encodeURIComponent(person.aadObjectId)}/mailboxSettings/automaticRepliesSetting`;
     try {
-      const response = await this.graphGet(url);
+      const response = await this.graph.request('GET', `/users/${encodeURIComponent(person.aadObjectId)}/mailboxSettings/automaticRepliesSetting`);
       if (!response.ok) return undefined;
       const setting = (await response.json()) as { status?: string; scheduledStartDateTime?: { dateTime?: string; timeZone?: string }; scheduledEndDateTime?: { dateTime?: string; timeZone?: string } };
       if (setting.status === 'alwaysEnabled') return { away: true };
@@ -138,8 +108,7 @@ export class GraphDirectory implements Directory {
 
   /** A user's manager, or undefined when Graph knows none (404) or cannot see the user. */
   async manager(userId: string): Promise<PersonRef | undefined> {
-    const url = `${this.graphBaseUrl.replace(/\/$/, '')}/v1.0/users/${encodeURIComponent(userId)}/manager?$select=id,displayName`;
-    const response = await this.graphGet(url);
+    const response = await this.graph.request('GET', `/users/${encodeURIComponent(userId)}/manager?$select=id,displayName`);
     if (response.status === 404) return undefined;
     if (!response.ok) throw new Error(`Microsoft Graph answered ${response.status} for a manager look-up`);
     const user = (await response.json()) as GraphUser;

@@ -86,7 +86,11 @@ export interface ConversationRecord {
 
 export interface Meeting {
   at: Instant;
+  /** How long it is, in minutes (an hour where it was convened before a length was asked). */
+  minutes?: number;
   location: string;
+  /** A Teams meeting in the partnership's calendar: moving or cancelling it updates the invitation. */
+  online?: boolean;
   attendees: PersonRef[];
   convenedBy: PersonRef;
   /** When it was convened (a level that needs a meeting of all parties looks for one since it began). */
@@ -97,7 +101,16 @@ export interface Meeting {
   recordChased?: Instant;
   /** What the meeting was: who came, whether it resolved the disagreement, what was agreed. */
   record?: MeetingRecord;
+  /** The times it was moved from, earliest first. */
+  movedFrom?: Instant[];
+  cancelled?: { at: Instant; by: PersonRef; reason: string };
 }
+
+/** An hour, for meetings convened before their length was asked. */
+export const MEETING_MINUTES = 60;
+
+/** The meetings still to be held or held: none that was cancelled. */
+export const standingMeetings = (d: { meetings: Meeting[] }): Meeting[] => d.meetings.filter((m) => !m.cancelled);
 
 export interface MeetingRecord {
   attended: PersonRef[];

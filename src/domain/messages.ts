@@ -68,7 +68,11 @@ export type DisputeEvent =
   | ({ type: 'decision-reminder-scheduled'; deadline: PendingDeadline } & At)
   | ({ type: 'reminder-sent'; reminder: Instant } & At)
   | ({ type: 'manager-disagreed'; side: SideName; view: string } & At & By)
-  | ({ type: 'meeting-convened'; meetingAt: Instant; location: string; attendees: PersonRef[] } & At & By)
+  /** `minutes`: how long it is (absent in meetings convened before a length was asked: an hour). */
+  | ({ type: 'meeting-convened'; meetingAt: Instant; location: string; attendees: PersonRef[]; minutes?: number; online?: boolean } & At & By)
+  /** A convened meeting moved to another time (`meetingAt`: when it was to be). */
+  | ({ type: 'meeting-moved'; meetingAt: Instant; to: Instant; minutes: number } & At & By)
+  | ({ type: 'meeting-cancelled'; meetingAt: Instant; reason: string } & At & By)
   /** The clock asks the convener to record a meeting (after it began), and chases them `chaseAt` if they have not. */
   | ({ type: 'meeting-record-asked'; meetingAt: Instant; chaseAt: Instant } & At)
   | ({ type: 'meeting-record-chased'; meetingAt: Instant } & At)
@@ -114,6 +118,9 @@ export type Notice =
   /** `attendees`: their names (absent in messages worded before they were given). */
   | { kind: 'meeting-convened'; meetingAt: Instant; attendees?: string[] }
   | { kind: 'meeting-invited'; meetingAt: Instant }
+  | { kind: 'meeting-moved'; meetingAt: Instant; from: Instant }
+  /** `reason`: said in the attendees' own chats only, never in the thread. */
+  | { kind: 'meeting-cancelled'; meetingAt: Instant; reason?: string }
   | { kind: 'meeting-record-due'; meetingAt: Instant }
   | { kind: 'meeting-record-overdue'; meetingAt: Instant }
   | { kind: 'meeting-recorded'; meetingAt: Instant; resolved: boolean }
@@ -141,7 +148,9 @@ export type Effect =
   | { type: 'post-to-thread'; notice: Notice; mention: PersonRef[] }
   | { type: 'notify-person'; to: PersonRef; notice: Notice }
   | { type: 'show-emergency-route'; mention: PersonRef[]; declaredBy: string }
-  | { type: 'send-written-account'; mention: PersonRef[]; stage: StageNumber };
+  | { type: 'send-written-account'; mention: PersonRef[]; stage: StageNumber }
+  /** Make the partnership's calendar match a convened meeting as it now stands (where meetings are Teams meetings). */
+  | { type: 'sync-calendar'; convenedAt: Instant };
 
 export type Refusal = { code: RefusalCode; message: string };
 export type RefusalCode = 'not-allowed' | 'wrong-state' | 'invalid' | 'not-due' | 'stale';

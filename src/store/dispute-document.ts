@@ -1,4 +1,5 @@
-import type { Dispute, PersonRef } from '../domain/dispute';
+import type { Dispute, Instant, PersonRef } from '../domain/dispute';
+import type { CalendarEntry } from '../meetings/calendar';
 import type { StageNumber } from '../domain/protocol';
 import type { Seal, SealedEvent } from './history-chain';
 import type { DisputeSummary } from '../analytics/summary';
@@ -25,7 +26,9 @@ export type Delivery =
   /** A message in one person's chat with the bot; the thread's link is added when it is sent. */
   | { kind: 'personal'; to: PersonRef; text: string }
   /** The written account, as it stood at history entry `asOf`, to one person: a card and the Word document. */
-  | { kind: 'written-account'; to: PersonRef; asOf: number; stage: StageNumber };
+  | { kind: 'written-account'; to: PersonRef; asOf: number; stage: StageNumber }
+  /** The partnership's calendar made to match the meeting convened at `convenedAt` as the dispute has it when it is sent. */
+  | { kind: 'calendar'; convenedAt: Instant };
 
 export interface OutboxItem {
   id: string;
@@ -80,6 +83,8 @@ export interface DisputeDocument {
   /** Ids of the most recent presses the dispute took, so a repeated press is recognised. */
   commands?: string[];
   thread?: ThreadRef;
+  /** The Teams meetings in the partnership's calendar, by when each was convened (MEETINGS=graph). */
+  calendar?: Record<Instant, CalendarEntry>;
   /** Entries sealed by this change, not yet written: the repository writes them with the head. Never stored. */
   appended?: SealedEvent[];
   _etag?: string;

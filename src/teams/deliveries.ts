@@ -36,6 +36,8 @@ export function deliveriesFor(effects: readonly Effect[], d: Dispute, asOf: numb
           { kind: 'thread-post', text: told, mention: effect.mention, withCard: false },
         ];
       }
+      case 'sync-calendar':
+        return [{ kind: 'calendar', convenedAt: effect.convenedAt }];
     }
   });
 }

@@ -16,6 +16,8 @@ import { statusOf } from './retry';
 import type { Origin, TeamsGateway } from './teams-gateway';
 import { ClaimLapsed, underClaim } from './teams-gateway';
 import type { AddressBook } from './address-book';
+import type { CalendarEntry } from '../meetings/calendar';
+import type { MeetingSync } from '../meetings/meeting-sync';
 import { entitledViewers } from '../domain/roles';
 import { forDispute, traced } from '../telemetry';
 
@@ -43,6 +45,8 @@ export type SendResult = 'sent' | 'retry' | 'failed-for-good' | 'recipient-gone'
 export function sendResultOf(error: unknown, delivery: Delivery): Exclude<SendResult, 'sent'> {
   const status = statusOf(error);
   if (status === undefined || status === 408 || status === 412 || status === 429 || status >= 500) return 'retry';
+  // The calendar refusing the bot (403) is its permissions, which no retry mends: the operator is told.
+  if (status === 403 && delivery.kind === 'calendar') return 'failed-for-good';
   if (status === 403 || status === 404) {
     // A person who left or blocked the bot is gone; the disputes channel answering 403 usually
     // means the bot was removed from the team for a while, so thread messages keep trying.
@@ -74,7 +78,7 @@ const card = (content: object): Partial<Activity> => ({ type: 'message', attachm
 const ROUND_SIZE = 25;
 
 /** What came of one item in a round. `skipped`: not tried (a thread message before it failed), so its order holds. */
-type Outcome = { kind: 'sent'; thread?: ThreadRef } | { kind: 'failed'; result: Exclude<SendResult, 'sent'>; error: unknown } | { kind: 'skipped' };
+type Outcome = { kind: 'sent'; thread?: ThreadRef; calendar?: { convenedAt: string; entry?: CalendarEntry } } | { kind: 'failed'; result: Exclude<SendResult, 'sent'>; error: unknown } | { kind: 'skipped' };
 
 function withoutClaim(item: OutboxItem): OutboxItem {
   const { sendingSince: _since, claimedBy: _by, ...rest } = item;
@@ -111,6 +115,8 @@ export class OutboxSender {
      * and nothing claimed waits long for its turn under Teams' limits.
      */
     private readonly concurrentDisputes = 8,
+    /** The partnership's calendar, where meetings are Teams meetings (MEETINGS=graph). */
+    private readonly meetings?: MeetingSync,
   ) {}
 
   /** Wait for one of this instance's delivery turns; returns the release. */
@@ -259,8 +265,17 @@ export class OutboxSender {
     const outcomes = new Map<string, Outcome>();
     let history: Promise<SealedEvent[]> | undefined;
     const context = { history: () => (history ??= this.repository.history(doc.id)) };
+    // What this round learnt of the calendar, so a move after a create in the same round moves what was created.
+    const calendar = { ...doc.calendar };
     const attempt = async (item: OutboxItem, thread: ThreadRef | undefined): Promise<Outcome> => {
       try {
+        if (item.delivery.kind === 'calendar') {
+          const { convenedAt } = item.delivery;
+          const entry = await this.syncCalendar(doc, convenedAt, calendar[convenedAt], isRepeat(item));
+          if (entry) calendar[convenedAt] = entry;
+          else delete calendar[convenedAt];
+          return { kind: 'sent', calendar: { convenedAt, ...(entry ? { entry } : {}) } };
+        }
         return { kind: 'sent', thread: await this.perform(doc, thread, item, context) };
       } catch (error) {
         if (error instanceof ClaimLapsed) return { kind: 'skipped' };
@@ -275,8 +290,12 @@ export class OutboxSender {
         outcomes.set(item.id, outcome);
       }
     };
-    const others = batch.filter((o) => !inThread(o.delivery)).map(async (item) => outcomes.set(item.id, await attempt(item, doc.thread)));
-    await Promise.all([threadLane(), ...others]);
+    // The calendar's changes in order too, each independent of the others' failing: the next makes the calendar match the meeting as it stands.
+    const calendarLane = async () => {
+      for (const item of batch.filter((o) => o.delivery.kind === 'calendar')) outcomes.set(item.id, await attempt(item, doc.thread));
+    };
+    const others = batch.filter((o) => !inThread(o.delivery) && o.delivery.kind !== 'calendar').map(async (item) => outcomes.set(item.id, await attempt(item, doc.thread)));
+    await Promise.all([threadLane(), calendarLane(), ...others]);
     return outcomes;
   }
 
@@ -288,6 +307,7 @@ export class OutboxSender {
   private withOutcomes(doc: DisputeDocument, outcomes: Map<string, Outcome>, claimedAt: string): DisputeDocument {
     const now = this.clock().toISOString();
     let thread = doc.thread;
+    const calendar = { ...doc.calendar };
     const outbox = doc.outbox.map((item): OutboxItem => {
       const outcome = outcomes.get(item.id);
       if (!outcome || item.deliveredAt) return item;
@@ -297,6 +317,8 @@ export class OutboxSender {
       const attempts = item.attempts + 1;
       if (outcome.kind === 'sent') {
         thread ??= outcome.thread;
+        if (outcome.calendar?.entry) calendar[outcome.calendar.convenedAt] = outcome.calendar.entry;
+        else if (outcome.calendar) delete calendar[outcome.calendar.convenedAt];
         const { lastError: _e, ...rest } = withoutClaim(item);
         return { ...rest, attempts, deliveredAt: now };
       }
@@ -304,7 +326,7 @@ export class OutboxSender {
       const lastError = reasonOf(outcome.result, outcome.error, givenUp);
       return { ...withoutClaim(item), attempts, lastError, ...(givenUp ? { deadLetteredAt: now } : {}) };
     });
-    return withIndexes({ ...doc, ...(thread ? { thread } : {}), outbox: trimDelivered(outbox) });
+    return withIndexes({ ...doc, ...(thread ? { thread } : {}), ...(Object.keys(calendar).length || doc.calendar ? { calendar } : {}), outbox: trimDelivered(outbox) });
   }
 
   /** A failed item is given up when Teams refused it for good, or its attempts ran out. */
@@ -344,6 +366,27 @@ export class OutboxSender {
     }
   }
 
+  /**
+   * Make the calendar match a meeting. Where the bot has no calendar (MEETINGS changed back to
+   * messages), there is nothing to match: the attendees were told in their chats. A meeting
+   * created with attendees the directory has no address for: its convener is told they were
+   * not sent the invitation (they have the bot's message), once, when it is created.
+   */
+  private async syncCalendar(doc: DisputeDocument, convenedAt: string, entry: CalendarEntry | undefined, repeat: boolean): Promise<CalendarEntry | undefined> {
+    if (!this.meetings) {
+      this.log.warn({ disputeId: doc.id, reference: doc.reference }, 'a meeting was to be put in the calendar, but MEETINGS is not graph: left to the messages sent');
+      return entry;
+    }
+    const synced = await this.meetings.sync(doc.state, convenedAt, entry);
+    const meeting = doc.state.meetings.find((m) => m.convenedAt === convenedAt);
+    if (!entry && synced.entry && synced.uninvited.length && meeting) {
+      const names = synced.uninvited.map((p) => p.name).join(', ');
+      const text = `${repeat ? `${REPEAT_NOTE} ` : ''}The Teams meeting for ${doc.reference} is in the calendars of those invited, but not of ${names}: the partnership directory has no email address for them. They were told its time in their chat with the bot; please forward the invitation.`;
+      await this.gateway.messagePerson(meeting.convenedBy, { type: 'message', text }, doc.origin.serviceUrl);
+    }
+    return synced.entry;
+  }
+
   /** Send one item. Returns the thread when it opened one, so it is saved with the result. */
   private async perform(doc: DisputeDocument, thread: ThreadRef | undefined, item: OutboxItem, context: { history: () => Promise<SealedEvent[]> }): Promise<ThreadRef | undefined> {
     const d = doc.state;
@@ -372,6 +415,8 @@ export class OutboxSender {
         if (!thread) throw new Error('The dispute has no thread yet');
         await this.gateway.updateThreadCard(thread, await this.threadCardFor(d));
         return undefined;
+      case 'calendar':
+        throw new Error('calendar items are synced, not sent');
       case 'thread-post': {
         if (!thread) throw new Error('The dispute has no thread yet');
         const message = mentionMessage(say(delivery.text), delivery.mention);

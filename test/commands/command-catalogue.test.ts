@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { RAISE_VERB, REFRESH_VERB } from '../../src/bot/card-actions';
+import { RAISE_VERB, REFRESH_VERB, SUGGEST_TIMES_VERB } from '../../src/bot/card-actions';
 import { AWAY_VERBS } from '../../src/bot/away';
 import { CardName, fragmentFile, templateJson } from '../../src/cards/render';
 import { CARD_MODULES, MODULES, verbOf, viewKeyOf } from '../../src/commands';
@@ -26,7 +26,7 @@ const EVENT_TYPES: Record<DisputeEvent['type'], true> = {
   'immediate-risk-declared': true, 'immediate-risk-stood-down': true, 'protective-deadline-set': true, 'conference-request-decided': true, 'manager-named': true,
   'referred-outside': true, 'themes-recorded': true, 'legal-hold-placed': true, 'legal-hold-lifted': true, agreed: true, 'action-reminded': true, withdrawn: true,
   'decision-recorded': true, 'learning-recorded': true, 'challenge-recognised': true,
-  'meeting-record-asked': true, 'meeting-record-chased': true, 'meeting-recorded': true,
+  'meeting-record-asked': true, 'meeting-record-chased': true, 'meeting-recorded': true, 'meeting-moved': true, 'meeting-cancelled': true,
 };
 const NOTICE_KINDS: Record<Notice['kind'], true> = {
   'dispute-raised': true, 'stage-entered': true, 'account-recorded': true, 'conversation-recorded': true, 'escalation-requested': true, 'escalation-declined': true,
@@ -34,7 +34,7 @@ const NOTICE_KINDS: Record<Notice['kind'], true> = {
   'outcome-changes-requested': true, 'immediate-risk-stood-down': true, 'protective-deadline': true, 'conference-request-decided': true, 'action-due': true,
   'manager-needed': true, 'manager-missing': true, 'manager-named': true, 'referred-outside': true, 'acknowledge-reminder': true, 'next-tier-exhausted': true,
   'receipt-unconfirmed': true, 'stood-in': true, closed: true, 'challenge-recognised': true,
-  'meeting-recorded': true, 'meeting-record-due': true, 'meeting-record-overdue': true, 'meeting-missed': true, 'meeting-invited': true,
+  'meeting-recorded': true, 'meeting-moved': true, 'meeting-cancelled': true, 'meeting-record-due': true, 'meeting-record-overdue': true, 'meeting-missed': true, 'meeting-invited': true,
 };
 
 interface Found {
@@ -67,7 +67,7 @@ const fragment = (kind: string): unknown => JSON.parse(readFileSync(path.join(RO
 
 describe('a command in one place', () => {
   const found = cards();
-  const routes = new Set([...CARD_MODULES.map((m) => verbOf(m.kind)), REFRESH_VERB, RAISE_VERB, ...Object.values(AWAY_VERBS)]);
+  const routes = new Set([...CARD_MODULES.map((m) => verbOf(m.kind)), REFRESH_VERB, RAISE_VERB, SUGGEST_TIMES_VERB, ...Object.values(AWAY_VERBS)]);
 
   it('every verb on a card has a route, and every route a button', () => {
     assert.deepEqual([...found.verbs].filter((v) => !routes.has(v)), []);

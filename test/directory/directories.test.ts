@@ -6,7 +6,8 @@ const RUNGS = ['first-line', 'senior'];
 import path from 'node:path';
 import { GraphDirectory } from '../../src/directory/graph-directory';
 import { PartnershipDirectory } from '../../src/directory/partnership-directory';
-import { createLogger } from '../../src/logger';
+import { createLogger, Logger } from '../../src/logger';
+import { GraphClient } from '../../src/graph/graph-client';
 import { FakeGraph } from '../support/fake-graph';
 import { Harness, LogCapture, startHarness, users, validRaise } from '../support/bot-harness';
 
@@ -20,6 +21,8 @@ const inTenant = {
 
 describe('directories of managers', () => {
   let graph: FakeGraph;
+  /** Graph as the bot looks people up: within 3 s in all, as a raise is answered within Teams' wait. */
+  const lookUps = (log: Logger) => new GraphClient(graph.url, async () => 'graph-test-token', log, { timeoutMs: 5000, budgetMs: 3000 });
   before(async () => {
     graph = await new FakeGraph({
       [inTenant.alex]: { id: inTenant.head, displayName: 'Harriet Head' },
@@ -41,7 +44,7 @@ describe('directories of managers', () => {
   });
 
   it('Microsoft Graph gives the manager chain for someone in the partnership\'s tenant', async () => {
-    const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('silent'));
+    const directory = new GraphDirectory(sample(), lookUps(createLogger('silent')), createLogger('silent'));
     const side = await directory.side(users.alex, 'Hillside Primary School', RUNGS);
     assert.deepEqual(side.managers['first-line'], [personRef('Harriet Head', PARTNERSHIP_TENANT, inTenant.head)]);
     assert.deepEqual(side.managers.senior!.map((p) => p.name), ['Dev Director']);
@@ -49,14 +52,14 @@ describe('directories of managers', () => {
   });
 
   it('someone Graph knows no manager for falls back to the partnership directory', async () => {
-    const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('silent'));
+    const directory = new GraphDirectory(sample(), lookUps(createLogger('silent')), createLogger('silent'));
     const side = await directory.side(users.sam, 'Children\'s Social Care (MASH)', RUNGS);
     assert.deepEqual(side.managers['first-line']!.map((p) => p.name), ['Jo Evans']);
   });
 
   it('Graph throttling (429) is waited out as its Retry-After says, within the look-up\'s budget', async () => {
     const waits: number[] = [];
-    const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('silent'), 5000, 8000, async (ms) => void waits.push(ms));
+    const directory = new GraphDirectory(sample(), new GraphClient(graph.url, async () => 'graph-test-token', createLogger('silent'), { timeoutMs: 5000, budgetMs: 8000, sleep: async (ms) => void waits.push(ms) }), createLogger('silent'));
     // (A budget of 8 s here; the default, 3 s, keeps a raise within Teams' wait.)
     graph.throttle = { times: 2, retryAfter: 2 };
     const before = graph.requests.length;
@@ -77,7 +80,7 @@ describe('directories of managers', () => {
 
   it('Graph failing does not stop a disagreement being raised: the directory is used, and the log says so', async () => {
     const logs = new LogCapture();
-    const directory = new GraphDirectory(sample(), graph.url, async () => 'graph-test-token', createLogger('warn', logs));
+    const directory = new GraphDirectory(sample(), lookUps(createLogger('warn', logs)), createLogger('warn', logs));
     graph.failWith = 503;
     try {
       const side = await directory.side(users.alex, 'Hillside Primary School', RUNGS);

@@ -9,6 +9,8 @@ export interface DecideContext {
   calendar: WorkingCalendar;
   /** Who is away now and who covers; who covers for anyone (a standing deputy). Absent: nobody is away. */
   availability?: Availability;
+  /** Meetings are Teams meetings sent from the partnership's calendar (MEETINGS=graph): where they are held may be left to the invitation. */
+  teamsMeetings?: boolean;
 }
 
 /** What every handler is given: the calendar and the protocol the dispute carries. */

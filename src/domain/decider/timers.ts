@@ -1,5 +1,6 @@
 import type { AgreedAction, Dispute, Instant, Meeting, OpenDispute } from '../dispute';
 import type { Decision, DisputeEvent, Effect } from '../messages';
+import { standingMeetings } from '../dispute';
 import { evolveClock } from '../evolve';
 import { owingNextStep, parties } from '../roles';
 import { clockOf } from '../protocol';
@@ -32,7 +33,7 @@ const open = (d: Dispute): d is OpenDispute => d.status !== 'closed';
 
 /** Meetings whose convener has yet to be asked for the record, each with the moment they are asked. */
 const toAsk = (d: OpenDispute): { meeting: Meeting; at: Instant }[] =>
-  d.meetings.filter((m) => !m.record && !m.recordAsked).map((meeting) => ({ meeting, at: iso(new Date(new Date(meeting.at).getTime() + clockOf(d.protocol).meetingRecord.askAfterMinutes * 60_000)) }));
+  standingMeetings(d).filter((m) => !m.record && !m.recordAsked).map((meeting) => ({ meeting, at: iso(new Date(new Date(meeting.at).getTime() + clockOf(d.protocol).meetingRecord.askAfterMinutes * 60_000)) }));
 
 /** The kinds, in the order they act within one instant: the next tier before a reminder it coincides with, the deadline last. */
 const KINDS = {
@@ -72,10 +73,10 @@ const KINDS = {
   },
   /** A meeting still not recorded a working day after it: chase, as any silence is. */
   'meeting-chase': {
-    pending: (d) => (open(d) ? d.meetings.flatMap((m) => (!m.record && m.recordAsked && !m.recordChased ? [m.recordAsked.chaseAt] : [])) : []),
+    pending: (d) => (open(d) ? standingMeetings(d).flatMap((m) => (!m.record && m.recordAsked && !m.recordChased ? [m.recordAsked.chaseAt] : [])) : []),
     fire: (d, at, now) => {
       const s = d as OpenDispute;
-      const meeting = s.meetings.find((m) => !m.record && !m.recordChased && m.recordAsked?.chaseAt === at);
+      const meeting = standingMeetings(s).find((m) => !m.record && !m.recordChased && m.recordAsked?.chaseAt === at);
       if (!meeting) return refuse('stale', 'That meeting has already been recorded or chased.');
       return accept(
         [{ type: 'meeting-record-chased', at: iso(now), meetingAt: meeting.at }],

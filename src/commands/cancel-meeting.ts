@@ -1,0 +1,56 @@
+import type { Instant } from '../domain/dispute';
+import type { Effect } from '../domain/messages';
+import { open } from '../domain/evolve';
+import { accept, blank, iso, person, refuse } from '../domain/decider/context';
+import { formatMoment } from '../domain/narrative';
+import { samePerson } from '../domain/roles';
+import { limited, object, text } from './card-fields';
+import { card, command, REPEAT } from './command';
+import { meetingToChange, nextMeeting } from './meeting-time';
+
+/**
+ * A convened meeting called off, with a reason: said to each person invited in their own chat
+ * (it may speak of the child), never in the thread. A Teams meeting is cancelled in their calendars.
+ */
+export type CancelMeeting = { kind: 'cancel-meeting'; meetingAt: Instant; reason: string };
+
+export default command<CancelMeeting, Instant>({
+  kind: 'cancel-meeting',
+  applies: 'open',
+  rule(d, c) {
+    const permit = meetingToChange(d, c);
+    if (!('granted' in permit)) return permit;
+    return permit.granted.cancelled ? REPEAT : { granted: permit.granted.at };
+  },
+  decide(state, c, _ctx, at) {
+    if (blank(c.reason)) return refuse('invalid', 'Say why the meeting is cancelled: the people invited are told.');
+    const meeting = state.meetings.find((m) => m.at === at)!;
+    const effects: Effect[] = [
+      { type: 'post-to-thread', notice: { kind: 'meeting-cancelled', meetingAt: at }, mention: meeting.attendees },
+      ...meeting.attendees.filter((p) => !samePerson(p, c.actor)).map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'meeting-cancelled', meetingAt: at, reason: c.reason.trim() } })),
+      ...(meeting.online ? [{ type: 'sync-calendar', convenedAt: meeting.convenedAt } as const] : []),
+    ];
+    return accept([{ type: 'meeting-cancelled', at: iso(c.now), by: person(c.actor), meetingAt: at, reason: c.reason.trim() }], effects);
+  },
+  entries: {
+    'meeting-cancelled': (e) => `Cancelled the meeting of ${formatMoment(e.meetingAt)}: ${e.reason}`,
+  },
+  folds: {
+    'meeting-cancelled': (state, e) => {
+      const s = open(state, e);
+      return { ...s, meetings: s.meetings.map((m) => (m.at === e.meetingAt ? { ...m, cancelled: { at: e.at, by: e.by, reason: e.reason } } : m)) };
+    },
+  },
+  card: card({
+    schema: object({ meetingAt: text('The meeting', 40), meetingCancelReason: limited('Why it is cancelled', 'meetingCancelReason') }),
+    build: (d) => (d.meetingAt ? { body: { kind: 'cancel-meeting', meetingAt: d.meetingAt, reason: d.meetingCancelReason } } : { error: 'This card is out of date. Press Refresh and try again.' }),
+    done: 'The meeting is cancelled and everyone invited has been told.',
+    probe: (d, _a, now) => {
+      const meeting = nextMeeting(d, now);
+      return meeting ? [{ kind: 'cancel-meeting', meetingAt: meeting.at, reason: '' }] : [];
+    },
+  }),
+  notices: {
+    'meeting-cancelled': (n, d) => `The meeting for ${d.reference} on ${formatMoment(n.meetingAt)} is cancelled${n.reason ? `: ${n.reason}` : '.'}`,
+  },
+});
