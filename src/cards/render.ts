@@ -109,6 +109,12 @@ function keepTyped(card: AdaptiveCardJson, typed: Record<string, unknown>): void
     const value = typed[element.id];
     if (typeof value !== 'string' && typeof value !== 'boolean') return;
     const text = String(value);
+    if (element.type === 'Input.ChoiceSet' && Array.isArray(element.choices)) {
+      // A choice keeps only values the card offers (a multi-select's several, comma-joined), however long they are together.
+      const offered = new Set(element.choices.map((c: { value?: unknown }) => String(c.value)));
+      element.value = text.split(',').filter((v) => offered.has(v)).join(',');
+      return;
+    }
     const limit = isLimitedField(element.id) ? FIELD_LIMITS[element.id] : 200;
     element.value = text.slice(0, limit);
   });

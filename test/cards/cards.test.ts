@@ -36,7 +36,28 @@ describe('cards', () => {
     d = run(d, people.jo, uk('2026-12-30T11:00'), { kind: 'recognise-challenge', side: 'raiser', note: tricky });
     return run(d, people.priya, uk('2026-12-30T11:00'), { kind: 'record-learning', helped: ['managers'], hindered: [], unclear: ['protocol:stage-2'], notes: tricky });
   };
-  for (const [name, card] of [...everyCard(raised()), ...everyCard(busy()), ...everyCard(closed()).map(([n, c]): [string, AdaptiveCardJson] => [`closed: ${n}`, c])]) {
+  // Stage 3 with a meeting convened (its place typed in trickily), as its convener sees it with times suggested.
+  const meetingCards = (): [string, AdaptiveCardJson][] => {
+    const attendees = [people.dan, people.chris, people.alex, people.sam, people.priya, people.jo];
+    const d = run(expire(expire(raised())), people.dan, uk('2026-12-31T17:00'), { kind: 'convene-meeting', at: uk('2027-01-04T10:00').toISOString(), location: tricky, attendees });
+    const options = { now: uk('2026-12-31T17:30'), ctx: { ...ctx, teamsMeetings: true }, emergencyContact: 'MASH', indicators: DEFAULT_INDICATORS, suggestTimes: true };
+    const times = [uk('2027-01-04T12:00'), uk('2027-01-05T09:00')];
+    return [
+      ['meeting: convener, times suggested for moving it', disputeViewCard(d, as(d, people.dan), { ...options, slots: { for: 'move', times } })],
+      ['meeting: convener, times suggested for another', disputeViewCard(d, as(d, people.dan), { ...options, slots: { for: 'convene', times } })],
+      ['meeting: an attendee', disputeViewCard(d, as(d, people.alex), options)],
+    ];
+  };
+  it('the convener\'s view offers moving and cancelling the meeting, and the suggested times under the form that asked', () => {
+    const [[, move], [, convene], [, attendee]] = meetingCards() as [string, AdaptiveCardJson][];
+    const text = (c: AdaptiveCardJson) => JSON.stringify(c);
+    assert.match(text(move!), /"id":"moveSlot".*Mon 4 Jan 2027, 12:00/);
+    assert.doesNotMatch(text(move!), /"id":"meetingSlot"/);
+    assert.match(text(convene!), /"id":"meetingSlot"/);
+    assert.match(text(move!), /"verb":"dispute.cancelMeeting"/);
+    assert.doesNotMatch(text(attendee!), /dispute.moveMeeting|dispute.cancelMeeting|Suggest times/, 'an attendee may not change it');
+  });
+  for (const [name, card] of [...everyCard(raised()), ...everyCard(busy()), ...meetingCards(), ...everyCard(closed()).map(([n, c]): [string, AdaptiveCardJson] => [`closed: ${n}`, c])]) {
     it(`${name}: valid Adaptive Card 1.5, accepted by the official renderer, under 28 KB`, () => {
       assert.equal(card.version, '1.5');
       assert.deepEqual(schemaErrors(card), []);

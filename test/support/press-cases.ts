@@ -46,6 +46,11 @@ const meetingBegun: Setup = async (w) => {
   await pressAs(w, chris, 'Convene the meeting', { meetingDate: '2027-01-04', meetingTime: '10:00', meetingLocation: 'Teams call' });
   w.h.setNow(ukTime('2027-01-04T10:30'));
 };
+/** Stage 3, with the senior manager's meeting convened for Monday 4 January at 10:00. */
+const meetingConvened: Setup = async (w) => {
+  await stage3(w);
+  await pressAs(w, chris, 'Convene the meeting', { meetingDate: '2027-01-04', meetingTime: '10:00', meetingLocation: 'Teams call' });
+};
 const awaitingReferral: Setup = async (w) => {
   await stage3(w);
   await runsOut(w);
@@ -102,6 +107,8 @@ export const CASES: Case[] = [
   { name: 'a manager disagrees with their practitioner', verb: 'dispute.managerDisagrees', title: 'Record my view', setup: stage2, entitled: [priya, jo], refused: [chris, alex, sam, dev, outsider], typed: { managerView: 'I think the threshold is met' } },
   { name: 'record the meeting', verb: 'dispute.recordMeeting', title: 'Save the meeting\'s record', setup: meetingBegun, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { meetingAgreed: 'To share the attendance log', meetingActions: 'Share the log | Alex Morgan | 06/01/2027' } },
   { name: 'convene a meeting', verb: 'dispute.conveneMeeting', title: 'Convene the meeting', setup: stage3, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { meetingDate: '2027-01-04', meetingTime: '10:00', meetingLocation: 'Teams call' } },
+  { name: 'move the meeting', verb: 'dispute.moveMeeting', title: 'Move the meeting', setup: meetingConvened, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { moveDate: '2027-01-05', moveTime: '09:00' } },
+  { name: 'cancel the meeting', verb: 'dispute.cancelMeeting', title: 'Cancel the meeting', setup: meetingConvened, entitled: [chris], refused: [priya, jo, alex, sam, dev, outsider], typed: { meetingCancelReason: 'Jo Evans is in court that morning' } },
   { name: 'propose the agreed outcome', verb: 'dispute.proposeOutcome', title: 'Propose for confirmation', setup: stage1, entitled: [alex, sam], refused: [priya, jo, chris, dev, outsider], typed: { outcome: 'A joint home visit this week', outcomeActions: 'Home visit | Sam Taylor | 06/01/2027' } },
   { name: 'confirm the agreed outcome', verb: 'dispute.confirmOutcome', title: 'Confirm the agreed outcome', setup: proposed, entitled: [sam], refused: [priya, jo, chris, dev, outsider] },
   { name: 'ask for changes', verb: 'dispute.requestChanges', title: 'Ask for changes', setup: proposed, entitled: [sam], refused: [priya, jo, chris, dev, outsider], typed: { changesReason: 'Add the school nurse' } },
