@@ -49,6 +49,11 @@ param directoryFile string = 'directory/partnership.json'
 param managerSource string = 'directory'
 @allowed(['directory', 'graph'])
 param peoplePicker string = 'directory'
+@description('messages: a convened meeting is told to each attendee in their chat with the bot. graph: also a Teams meeting sent from meetingsMailbox (Calendars.ReadWrite for the managed identity, limited to that mailbox).')
+@allowed(['messages', 'graph'])
+param meetings string = 'messages'
+@description('The partnership mailbox that organises Teams meetings (meetings = graph only).')
+param meetingsMailbox string = ''
 param emergencyContact string
 param allowedTenantIds string = ''
 param retentionDays string = '2190'
@@ -217,6 +222,8 @@ resource web 'Microsoft.Web/sites@2023-12-01' = {
         { name: 'MANAGER_SOURCE', value: managerSource }
         { name: 'GRAPH_BASE_URL', value: 'https://graph.microsoft.com' }
         { name: 'PEOPLE_PICKER', value: peoplePicker }
+        { name: 'MEETINGS', value: meetings }
+        { name: 'MEETINGS_MAILBOX', value: meetingsMailbox }
         { name: 'EMERGENCY_CONTACT', value: emergencyContact }
         { name: 'BOT_DOMAIN', value: botHost }
         { name: 'TAB_APP_ID', value: tabAppId }

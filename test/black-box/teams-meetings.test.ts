@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import path from 'node:path';
 import { button, hasButton } from '../support/card-client';
 import { people, Rig, World } from '../support/black-box';
 import { harnessConfig } from '../support/bot-harness';
@@ -21,8 +22,8 @@ describe('black box: meetings as Teams meetings in the partnership\'s calendar',
   let w: World;
 
   /** The bot's token for Graph is its own identity's in production; here the fake's. */
-  async function world(): Promise<World> {
-    const config = harnessConfig({});
+  async function world(env: Record<string, string> = {}): Promise<World> {
+    const config = harnessConfig(env);
     const meetingsWorld = await rig.world({}, {
       config: { ...config, partnership: { ...config.partnership, graphBaseUrl: graph.url, meetings: { kind: 'graph', mailbox: MAILBOX } } },
       graphToken: async () => 'graph-test-token',
@@ -130,6 +131,22 @@ describe('black box: meetings as Teams meetings in the partnership\'s calendar',
     assert.ok(!thread().some((t) => t.includes('J.B.')), 'nor does the thread');
     assert.ok(personalTo(jo).some((t) => t.includes(reason)), 'each attendee is told why in their chat');
     assert.ok(!hasButton(await w.viewOf(chris), 'Move the meeting'), 'nothing left to move');
+  });
+
+  it('someone the directory has no address for is not sent the invitation: the convener is told to forward it, and they have the bot\'s message', async () => {
+    const noEmail = await world({ DIRECTORY_FILE: path.join(__dirname, '..', 'fixtures', 'directory-no-email.json') });
+    try {
+      await noEmail.press(chris, button(await noEmail.viewOf(chris), 'Convene the meeting'), { meetingDate: '2027-01-04', meetingTime: '15:00' });
+      await noEmail.settle();
+      const e = graph.live().find((x) => x.start.dateTime === '2027-01-04T15:00:00.000')!;
+      assert.ok(!e.attendees.some((a) => /jo\./.test(a.emailAddress.address)));
+      assert.equal(e.attendees.length, 4);
+      const toChris = rig.connector.calls.filter((c) => c.path.includes('/activities') && c.conversationId === `a:personal-${chris.id}`).map((c) => String(c.body.text ?? ''));
+      assert.ok(toChris.some((t) => /but not of Jo Evans: the partnership directory has no email address for them/.test(t)), toChris.join('\n'));
+      assert.ok(personalTo(jo).some((t) => /You are invited to the meeting for PD-2026-0001 on Mon 4 Jan 2027, 15:00/.test(t)));
+    } finally {
+      await noEmail.close();
+    }
   });
 
   it('Graph failing or throttling: a press is answered with what to do, the invitation is sent once Graph answers, and never twice', async () => {

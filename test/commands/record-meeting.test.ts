@@ -54,4 +54,17 @@ describe('record-meeting (after the meeting the protocol convenes)', () => {
     given(once).when(people.dan, uk('2027-01-04T11:31'), body).nothingHappens();
     given(once).when(people.chris, uk('2027-01-04T11:35'), { ...body, resolved: true, agreed: 'Else' }).refused('wrong-state', /was recorded by Dan Okafor/);
   });
+
+  it('a two-hour meeting is asked about once it has ended, not while it runs', () => {
+    const long = run(expire(expire(raised())), people.dan, uk('2026-12-31T17:00'), {
+      kind: 'convene-meeting', at: uk('2027-01-04T10:00').toISOString(), minutes: 120, location: 'Teams call', attendees: [people.dan, people.chris, people.alex, people.sam, people.priya, people.jo],
+    });
+    const asked = (local: string) => {
+      const decision = given(long).when(system, uk(local), { kind: 'deadline-reached', due: uk(local).toISOString() }).decision;
+      return decision.ok && decision.events.some((e) => e.type === 'meeting-record-asked');
+    };
+    assert.equal(asked('2027-01-04T11:00'), false);
+    assert.equal(asked('2027-01-04T12:00'), true);
+  });
 });
+

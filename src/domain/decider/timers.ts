@@ -31,9 +31,15 @@ interface TimerKindSpec {
 
 const open = (d: Dispute): d is OpenDispute => d.status !== 'closed';
 
-/** Meetings whose convener has yet to be asked for the record, each with the moment they are asked. */
+/**
+ * Meetings whose convener has yet to be asked for the record, each with the moment they are
+ * asked: once it has ended, and no sooner than the protocol's minutes after it began.
+ */
 const toAsk = (d: OpenDispute): { meeting: Meeting; at: Instant }[] =>
-  standingMeetings(d).filter((m) => !m.record && !m.recordAsked).map((meeting) => ({ meeting, at: iso(new Date(new Date(meeting.at).getTime() + clockOf(d.protocol).meetingRecord.askAfterMinutes * 60_000)) }));
+  standingMeetings(d).filter((m) => !m.record && !m.recordAsked).map((meeting) => {
+    const after = Math.max(meeting.minutes ?? 0, clockOf(d.protocol).meetingRecord.askAfterMinutes);
+    return { meeting, at: iso(new Date(new Date(meeting.at).getTime() + after * 60_000)) };
+  });
 
 /** The kinds, in the order they act within one instant: the next tier before a reminder it coincides with, the deadline last. */
 const KINDS = {
