@@ -1,4 +1,4 @@
-import { TeamsAdapter } from '@microsoft/teams-ai';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter';
 import { ConfigurationBotFrameworkAuthenticationOptions, ConfigurationServiceClientCredentialFactory } from 'botbuilder';
 import type express from 'express';
 import { DisputeService } from './app/dispute-service';

@@ -1,4 +1,7 @@
-import { Application, TurnState } from '@microsoft/teams-ai';
+// teams-ai's modules one by one: its index also loads its AI layer (the OpenAI client and a
+// tokenizer, about 24 MB resident) that the bot does not use.
+import { Application } from '@microsoft/teams-ai/lib/Application';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
 import type { PersonRef } from '../domain/dispute';
 import { rememberSender, resolveSender } from './identity';

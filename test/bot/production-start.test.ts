@@ -24,7 +24,7 @@ function productionEnv(cosmos: string, port: number): NodeJS.ProcessEnv {
     DISPUTES_TEAM_ID: '6a0b8f4e-2c1d-4e5f-9a8b-7c6d5e4f3a2b',
     EMERGENCY_CONTACT: 'Hillside MASH on 01234 567890',
     // Neither store nor compiler of development, nor the writers of files, which load when a file is first made.
-    WATCH_PACKAGES: '@vercel/cosmosdb-server,tsx,docx,exceljs',
+    WATCH_PACKAGES: '@vercel/cosmosdb-server,tsx,docx,exceljs,openai,gpt-tokenizer',
   };
 }
 
@@ -73,7 +73,7 @@ describe('production start-up', function () {
       bot.child.kill('SIGTERM');
       await exited(bot.child);
     }
-    assert.match(bot.output(), /loaded: \[\]/, 'neither the embedded store, tsx nor a file writer was loaded');
+    assert.match(bot.output(), /loaded: \[\]/, 'neither the embedded store, tsx, a file writer nor teams-ai\'s AI layer was loaded');
   });
 
   it('refuses to run TypeScript through tsx in production, and says what to run', async () => {
