@@ -12,7 +12,7 @@ import { COMMANDS, commandId, disputeIdOf, parsePress, REFRESH, REFRESH_VERB, SU
 import { allowedActions } from '../cards/allowed-actions';
 import type { DisputeViewOptions } from '../cards/views';
 import { meetingMinutes, nextMeeting } from '../commands/meeting-time';
-import { MEETING_MINUTES } from '../domain/dispute';
+import { MEETING_MINUTES, standingMeetings } from '../domain/dispute';
 import { invitees } from '../domain/permissions';
 import { suggestMeetingTimes, suggestionText } from '../app/meeting-times';
 import { asCard, messageCard, OutOfTime, personOf, STORE_BUSY, within } from './turn';
@@ -98,7 +98,7 @@ export function registerDisputeCards(app: Application<TurnState>, { deps, budget
     const can = allowedActions(doc.state, service.actorIn(doc.state, person), deps.clock(), deps.ctx);
     if (!(moving ? can.moveMeeting : can.conveneMeeting)) return view(doc, person, { text: 'Only those who convene the meeting at this level may look for a time for it.', good: false });
     if (!deps.meetings) return view(doc, person, { text: 'Calendars are not read in this partnership\'s set-up: enter a date and time.', good: false }, data);
-    const meeting = moving ? nextMeeting(doc.state, deps.clock()) : undefined;
+    const meeting = moving ? (standingMeetings(doc.state).find((m) => m.at === press.data.meetingAt) ?? nextMeeting(doc.state, deps.clock())) : undefined;
     const attendees = meeting ? meeting.attendees : entitledViewers(doc.state).filter((p) => press.data.meetingAttendees.includes(p.key));
     const minutes = meetingMinutes(moving ? press.data.moveMinutes : press.data.meetingMinutes) ?? MEETING_MINUTES;
     try {
