@@ -237,8 +237,8 @@ function meetingModel(d: Dispute, options: DisputeViewOptions) {
     options.slots?.for === form ? options.slots.times.map((t) => ({ value: t.toISOString(), title: formatMoment(t.toISOString()) })) : [];
   return {
     nextMeeting: next
-      ? { at: next.at, when: formatMoment(next.at), minutes: String(next.minutes ?? MEETING_MINUTES), where: next.location, attendees: next.attendees.map((p) => p.name).join(', ') }
-      : { at: '', when: '', minutes: String(MEETING_MINUTES), where: '', attendees: '' },
+      ? { at: next.at, when: formatMoment(next.at), minutes: String(next.minutes ?? MEETING_MINUTES), attendees: next.attendees.map((p) => p.name).join(', ') }
+      : { at: '', when: '', minutes: String(MEETING_MINUTES), attendees: '' },
     meetingLengthChoices: MEETING_LENGTHS.map((m) => ({ value: String(m), title: `${m} minutes` })),
     conveneSlots: slotChoices('convene'),
     moveSlots: slotChoices('move'),
