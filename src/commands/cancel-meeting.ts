@@ -1,6 +1,6 @@
 import type { Instant } from '../domain/dispute';
 import type { Effect } from '../domain/messages';
-import { open } from '../domain/evolve';
+import { existing } from '../domain/evolve';
 import { accept, blank, iso, person, refuse } from '../domain/decider/context';
 import { formatMoment } from '../domain/narrative';
 import { samePerson } from '../domain/roles';
@@ -10,13 +10,15 @@ import { meetingToChange, nextMeeting } from './meeting-time';
 
 /**
  * A convened meeting called off, with a reason: said to each person invited in their own chat
- * (it may speak of the child), never in the thread. A Teams meeting is cancelled in their calendars.
+ * (it may speak of the child), never in the thread. A Teams meeting is cancelled in their
+ * calendars. A meeting still to come when the dispute closes (agreed, withdrawn) can be
+ * cancelled after it closes: nothing else about a closed dispute changes.
  */
 export type CancelMeeting = { kind: 'cancel-meeting'; meetingAt: Instant; reason: string };
 
 export default command<CancelMeeting, Instant>({
   kind: 'cancel-meeting',
-  applies: 'open',
+  applies: 'any',
   rule(d, c) {
     const permit = meetingToChange(d, c);
     if (!('granted' in permit)) return permit;
@@ -37,7 +39,7 @@ export default command<CancelMeeting, Instant>({
   },
   folds: {
     'meeting-cancelled': (state, e) => {
-      const s = open(state, e);
+      const s = existing(state, e);
       return { ...s, meetings: s.meetings.map((m) => (m.at === e.meetingAt ? { ...m, cancelled: { at: e.at, by: e.by, reason: e.reason } } : m)) };
     },
   },

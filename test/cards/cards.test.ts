@@ -56,6 +56,13 @@ describe('cards', () => {
     assert.match(text(convene!), /"id":"meetingSlot"/);
     assert.match(text(move!), /"verb":"dispute.cancelMeeting"/);
     assert.doesNotMatch(text(attendee!), /dispute.moveMeeting|dispute.cancelMeeting|Suggest times/, 'an attendee may not change it');
+    // Withdrawn before the meeting: it can still be called off, not moved.
+    const attendees = [people.dan, people.chris, people.alex, people.sam, people.priya, people.jo];
+    let d = run(expire(expire(raised())), people.dan, uk('2026-12-31T17:00'), { kind: 'convene-meeting', at: uk('2027-01-04T10:00').toISOString(), location: 'Civic Centre', attendees });
+    d = run(d, people.alex, uk('2027-01-01T10:00'), { kind: 'withdraw', reason: 'Resolved on the phone' });
+    const closedView = text(disputeViewCard(d, as(d, people.dan), { now: uk('2027-01-01T11:00'), ctx, emergencyContact: 'MASH', indicators: DEFAULT_INDICATORS }));
+    assert.match(closedView, /"verb":"dispute.cancelMeeting"/);
+    assert.doesNotMatch(closedView, /dispute.moveMeeting/);
   });
   for (const [name, card] of [...everyCard(raised()), ...everyCard(busy()), ...meetingCards(), ...everyCard(closed()).map(([n, c]): [string, AdaptiveCardJson] => [`closed: ${n}`, c])]) {
     it(`${name}: valid Adaptive Card 1.5, accepted by the official renderer, under 28 KB`, () => {

@@ -45,4 +45,12 @@ describe('cancel-meeting', () => {
   it('a Teams meeting is cancelled in the calendars of those invited', () => {
     given(withMeeting(true)).when(people.chris, uk('2027-01-04T08:00'), cancel()).then([{ type: 'meeting-cancelled' }], [{ type: 'sync-calendar', convenedAt: convenedAt.toISOString() }]);
   });
+
+  it('a meeting still to come when the dispute closes can be cancelled after it closes; it cannot be moved', () => {
+    const closed = run(withMeeting(true), people.alex, uk('2027-01-01T10:00'), { kind: 'withdraw', reason: 'Resolved on the phone' });
+    assert.equal(closed.status, 'closed');
+    given(closed).when(people.dan, uk('2027-01-01T11:00'), cancel('The dispute was withdrawn'))
+      .then([{ type: 'meeting-cancelled' }], [{ type: 'sync-calendar', convenedAt: convenedAt.toISOString() }]);
+    given(closed).when(people.dan, uk('2027-01-01T11:00'), { kind: 'move-meeting', meetingAt, to: uk('2027-01-05T10:00').toISOString(), minutes: 60 }).refused('wrong-state', /closed/);
+  });
 });
