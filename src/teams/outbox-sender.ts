@@ -320,7 +320,7 @@ export class OutboxSender {
         if (outcome.calendar?.entry) calendar[outcome.calendar.convenedAt] = outcome.calendar.entry;
         else if (outcome.calendar) delete calendar[outcome.calendar.convenedAt];
         const { lastError: _e, ...rest } = withoutClaim(item);
-        return { ...rest, attempts, deliveredAt: now };
+        return { ...rest, delivery: sentForm(item.delivery), attempts, deliveredAt: now };
       }
       const givenUp = this.givenUp(outcome.result, attempts);
       const lastError = reasonOf(outcome.result, outcome.error, givenUp);
@@ -427,6 +427,17 @@ export class OutboxSender {
       }
     }
   }
+}
+
+/**
+ * A delivered item as the head keeps it: what kind it was and, in a chat, whom it went to;
+ * not its words nor whom a thread post mentioned. Teams holds what was sent; the head need not carry it on every press (it was a fifth
+ * of a typical head), and holds less about the child.
+ */
+function sentForm(delivery: Delivery): Delivery {
+  if (delivery.kind === 'personal') return { ...delivery, text: '' };
+  if (delivery.kind === 'thread-post') return { ...delivery, text: '', mention: [] };
+  return delivery;
 }
 
 /** An item claimed before and never recorded: the instance that claimed it may have sent it. */

@@ -19,6 +19,9 @@ describe('a message Teams will not take', () => {
       assert.deepEqual(given.map((o) => [o.delivery.kind, o.lastError, o.attempts]), [['personal', 'recipient-gone (HTTP 403)', 1]]);
       assert.equal(doc.pendingEffects, 0, 'nothing is left blocking the dispute');
       assert.ok(doc.outbox.some((o) => o.delivery.kind === 'personal' && o.delivery.to.name === 'Sam Taylor' && o.deliveredAt), 'Sam is still told');
+      // What was sent is in Teams; the head keeps whom it went to, not its words. What was given up keeps them, for the operator.
+      assert.ok(doc.outbox.filter((o) => o.deliveredAt).every((o) => !('text' in o.delivery) || o.delivery.text === ''), 'delivered messages are kept without their words');
+      assert.ok(given.every((o) => 'text' in o.delivery && o.delivery.text.length > 0));
       const notices = opsNotices(h.connector.calls);
       assert.equal(notices.length, 1);
       const text = JSON.stringify(notices[0]!.body);
