@@ -37,6 +37,7 @@ export function helpText(protocol: Protocol, emergencyContact: string): string {
     '',
     ...limit,
     ...outside,
+    ...(protocol.levels.some((l) => l.meeting !== 'none') ? ['Meetings are held in working hours and end before the level\'s time runs out; whoever convenes one can move or cancel it from the card, and everyone invited is told.', ''] : []),
     'It ends with a written confirmation of the agreed outcome, outstanding issues, actions and timescales. Type **status** to see your open disagreements.',
     '',
     'Use the child\'s case reference and initials only, never their name. Finding it hard to challenge? Ask your safeguarding lead for advice.',

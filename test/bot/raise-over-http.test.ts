@@ -181,6 +181,7 @@ describe('the bot over real HTTP: raising a disagreement and its Stage 1 thread'
     const text: string = h.connector.repliesTo(personal(users.alex).id)[0]?.body.text ?? '';
     assert.ok(text.startsWith('**If a child is at immediate risk of significant harm, call 999 now**'));
     assert.match(text, /Stage 4: Safeguarding Partnership resolution panel/);
+    assert.match(text, /Meetings are held in working hours .* whoever convenes one can move or cancel it from the card/);
   });
 
   it('a child at immediate risk: the emergency route is shown at once and posted in the thread', async () => {
