@@ -56,6 +56,7 @@ export function registerDisputeCards(app: Application<TurnState>, { deps, budget
         ...(typed ? { typed } : {}),
         ...(slots ? { slots } : {}),
         suggestTimes: Boolean(deps.meetings),
+        ...(doc.calendar ? { joinUrls: Object.fromEntries(Object.entries(doc.calendar).flatMap(([at, e]) => (e.joinUrl ? [[at, e.joinUrl]] : []))) } : {}),
       }),
     );
   };

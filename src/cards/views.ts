@@ -199,6 +199,8 @@ export interface DisputeViewOptions {
   slots?: { for: 'convene' | 'move'; times: Date[] };
   /** Suggesting times from free/busy is possible (MEETINGS=graph). */
   suggestTimes?: boolean;
+  /** The Teams meetings' join links, by when each meeting was convened (kept beside the state). */
+  joinUrls?: Record<string, string>;
 }
 
 /** The top of a person's view of a dispute: which one, where it stands, and the result of their press. */
@@ -231,14 +233,16 @@ function standInText(s: StandIn, d: Dispute): string {
 }
 
 /** The next meeting to be held, for the cards that move or cancel it, and the times suggested for the form that asked. */
-function meetingModel(d: Dispute, options: DisputeViewOptions) {
+function meetingModel(d: Dispute, viewer: Actor, options: DisputeViewOptions) {
   const next = nextMeeting(d, options.now);
+  // The link to join is for those invited, on their own view: never on the card everyone in the channel sees.
+  const joinUrl = next && next.attendees.some((p) => samePerson(p, viewer)) ? options.joinUrls?.[next.convenedAt] ?? '' : '';
   const slotChoices = (form: 'convene' | 'move') =>
     options.slots?.for === form ? options.slots.times.map((t) => ({ value: t.toISOString(), title: formatMoment(t.toISOString()) })) : [];
   return {
     nextMeeting: next
-      ? { at: next.at, when: formatMoment(next.at), minutes: String(next.minutes ?? MEETING_MINUTES), attendees: next.attendees.map((p) => p.name).join(', ') }
-      : { at: '', when: '', minutes: String(MEETING_MINUTES), attendees: '' },
+      ? { at: next.at, when: formatMoment(next.at), minutes: String(next.minutes ?? MEETING_MINUTES), attendees: next.attendees.map((p) => p.name).join(', '), joinUrl: /^https:\/\//.test(joinUrl) ? joinUrl : '' }
+      : { at: '', when: '', minutes: String(MEETING_MINUTES), attendees: '', joinUrl: '' },
     meetingLengthChoices: MEETING_LENGTHS.map((m) => ({ value: String(m), title: `${m} minutes` })),
     conveneSlots: slotChoices('convene'),
     moveSlots: slotChoices('move'),
@@ -351,7 +355,7 @@ export function disputeViewCard(dispute: Dispute, viewer: Actor, options: Disput
     themeChoices: Object.entries(THEME_TITLES).map(([value, title]) => ({ value, title })),
     ...learningModel(dispute, viewer),
     meetingRecord: meetingRecordModel(dispute, options.now),
-    ...meetingModel(dispute, options),
+    ...meetingModel(dispute, viewer, options),
     holdChoices: holdChoices(),
     myThemes: (dispute.status === 'closed' ? dispute.themes : undefined)?.filter((t) => samePerson(t.by, viewer)).at(-1)?.themes.join(',') ?? '',
     recordChoices: dispute.records.map((r) => ({ id: r.id, title: `${formatMoment(r.heldAt)}, recorded by ${r.by.name}` })),

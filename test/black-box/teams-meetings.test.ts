@@ -94,6 +94,12 @@ describe('black box: meetings as Teams meetings in the partnership\'s calendar',
     const doc = await w.h.host.service.load(w.disputeId);
     assert.equal(Object.values(doc!.calendar ?? {})[0]?.eventId, e.id, 'the event is kept with the dispute');
     assert.match(JSON.stringify((await w.viewOf(alex))), /a Teams meeting \(the invitation is in each attendee's calendar\)/);
+    // Those invited find the link to join on their own view; the card everyone in the channel sees never carries it.
+    const join = (card: unknown) => JSON.stringify(card).includes(e.joinUrl);
+    assert.ok(join(await w.viewOf(alex)) && join(await w.viewOf(sam)), 'on each attendee\'s view');
+    assert.match(JSON.stringify(await w.viewOf(sam)), /"type":"Action.OpenUrl","title":"Join the Teams meeting, Mon 4 Jan 2027, 12:00"/);
+    assert.ok(!join(w.threadCard()), 'not on the thread card');
+    assert.ok(!join(await w.viewOf(people.outsider)) && !join(await w.viewOf(people.dev)), 'nor for anyone outside the dispute');
   });
 
   it('moved from the card, the invitation moves; pressed again, nothing more is sent', async () => {
