@@ -110,10 +110,10 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
   };
 
   const partnershipDirectory = PartnershipDirectory.fromFile(config.partnership.directoryFile, config.bot.tenantId);
-  const usesGraph = config.partnership.managerSource === 'graph' || config.partnership.meetings.kind === 'graph';
-  const token = usesGraph ? (graphToken ?? botGraphToken(config)) : undefined;
+  // The bot's own token is asked for only when Graph is first called (MANAGER_SOURCE or MEETINGS is graph).
+  const token = graphToken ?? botGraphToken(config);
   /** Graph within a press's wait (a look-up answered while Teams waits), or within a background delivery's. */
-  const graph = (budgetMs: number) => new GraphClient(config.partnership.graphBaseUrl, token!, log, { timeoutMs: Math.min(budgetMs, 10_000), budgetMs });
+  const graph = (budgetMs: number) => new GraphClient(config.partnership.graphBaseUrl, token, log, { timeoutMs: Math.min(budgetMs, 10_000), budgetMs });
   const directory: Directory = config.partnership.managerSource === 'graph' ? new GraphDirectory(partnershipDirectory, graph(3000), log) : partnershipDirectory;
   const meetingsConfig = config.partnership.meetings;
   const emailOf = (p: PersonRef) => directory.entryOf(p)?.email;

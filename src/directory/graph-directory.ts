@@ -1,21 +1,12 @@
 import type { PersonRef, Side } from '../domain/dispute';
 import type { Logger } from '../logger';
 import { includes, personRef } from '../domain/person';
-import { GraphClient } from '../graph/graph-client';
+import { GraphClient, graphInstant, GraphTime } from '../graph/graph-client';
 import { Directory, DirectoryPerson, PartnershipDirectory, ref } from './partnership-directory';
-
 
 interface GraphUser {
   id: string;
   displayName?: string;
-}
-
-/** Graph's dateTimeTimeZone, as an instant (Graph answers UTC unless asked otherwise). */
-function graphMoment(value: { dateTime?: string; timeZone?: string } | undefined): Date | undefined {
-  if (!value?.dateTime) return undefined;
-  const utc = !value.timeZone || /^(UTC|Etc\/UTC|GMT)$/i.test(value.timeZone);
-  const moment = new Date(utc && !/[zZ]|[+-]\d\d:\d\d$/.test(value.dateTime) ? `${value.dateTime}Z` : value.dateTime);
-  return Number.isNaN(moment.getTime()) ? undefined : moment;
 }
 
 /**
@@ -93,11 +84,11 @@ export class GraphDirectory implements Directory {
     try {
       const response = await this.graph.request('GET', `/users/${encodeURIComponent(person.aadObjectId)}/mailboxSettings/automaticRepliesSetting`);
       if (!response.ok) return undefined;
-      const setting = (await response.json()) as { status?: string; scheduledStartDateTime?: { dateTime?: string; timeZone?: string }; scheduledEndDateTime?: { dateTime?: string; timeZone?: string } };
+      const setting = (await response.json()) as { status?: string; scheduledStartDateTime?: GraphTime; scheduledEndDateTime?: GraphTime };
       if (setting.status === 'alwaysEnabled') return { away: true };
       if (setting.status !== 'scheduled') return { away: false };
-      const start = graphMoment(setting.scheduledStartDateTime);
-      const end = graphMoment(setting.scheduledEndDateTime);
+      const start = graphInstant(setting.scheduledStartDateTime);
+      const end = graphInstant(setting.scheduledEndDateTime);
       const away = (!start || start <= now) && (!end || now < end);
       return away ? { away, ...(end ? { until: end.toISOString() } : {}) } : { away: false };
     } catch (error) {

@@ -3,6 +3,20 @@ import type { Logger } from '../logger';
 /** An access token for Microsoft Graph (client credentials or managed identity in production). */
 export type TokenProvider = () => Promise<string>;
 
+/** Graph's dateTimeTimeZone, as Graph sends it: UTC unless a zone or an offset says otherwise. */
+export type GraphTime = { dateTime?: string; timeZone?: string };
+
+/** A GraphTime as an instant; undefined where it is missing or unreadable. */
+export function graphInstant(value: GraphTime | undefined): Date | undefined {
+  if (!value?.dateTime) return undefined;
+  const utc = !value.timeZone || /^(UTC|Etc\/UTC|GMT)$/i.test(value.timeZone);
+  const moment = new Date(utc && !/[zZ]|[+-]\d\d:\d\d$/.test(value.dateTime) ? `${value.dateTime}Z` : value.dateTime);
+  return Number.isNaN(moment.getTime()) ? undefined : moment;
+}
+
+/** An instant as a GraphTime in UTC (each attendee's calendar shows their own time). */
+export const graphTime = (d: Date) => ({ dateTime: d.toISOString().replace('Z', ''), timeZone: 'UTC' });
+
 /** Graph answered with an error; its status as `statusCode`, as the Teams connector's errors carry theirs. */
 export class GraphError extends Error {
   constructor(readonly statusCode: number, what: string) {

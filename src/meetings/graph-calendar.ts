@@ -1,21 +1,10 @@
 import type { Busy } from '../domain/meeting-slots';
-import { GraphClient, GraphError } from '../graph/graph-client';
+import { GraphClient, GraphError, graphInstant, graphTime, GraphTime } from '../graph/graph-client';
 import type { CalendarEntry, CalendarMeeting, MeetingCalendar } from './calendar';
-
-/** Graph's dateTimeTimeZone for an instant, in UTC (each attendee's calendar shows their own time). */
-const graphTime = (d: Date) => ({ dateTime: d.toISOString().replace('Z', ''), timeZone: 'UTC' });
-
-/** Graph's dateTimeTimeZone as an instant; getSchedule answers UTC unless asked otherwise. */
-function instant(value: { dateTime?: string; timeZone?: string } | undefined): Date | undefined {
-  if (!value?.dateTime) return undefined;
-  const zoned = /[zZ]|[+-]\d\d:\d\d$/.test(value.dateTime);
-  const moment = new Date(zoned ? value.dateTime : `${value.dateTime}Z`);
-  return Number.isNaN(moment.getTime()) ? undefined : moment;
-}
 
 interface ScheduleInformation {
   scheduleId: string;
-  scheduleItems?: { status?: string; start?: { dateTime?: string; timeZone?: string }; end?: { dateTime?: string; timeZone?: string } }[];
+  scheduleItems?: { status?: string; start?: GraphTime; end?: GraphTime }[];
   error?: { message?: string; responseCode?: string };
 }
 
@@ -58,8 +47,8 @@ export class GraphCalendar implements MeetingCalendar {
     for (const info of value ?? []) {
       if (info.error || !answer.has(info.scheduleId?.toLowerCase())) continue;
       const busy = (info.scheduleItems ?? []).flatMap((item): Busy[] => {
-        const start = instant(item.start);
-        const end = instant(item.end);
+        const start = graphInstant(item.start);
+        const end = graphInstant(item.end);
         return start && end && TAKEN.has((item.status ?? '').toLowerCase()) ? [{ start, end }] : [];
       });
       answer.set(info.scheduleId.toLowerCase(), busy);

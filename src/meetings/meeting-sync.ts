@@ -3,11 +3,15 @@ import type { Dispute, Instant, Meeting, PersonRef } from '../domain/dispute';
 import { MEETING_MINUTES } from '../domain/dispute';
 import type { CalendarEntry, CalendarMeeting, Invitee, MeetingCalendar } from './calendar';
 
-/** What became of a meeting in the calendar: its entry (none once cancelled), and who could not be invited (no address known). */
+/** What became of a meeting in the calendar: the meeting, its entry (none once cancelled), and who could not be invited (no address known). */
 export interface Synced {
+  meeting?: Meeting;
   entry?: CalendarEntry;
   uninvited: PersonRef[];
 }
+
+/** The same for every attempt at creating one meeting's event (`attempt`: a new one once Graph's was deleted). */
+const transactionId = (d: Dispute, m: Meeting, attempt: number): string => createHash('sha256').update(`${d.id}|${m.convenedAt}|${attempt}`).digest('hex').slice(0, 36);
 
 /**
  * Makes the partnership's calendar match a convened meeting as the dispute now has it: created
@@ -18,7 +22,7 @@ export class MeetingSync {
   constructor(private readonly calendar: MeetingCalendar, private readonly emailOf: (p: PersonRef) => string | undefined) {}
 
   /** The invitation: the dispute's reference and the convener, never anything about the child (it lands in mailboxes). */
-  invitation(d: Dispute, m: Meeting, attempt: number): { meeting: CalendarMeeting; uninvited: PersonRef[] } {
+  invitation(d: Dispute, m: Meeting): { meeting: CalendarMeeting; uninvited: PersonRef[] } {
     const attendees: Invitee[] = [];
     const uninvited: PersonRef[] = [];
     for (const p of m.attendees) {
@@ -34,7 +38,7 @@ export class MeetingSync {
         start,
         end: new Date(start.getTime() + (m.minutes ?? MEETING_MINUTES) * 60_000),
         attendees,
-        transactionId: createHash('sha256').update(`${d.id}|${m.convenedAt}|${attempt}`).digest('hex').slice(0, 36),
+        transactionId: transactionId(d, m, 0),
       },
       uninvited,
     };
@@ -45,12 +49,12 @@ export class MeetingSync {
     if (!m) return { uninvited: [] };
     if (m.cancelled) {
       if (entry) await this.calendar.cancel(entry.eventId, `Cancelled by ${m.cancelled.by.name}. The reason is in your chat with the bot.`);
-      return { uninvited: [] };
+      return { meeting: m, uninvited: [] };
     }
-    const { meeting, uninvited } = this.invitation(d, m, 0);
-    if (entry && (await this.calendar.update(entry.eventId, meeting))) return { entry, uninvited };
+    const { meeting, uninvited } = this.invitation(d, m);
+    if (entry && (await this.calendar.update(entry.eventId, meeting))) return { meeting: m, entry, uninvited };
     // Never created, or deleted from the calendar since: create it (a new transaction where it was deleted).
-    const created = await this.calendar.create(entry ? this.invitation(d, m, (m.movedFrom?.length ?? 0) + 1).meeting : meeting);
-    return { entry: created, uninvited };
+    const created = await this.calendar.create(entry ? { ...meeting, transactionId: transactionId(d, m, (m.movedFrom?.length ?? 0) + 1) } : meeting);
+    return { meeting: m, entry: created, uninvited };
   }
 }

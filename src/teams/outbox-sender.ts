@@ -378,11 +378,10 @@ export class OutboxSender {
       return entry;
     }
     const synced = await this.meetings.sync(doc.state, convenedAt, entry);
-    const meeting = doc.state.meetings.find((m) => m.convenedAt === convenedAt);
-    if (!entry && synced.entry && synced.uninvited.length && meeting) {
+    if (!entry && synced.entry && synced.uninvited.length && synced.meeting) {
       const names = synced.uninvited.map((p) => p.name).join(', ');
       const text = `${repeat ? `${REPEAT_NOTE} ` : ''}The Teams meeting for ${doc.reference} is in the calendars of those invited, but not of ${names}: the partnership directory has no email address for them. They were told its time in their chat with the bot; please forward the invitation.`;
-      await this.gateway.messagePerson(meeting.convenedBy, { type: 'message', text }, doc.origin.serviceUrl);
+      await this.gateway.messagePerson(synced.meeting.convenedBy, { type: 'message', text }, doc.origin.serviceUrl);
     }
     return synced.entry;
   }
