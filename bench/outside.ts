@@ -4,11 +4,11 @@
  * connector), so its CPU and memory are its own, and the store's time is shown apart.
  */
 import type { AddressInfo } from 'node:net';
-import { createHttpServer } from '@vercel/cosmosdb-server';
+import { createEmbeddedCosmosServer } from '../src/store/embedded-server';
 import { StoreFaultProxy } from '../test/support/store-fault-proxy';
 
 async function main(): Promise<void> {
-  const server = createHttpServer({ keepAlive: true });
+  const server = await createEmbeddedCosmosServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const proxy = await new StoreFaultProxy(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).start();
   process.on('message', (message: { id: number; from: number }) => {

@@ -12,7 +12,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createHttpServer } from '@vercel/cosmosdb-server';
+import { createEmbeddedCosmosServer } from '../src/store/embedded-server';
 import { DateTime } from 'luxon';
 import { Harness, invoke, message, users } from '../test/support/bot-harness';
 import { RAISE_TYPED, raiseFormSentTo } from '../test/support/black-box';
@@ -87,7 +87,7 @@ const FLAGS = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  const cosmos = createHttpServer({ keepAlive: true });
+  const cosmos = await createEmbeddedCosmosServer();
   await new Promise<void>((resolve) => cosmos.listen(0, '127.0.0.1', () => resolve()));
   const account = { COSMOS_ENDPOINT: `http://127.0.0.1:${(cosmos.address() as AddressInfo).port}`, COSMOS_KEY: 'local' };
   console.log('Resident memory of one bot at rest, after /readyz answers');

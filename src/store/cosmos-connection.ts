@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Container, ContainerRequest, CosmosClient, Database } from '@azure/cosmos';
 import containers from './containers.json';
+import { createEmbeddedCosmosServer } from './embedded-server';
 import type { Config } from '../config';
 
 /**
@@ -29,9 +30,8 @@ export interface StoreConnection {
 }
 
 async function startEmbeddedServer(): Promise<{ server: Server; endpoint: string }> {
-  // Loaded only when used: it costs ~37 MB of memory that a bot on a real account never needs.
-  const { createHttpServer } = await import('@vercel/cosmosdb-server');
-  const server = createHttpServer({ keepAlive: true });
+  // The server's library is loaded only here: it costs ~37 MB of memory that a bot on a real account never needs.
+  const server = await createEmbeddedCosmosServer();
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

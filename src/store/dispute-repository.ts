@@ -67,6 +67,52 @@ export function appendDecision(doc: DisputeDocument, state: Dispute, events: Dis
 
 const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: eventItemId(disputeId, entry.seq), disputeId, type: 'event', schema: SCHEMA, seq: entry.seq, event: entry.event, prevHash: entry.prevHash, hash: entry.hash });
 
+/** Heads an instance keeps as it last read or wrote them (about 20 KB each at most). */
+export const HEADS_KEPT = 200;
+
+/**
+ * The heads this instance last read or wrote, newest last, so that a read can ask the store
+ * for a head only if it has changed since (If-None-Match). Nothing is ever answered from here
+ * without the store confirming the etag. Kept frozen where tests run (FREEZE_KEPT_HEADS=1), so
+ * code that changed a head it was given (and with it the copy kept here) fails there.
+ */
+class KnownHeads {
+  private readonly heads = new Map<string, DisputeDocument>();
+  private readonly freeze = process.env.FREEZE_KEPT_HEADS === '1';
+  constructor(private readonly limit: number) {}
+
+  get(id: string): DisputeDocument | undefined {
+    const head = this.heads.get(id);
+    if (head) {
+      // The least lately used goes first.
+      this.heads.delete(id);
+      this.heads.set(id, head);
+    }
+    return head;
+  }
+
+  keep(head: DisputeDocument): DisputeDocument {
+    if (!head._etag) return head;
+    this.heads.delete(head.id);
+    this.heads.set(head.id, this.freeze ? deepFreeze(head) : head);
+    // Map keeps insertion order: the first key is the least lately used.
+    if (this.heads.size > this.limit) this.heads.delete(this.heads.keys().next().value!);
+    return head;
+  }
+
+  forget(id: string): void {
+    this.heads.delete(id);
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
 /**
  * The dispute aggregate's repository. A dispute is a partition: its head (state, last seal,
  * outbox) and one item per history entry. A change writes the head, guarded by its etag, and
@@ -74,11 +120,15 @@ const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: e
  * nothing and the history always ends where the head says it does.
  */
 export class DisputeRepository {
+  private readonly known: KnownHeads;
+
   /**
    * @param retentionSeconds how long a closed dispute is kept after it closed.
    * @param upgrade how people stored before schema 2 are read (see legacy-people.ts).
    */
-  constructor(private readonly container: Container, private readonly retentionSeconds?: number, private readonly upgrade?: PeopleUpgrade) {}
+  constructor(private readonly container: Container, private readonly retentionSeconds?: number, private readonly upgrade?: PeopleUpgrade, headsKept = HEADS_KEPT) {
+    this.known = new KnownHeads(headsKept);
+  }
 
   /** A head as stored, in today's shape. */
   private current(head: DisputeDocument): DisputeDocument {
@@ -114,7 +164,8 @@ export class DisputeRepository {
     const operations: OperationInput[] = [first, ...events.map((e): OperationInput => ({ operationType: 'Create', partitionKey: doc.id, resourceBody: e as unknown as JSONObject }))];
     let response;
     try {
-      response = await this.container.items.batch(operations, doc.id);
+      // Azure answers without the items written (the head would come back whole, to be parsed for nothing).
+      response = await this.container.items.batch(operations, doc.id, { contentResponseOnWriteEnabled: false });
     } catch (error) {
       // The SDK reports a failed batch as an Error carrying only the service's message.
       if (/precondition|\b412\b/i.test((error as Error).message)) throw new ConcurrencyError(`Dispute ${doc.id} changed since it was read`);
@@ -125,22 +176,41 @@ export class DisputeRepository {
     const failed = results.find((r) => r.statusCode >= 400 && r.statusCode !== 424);
     if (failed?.statusCode === 412) throw new ConcurrencyError(`Dispute ${doc.id} changed since it was read`);
     if (failed) throw Object.assign(new Error(`The store refused a change to dispute ${doc.id} (${failed.statusCode})`), { code: failed.statusCode });
-    return { ...(results[0]?.resourceBody as unknown as DisputeDocument), ...(results[0]?.eTag ? { _etag: results[0].eTag } : {}) };
+    const eTag = results[0]?.eTag;
+    // Every write answers with its etag; without one, the head as stored is read rather than left unguarded.
+    if (!eTag) {
+      this.known.forget(doc.id);
+      return (await this.load(doc.id)) ?? (head as DisputeDocument);
+    }
+    return this.known.keep({ ...(head as DisputeDocument), _etag: eTag });
   }
 
   create(doc: DisputeDocument): Promise<DisputeDocument> {
     return this.commit(doc, true);
   }
 
+  /**
+   * The head as stored now. Where this instance holds the head it last read or wrote, the
+   * store is asked for it only if its etag has changed since: "the response includes a body only
+   * [if] the value in the database is different" (Get a Document, If-None-Match), and 304 Not
+   * Modified otherwise. A head unchanged since this instance wrote it is not sent again.
+   */
   load(id: string): Promise<DisputeDocument | undefined> {
     return storeCall('store.read', { 'dispute.id': id }, async (span) => {
+      const known = this.known.get(id);
       try {
-        const { resource } = await this.container.item(id, id).read<DisputeDocument>();
-        if (resource) span.setAttribute('dispute.reference', resource.reference);
-        return resource ? this.current(resource) : undefined;
+        const { resource, statusCode } = await this.container.item(id, id).read<DisputeDocument>(known?._etag ? { accessCondition: { type: 'IfNoneMatch', condition: known._etag } } : {});
+        if (statusCode === 304 && known) return known;
+        if (!resource) {
+          this.known.forget(id);
+          return undefined;
+        }
+        span.setAttribute('dispute.reference', resource.reference);
+        return this.known.keep(this.current(resource));
       } catch (error) {
-        if (status(error) === 404) return undefined;
-        throw error;
+        if (status(error) !== 404) throw error;
+        this.known.forget(id);
+        return undefined;
       }
     });
   }
@@ -290,6 +360,7 @@ export class DisputeRepository {
           if (status(error) !== 404) throw error;
         }
       }
+      this.known.forget(id);
     }
     return resources.length;
   }

@@ -4,7 +4,7 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createHttpServer } from '@vercel/cosmosdb-server';
+import { createEmbeddedCosmosServer } from '../../src/store/embedded-server';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -45,7 +45,7 @@ describe('production start-up', function () {
 
   before(async () => {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-    cosmos = createHttpServer({ keepAlive: true });
+    cosmos = await createEmbeddedCosmosServer();
     await new Promise<void>((resolve) => cosmos.listen(0, '127.0.0.1', () => resolve()));
     endpoint = `http://127.0.0.1:${(cosmos.address() as AddressInfo).port}`;
   });

@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createEmbeddedCosmosServer } from '../../src/store/embedded-server';
+import { StoreFaultProxy } from '../support/store-fault-proxy';
 import { decide } from '../../src/commands';
 import { evolve } from '../../src/commands';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
@@ -119,5 +123,79 @@ describe('retention of closed disputes (real SDK, embedded store)', () => {
     assert.equal(await repository.load(closed.id), undefined);
     assert.deepEqual(await repository.history(closed.id), [], 'its history went with it');
     assert.ok(await repository.load(open.id), 'open disputes are kept');
+  });
+});
+
+describe('the store\'s traffic for a head (real SDK, embedded Cosmos DB protocol server, requests counted)', () => {
+  let server: Server;
+  let proxy: StoreFaultProxy;
+  let store: StoreConnection;
+  before(async () => {
+    server = await createEmbeddedCosmosServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    proxy = await new StoreFaultProxy(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).start();
+    store = await connectStore({ kind: 'account', endpoint: proxy.url, key: 'local', database: 'traffic', allowSelfSignedCertificate: false });
+  });
+  after(async () => {
+    await store.close();
+    await proxy.stop();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  /** The requests `work` made, and the bytes of each reply. */
+  async function traffic<T>(work: () => Promise<T>): Promise<{ value: T; seen: string[]; received: number[] }> {
+    const from = proxy.seen.length;
+    const value = await work();
+    return { value, seen: proxy.seen.slice(from), received: proxy.bytes.slice(from).map((b) => b.received) };
+  }
+
+  it('a write is answered without the head it wrote, and the etag it returns guards the next write', async () => {
+    const repository = new DisputeRepository(store.disputes);
+    const created = await traffic(() => repository.create(newDocument()));
+    assert.deepEqual(created.seen, ['POST batch']);
+    const size = JSON.stringify(created.value).length;
+    assert.ok(created.received[0]! < 1024, `the reply is ${created.received[0]} bytes for a head of ${size}`);
+    const written = await repository.replace({ ...created.value, pendingEffects: 1 });
+    assert.notEqual(written._etag, created.value._etag);
+    await assert.rejects(repository.replace({ ...created.value, pendingEffects: 2 }), ConcurrencyError, 'the etag before the write no longer matches');
+    const again = await repository.replace({ ...written, pendingEffects: 3 });
+    const other = new DisputeRepository(store.disputes);
+    assert.equal((await other.load(again.id))?.pendingEffects, 3, 'another instance reads what was written');
+  });
+
+  it('a head unchanged since this instance read or wrote it is not sent again; one another instance changed is read whole', async () => {
+    const here = new DisputeRepository(store.disputes);
+    const there = new DisputeRepository(store.disputes);
+    const doc = await here.create(newDocument());
+    const size = JSON.stringify(doc).length;
+
+    const unchanged = await traffic(() => here.load(doc.id));
+    assert.deepEqual(unchanged.seen, ['GET docs'], 'still one read: the store is asked every time');
+    assert.ok(unchanged.received[0]! < 100, `304 Not Modified, no body (${unchanged.received[0]} bytes)`);
+    assert.equal(unchanged.value?._etag, doc._etag);
+
+    const first = await traffic(() => there.load(doc.id));
+    assert.ok(first.received[0]! > size / 2, 'an instance that has not seen it reads it whole');
+    await there.replace({ ...first.value!, pendingEffects: 7 });
+
+    const changed = await traffic(() => here.load(doc.id));
+    assert.ok(changed.received[0]! > size / 2, 'changed elsewhere: read whole');
+    assert.equal(changed.value?.pendingEffects, 7);
+    await here.replace({ ...changed.value!, pendingEffects: 8 });
+    assert.equal((await there.load(doc.id))?.pendingEffects, 8);
+  });
+
+  it('a head deleted elsewhere is gone here too, not answered from what this instance held', async () => {
+    const here = new DisputeRepository(store.disputes);
+    const doc = await here.create(newDocument());
+    await store.disputes.item(doc.id, doc.id).delete();
+    assert.equal(await here.load(doc.id), undefined);
+  });
+
+  it('holds at most the heads it was told to, and reads a forgotten one whole', async () => {
+    const here = new DisputeRepository(store.disputes, undefined, undefined, 2);
+    const [a, b, c] = [await here.create(newDocument()), await here.create(newDocument()), await here.create(newDocument())];
+    const reads = await traffic(async () => [await here.load(c.id), await here.load(b.id), await here.load(a.id), await here.load(c.id)]);
+    assert.deepEqual(reads.received.map((n) => (n < 100 ? 'not modified' : 'whole')), ['not modified', 'not modified', 'whole', 'whole'], 'a was let go when c came; c, the least lately used, when a came back');
   });
 });

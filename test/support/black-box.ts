@@ -1,6 +1,6 @@
 import type { BotHostOptions } from '../../src/bot-host';
 import path from 'node:path';
-import { createHttpServer } from '@vercel/cosmosdb-server';
+import { createEmbeddedCosmosServer } from '../../src/store/embedded-server';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
@@ -43,7 +43,7 @@ export class Rig {
   private worlds = 0;
 
   async start(): Promise<this> {
-    this.server = createHttpServer({ keepAlive: true });
+    this.server = await createEmbeddedCosmosServer();
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
     this.proxy = await new StoreFaultProxy(`http://127.0.0.1:${(this.server.address() as AddressInfo).port}`).start();
     this.connector = await new FakeConnector().start();

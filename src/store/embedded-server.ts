@@ -1,0 +1,78 @@
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+/**
+ * The embedded Cosmos DB protocol server (`@vercel/cosmosdb-server`), answering as Azure does
+ * where that library does not, in two ways.
+ *
+ * A read of an item with `If-None-Match: <etag>` is answered 304 Not Modified, with no body,
+ * when the item's etag is still that one ("the response includes a body only [if] the value in
+ * the database is different from the specified value in the header": learn.microsoft.com,
+ * Cosmos DB REST API, Get a Document); the library answers every read in full.
+ *
+ * A transactional batch sent with `Prefer: return=minimal` (what
+ * the SDK sends for `contentResponseOnWriteEnabled: false`) is answered with each operation's
+ * status, charge and etag, without the items written. Azure leaves the resource out of a write's
+ * response when asked ("only return the headers and status code ... for write item operations":
+ * learn.microsoft.com, TransactionalBatchItemRequestOptions.EnableContentResponseOnWrite; the
+ * JavaScript SDK's RequestOptions.contentResponseOnWriteEnabled, "supported for bulk and batch
+ * operations"); the library echoes it whatever the header says.
+ *
+ * Loaded only for the embedded store, tests and the bench: it is a development dependency.
+ */
+export async function createEmbeddedCosmosServer(): Promise<Server> {
+  const { createHttpServer } = await import('@vercel/cosmosdb-server');
+  const server = createHttpServer({ keepAlive: true });
+  const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (wantsMinimalBatch(req)) answerMinimally(res);
+    else if (conditionalRead(req)) answerNotModified(res, String(req.headers['if-none-match']));
+    for (const handle of handlers) handle.call(server, req, res);
+  });
+  return server;
+}
+
+function wantsMinimalBatch(req: IncomingMessage): boolean {
+  return req.method === 'POST' && /^true$/i.test(String(req.headers['x-ms-cosmos-is-batch-request'] ?? '')) && /return=minimal/i.test(String(req.headers.prefer ?? ''));
+}
+
+/** A read of one item (not the change feed, which uses If-None-Match with A-IM). */
+function conditionalRead(req: IncomingMessage): boolean {
+  return req.method === 'GET' && Boolean(req.headers['if-none-match']) && !req.headers['a-im'] && /\/docs\/[^/]+$/.test(req.url ?? '');
+}
+
+/** 304 with no body when the item read still has the etag the reader holds. */
+function answerNotModified(res: ServerResponse, etag: string): void {
+  const end = res.end.bind(res) as (body?: unknown) => ServerResponse;
+  res.end = ((body?: unknown) => {
+    if (res.statusCode !== 200 || typeof body !== 'string') return end(body);
+    let item: { _etag?: unknown };
+    try {
+      item = JSON.parse(body) as { _etag?: unknown };
+    } catch {
+      return end(body);
+    }
+    if (item._etag !== etag) return end(body);
+    res.statusCode = 304;
+    return end();
+  }) as ServerResponse['end'];
+}
+
+/** Drop each operation's `resourceBody` from the batch's answer as it is sent. */
+function answerMinimally(res: ServerResponse): void {
+  const end = res.end.bind(res) as (body?: unknown) => ServerResponse;
+  res.end = ((body?: unknown) => {
+    if (typeof body !== 'string') return end(body);
+    let results: unknown;
+    try {
+      results = JSON.parse(body);
+    } catch {
+      return end(body);
+    }
+    if (!Array.isArray(results)) return end(body);
+    return end(JSON.stringify(results.map((r: Record<string, unknown>) => {
+      const { resourceBody: _left, ...rest } = r;
+      return rest;
+    })));
+  }) as ServerResponse['end'];
+}
