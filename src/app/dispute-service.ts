@@ -139,8 +139,10 @@ export class DisputeService {
    * press: a press the dispute has already taken is answered "already done", and when the
    * store's reply to a write is lost the dispute is read again to see whether it was taken.
    * `read`: the dispute as the caller has just read it, so the turn does not read it twice.
+   * `whileSaving`: given the changed dispute while it is being written (see apply).
    */
-  async act(disputeId: string, person: PersonRef | Actor, body: CommandBody, commandId?: string, read?: DisputeDocument): Promise<ActResult> {
+  async act(disputeId: string, person: PersonRef | Actor, body: CommandBody, options: { commandId?: string; read?: DisputeDocument; whileSaving?: (next: DisputeDocument) => void } = {}): Promise<ActResult> {
+    const { commandId, read, whileSaving } = options;
     const { repository, ctx, clock, log } = this.deps;
     let result: ActResult;
     try {
@@ -157,7 +159,7 @@ export class DisputeService {
         const next = this.append(doc, state, decision.events, decision.effects, now);
         if (commandId) next.commands = [...(doc.commands ?? []), commandId].slice(-REMEMBERED_COMMANDS);
         return { doc: next, result: { ok: true, doc: next, changed: true } };
-      }, undefined, read);
+      }, undefined, read, whileSaving);
       // The head as stored carries its new etag: delivery claims with it instead of reading again.
       result = applied.written && applied.result.ok ? { ...applied.result, doc: applied.written } : applied.result;
     } catch (error) {

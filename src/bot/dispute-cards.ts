@@ -139,13 +139,17 @@ export function registerDisputeCards(app: Application<TurnState>, { deps, budget
       });
       if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false }, data);
       let result: ActResult;
+      // The answer to a change is drawn while the store writes it, and sent only if that very change was written.
+      let drawn: { state: unknown; card: AdaptiveCard } | undefined;
+      const whileSaving = (next: DisputeDocument) => (drawn = { state: next.state, card: view(next, person, { text: action.done, good: true }) });
       try {
-        result = await within(service.act(doc.id, person, built.body, commandId(verb, person.key, press.data), doc), budget);
+        result = await within(service.act(doc.id, person, built.body, { commandId: commandId(verb, person.key, press.data), read: doc, whileSaving }), budget);
       } catch (error) {
         log.warn({ disputeId: doc.id, verb, err: { message: (error as Error).message } }, 'card press not saved');
         return view(doc, person, { text: error instanceof OutOfTime ? STORE_SLOW : STORE_BUSY, good: false }, data);
       }
       if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false }, data);
+      if (result.changed && drawn?.state === result.doc.state) return drawn.card;
       return view(result.doc, person, { text: result.changed ? action.done : 'Already done: nothing more to change. This is how it stands now.', good: true });
     });
   }

@@ -67,6 +67,22 @@ export function appendDecision(doc: DisputeDocument, state: Dispute, events: Dis
 
 const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: eventItemId(disputeId, entry.seq), disputeId, type: 'event', schema: SCHEMA, seq: entry.seq, event: entry.event, prevHash: entry.prevHash, hash: entry.hash });
 
+/**
+ * Run `work` while a write is in flight. Everything between the call and the request reaching
+ * its socket is promise callbacks and next-tick work, which all run before an immediate: so
+ * `work` runs once the request has gone, while the store is busy with it. `work` failing
+ * leaves the write alone (its caller does the work again after the write).
+ */
+async function besideWrite(writing: Promise<unknown>, work: () => void): Promise<void> {
+  writing.catch(() => undefined); // awaited by the caller; not unhandled meanwhile
+  await new Promise((resolve) => setImmediate(resolve));
+  try {
+    work();
+  } catch {
+    /* done again after the write */
+  }
+}
+
 /** Heads an instance keeps as it last read or wrote them (about 20 KB each at most). */
 export const HEADS_KEPT = 200;
 
@@ -224,13 +240,16 @@ export class DisputeRepository {
    * Read, change and write back, starting again from a fresh read whenever another writer
    * got there first. `change` returns no doc to write nothing. `read`, when the caller has
    * just read the document (with its etag), is used for the first attempt instead of reading
-   * it again: the etag still guards the write. Returns the result and the head as written.
+   * it again: the etag still guards the write. `whileWriting` is given each head being
+   * written once its request is on its way, to do work of its own while the store answers.
+   * Returns the result and the head as written.
    */
   async apply<T>(
     id: string,
     change: (doc: DisputeDocument) => Promise<{ doc?: DisputeDocument; result: T }> | { doc?: DisputeDocument; result: T },
     attempts = 25,
     read?: DisputeDocument,
+    whileWriting?: (doc: DisputeDocument) => void,
   ): Promise<{ result: T; written?: DisputeDocument }> {
     for (let attempt = 1; ; attempt++) {
       // Writers that collided start again a moment apart, so many at once still all get through.
@@ -240,7 +259,9 @@ export class DisputeRepository {
       const { doc, result } = await change(current);
       if (!doc) return { result };
       try {
-        return { result, written: await this.replace(doc) };
+        const writing = this.replace(doc);
+        if (whileWriting) await besideWrite(writing, () => whileWriting(doc));
+        return { result, written: await writing };
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= attempts) throw error;
       }

@@ -41,18 +41,11 @@ function conditionalRead(req: IncomingMessage): boolean {
   return req.method === 'GET' && Boolean(req.headers['if-none-match']) && !req.headers['a-im'] && /\/docs\/[^/]+$/.test(req.url ?? '');
 }
 
-/** 304 with no body when the item read still has the etag the reader holds. */
+/** 304 with no body when the item read still has the etag the reader holds (the server sets the item's etag as a header before it answers). */
 function answerNotModified(res: ServerResponse, etag: string): void {
   const end = res.end.bind(res) as (body?: unknown) => ServerResponse;
   res.end = ((body?: unknown) => {
-    if (res.statusCode !== 200 || typeof body !== 'string') return end(body);
-    let item: { _etag?: unknown };
-    try {
-      item = JSON.parse(body) as { _etag?: unknown };
-    } catch {
-      return end(body);
-    }
-    if (item._etag !== etag) return end(body);
+    if (res.statusCode !== 200 || res.getHeader('etag') !== etag) return end(body);
     res.statusCode = 304;
     return end();
   }) as ServerResponse['end'];

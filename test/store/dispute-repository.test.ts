@@ -80,6 +80,21 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
     assert.equal(final?.pendingEffects, 4, 'both decisions\' effects are waiting in the outbox');
   });
 
+  it('gives each head being written to whileWriting once it is on its way, again after a collision, and writes it even if that work fails', async () => {
+    const doc = await repository.create(newDocument());
+    const stale = await repository.load(doc.id);
+    await repository.replace({ ...stale!, pendingEffects: 5 }); // another writer, after our read
+    const given: number[] = [];
+    let attempts = 0;
+    const { written } = await repository.apply(doc.id, (current) => ({ doc: { ...current, pendingEffects: current.pendingEffects + 1 }, result: ++attempts }), 25, stale, (head) => {
+      given.push(head.pendingEffects);
+      throw new Error('drawing failed');
+    });
+    assert.deepEqual(given, [1, 6], 'the stale attempt, then the one decided again from the fresh read');
+    assert.equal(written?.pendingEffects, 6, 'written despite the work beside it failing');
+    assert.equal((await new DisputeRepository(store.disputes).load(doc.id))?.pendingEffects, 6);
+  });
+
   it('finds a person\'s open disputes by who they are', async () => {
     const doc = await repository.create(newDocument());
     const mine = await repository.listForPerson([people.sam.key]);
