@@ -118,29 +118,33 @@ function say(line = ''): void {
   lines.push(line);
 }
 
-/** A botbuilder Storage over a Cosmos DB container: the peer bot keeps its turn state in it. */
+/**
+ * A botbuilder Storage over a Cosmos DB container: the peer bot keeps its turn state in it. As
+ * botbuilder-azure's CosmosDbPartitionedStorage does: the keys of a turn read at once, and the
+ * changes written at once, one point operation each.
+ */
 class CosmosTurnStorage implements Storage {
   constructor(private readonly container: Container) {}
   async read(keys: string[]): Promise<StoreItems> {
     const out: StoreItems = {};
-    for (const key of keys) {
+    await Promise.all(keys.map(async (key) => {
       try {
         const { resource } = await this.container.item(encodeURIComponent(key), encodeURIComponent(key)).read();
         if (resource) out[key] = resource.state;
       } catch {
         /* not there yet */
       }
-    }
+    }));
     return out;
   }
   async write(changes: StoreItems): Promise<void> {
-    for (const [key, state] of Object.entries(changes)) {
+    await Promise.all(Object.entries(changes).map(async ([key, state]) => {
       const id = encodeURIComponent(key);
       await this.container.items.upsert({ id, disputeId: id, state: { ...state, eTag: '*' } });
-    }
+    }));
   }
   async delete(keys: string[]): Promise<void> {
-    for (const key of keys) await this.container.item(encodeURIComponent(key), encodeURIComponent(key)).delete().catch(() => undefined);
+    await Promise.all(keys.map((key) => this.container.item(encodeURIComponent(key), encodeURIComponent(key)).delete().catch(() => undefined)));
   }
 }
 
