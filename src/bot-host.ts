@@ -139,7 +139,6 @@ export function createBotHost({ config, store, log, clock = () => new Date(), au
     log,
     addresses,
     clock,
-    undefined,
     meetings?.sync,
   );
   const protocol = config.partnership.protocol;

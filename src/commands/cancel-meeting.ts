@@ -1,12 +1,10 @@
 import type { Instant } from '../domain/dispute';
-import type { Effect } from '../domain/messages';
 import { existing } from '../domain/evolve';
 import { accept, blank, iso, person, refuse } from '../domain/decider/context';
 import { formatMoment } from '../domain/narrative';
-import { samePerson } from '../domain/roles';
 import { limited, object, text } from './card-fields';
-import { card, command, REPEAT } from './command';
-import { meetingToChange, nextMeeting } from './meeting-time';
+import { allow, card, command, grantedThen, REPEAT } from './command';
+import { meetingToChange, nextMeeting, tellInvited } from './meeting-time';
 
 /**
  * A convened meeting called off, with a reason: said to each person invited in their own chat
@@ -19,19 +17,12 @@ export type CancelMeeting = { kind: 'cancel-meeting'; meetingAt: Instant; reason
 export default command<CancelMeeting, Instant>({
   kind: 'cancel-meeting',
   applies: 'any',
-  rule(d, c) {
-    const permit = meetingToChange(d, c);
-    if (!('granted' in permit)) return permit;
-    return permit.granted.cancelled ? REPEAT : { granted: permit.granted.at };
-  },
+  rule: (d, c) => grantedThen(meetingToChange(d, c), (meeting) => (meeting.cancelled ? REPEAT : allow(meeting.at))),
   decide(state, c, _ctx, at) {
     if (blank(c.reason)) return refuse('invalid', 'Say why the meeting is cancelled: the people invited are told.');
     const meeting = state.meetings.find((m) => m.at === at)!;
-    const effects: Effect[] = [
-      { type: 'post-to-thread', notice: { kind: 'meeting-cancelled', meetingAt: at }, mention: meeting.attendees },
-      ...meeting.attendees.filter((p) => !samePerson(p, c.actor)).map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'meeting-cancelled', meetingAt: at, reason: c.reason.trim() } })),
-      ...(meeting.online ? [{ type: 'sync-calendar', convenedAt: meeting.convenedAt } as const] : []),
-    ];
+    // The reason goes to each person's own chat only: the thread says only that it is cancelled.
+    const effects = tellInvited([{ type: 'post-to-thread', notice: { kind: 'meeting-cancelled', meetingAt: at }, mention: meeting.attendees }], meeting, c.actor, { kind: 'meeting-cancelled', meetingAt: at, reason: c.reason.trim() });
     return accept([{ type: 'meeting-cancelled', at: iso(c.now), by: person(c.actor), meetingAt: at, reason: c.reason.trim() }], effects);
   },
   entries: {

@@ -33,6 +33,8 @@ export const ALLOWED: Permit<void> = { granted: undefined };
 export const REPEAT: Permit<never> = { repeat: true };
 export const forbid = (message: string): Permit<never> => ({ refusal: { code: 'not-allowed', message } });
 export const notNow = (message: string): Permit<never> => ({ refusal: { code: 'wrong-state', message } });
+/** What a rule grants once another rule has granted its part: a refusal or a repeat stands as it is. */
+export const grantedThen = <A, B>(permit: Permit<A>, then: (granted: A) => Permit<B>): Permit<B> => ('granted' in permit ? then(permit.granted) : permit);
 
 /** A rule that only answers yes or why not (permissions.ts has the shared ones) as a Permit. */
 export const byRule = (rule: (d: Dispute, actor: Actor) => Refusal | null) => (d: Dispute, c: Given): Permit<void> => {

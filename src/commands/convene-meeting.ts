@@ -1,16 +1,15 @@
 import type { Instant, PersonRef } from '../domain/dispute';
 import { MEETING_MINUTES } from '../domain/dispute';
-import type { Effect } from '../domain/messages';
 import { open } from '../domain/evolve';
 import { accept, blank, iso, person, post, refuse } from '../domain/decider/context';
 import { formatMoment } from '../domain/narrative';
 import { includes } from '../domain/person';
 import { conveners, describePeople, invitees } from '../domain/permissions';
 import { levelAt, levelName } from '../domain/protocol';
-import { parties, samePerson, unique } from '../domain/roles';
+import { parties, unique } from '../domain/roles';
 import { choices, limited, object, soon, text } from './card-fields';
 import { ALLOWED, card, command, forbid, notNow } from './command';
-import { chosenStart, meetingMinutes, meetingTimeProblem } from './meeting-time';
+import { chosenStart, meetingMinutes, meetingTimeProblem, tellInvited } from './meeting-time';
 
 /**
  * A Resolving Professional Disagreements Meeting (or a meeting of all parties), where the level
@@ -47,11 +46,7 @@ export default command<ConveneMeeting>({
     const at = iso(c.now);
     return accept(
       [{ type: 'meeting-convened', at, by: person(c.actor), meetingAt: c.at, location: blank(c.location) ? TEAMS_MEETING : c.location.trim(), attendees, minutes, ...(online ? { online } : {}) }],
-      [
-        ...post({ kind: 'meeting-convened', meetingAt: c.at, attendees: attendees.map((p) => p.name) }, attendees),
-        ...attendees.filter((p) => !samePerson(p, c.actor)).map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'meeting-invited', meetingAt: c.at } })),
-        ...(online ? [{ type: 'sync-calendar', convenedAt: at } as const] : []),
-      ],
+      tellInvited(post({ kind: 'meeting-convened', meetingAt: c.at, attendees: attendees.map((p) => p.name) }, attendees), { attendees, online, convenedAt: at }, c.actor, { kind: 'meeting-invited', meetingAt: c.at }),
     );
   },
   entries: {

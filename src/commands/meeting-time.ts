@@ -1,4 +1,5 @@
-import type { Dispute, DisputeState, Instant, Meeting } from '../domain/dispute';
+import type { Dispute, DisputeState, Instant, Meeting, PersonRef } from '../domain/dispute';
+import type { Effect, Notice } from '../domain/messages';
 import { MEETING_MINUTES, standingMeetings } from '../domain/dispute';
 import type { DecideContext } from '../domain/decider/context';
 import { inWorkingHours } from '../domain/meeting-slots';
@@ -61,6 +62,19 @@ export function meetingToChange(d: Dispute, c: Given & { meetingAt: Instant }): 
   }
   if (!meeting.cancelled && new Date(meeting.at) <= c.now) return notNow(`The meeting of ${formatMoment(meeting.at)} has begun: record it instead.`);
   return allow(meeting);
+}
+
+/**
+ * Everyone invited told of a meeting or a change to it: `inThread` (the thread's post, which
+ * @-mentions them), then each of them but whoever made the change in their own chat, then a
+ * Teams meeting's invitation made to match.
+ */
+export function tellInvited(inThread: Effect[], m: Pick<Meeting, 'attendees' | 'online' | 'convenedAt'>, actor: PersonRef, personal: Notice): Effect[] {
+  return [
+    ...inThread,
+    ...m.attendees.filter((p) => !samePerson(p, actor)).map((to): Effect => ({ type: 'notify-person', to, notice: personal })),
+    ...(m.online ? [{ type: 'sync-calendar', convenedAt: m.convenedAt } as const] : []),
+  ];
 }
 
 /** The meeting a person's card offers to move or cancel: the next one still to be held. */

@@ -1,13 +1,11 @@
 import type { Instant } from '../domain/dispute';
 import { MEETING_MINUTES } from '../domain/dispute';
-import type { Effect } from '../domain/messages';
 import { open } from '../domain/evolve';
 import { accept, iso, person, refuse } from '../domain/decider/context';
 import { formatMoment } from '../domain/narrative';
-import { samePerson } from '../domain/roles';
 import { object, soon, text } from './card-fields';
-import { card, command, REPEAT } from './command';
-import { chosenStart, meetingMinutes, meetingTimeProblem, meetingToChange, nextMeeting } from './meeting-time';
+import { allow, card, command, grantedThen, notNow, REPEAT } from './command';
+import { chosenStart, meetingMinutes, meetingTimeProblem, meetingToChange, nextMeeting, tellInvited } from './meeting-time';
 
 /** A convened meeting moved to another time: everyone invited is told, and a Teams meeting's invitation is updated. */
 export type MoveMeeting = { kind: 'move-meeting'; meetingAt: Instant; to: Instant; minutes?: number };
@@ -15,25 +13,20 @@ export type MoveMeeting = { kind: 'move-meeting'; meetingAt: Instant; to: Instan
 export default command<MoveMeeting, Instant>({
   kind: 'move-meeting',
   applies: 'open',
-  rule(d, c) {
-    const permit = meetingToChange(d, c);
-    if (!('granted' in permit)) return permit;
-    const meeting = permit.granted;
-    if (meeting.cancelled) return { refusal: { code: 'wrong-state', message: `The meeting of ${formatMoment(meeting.at)} was cancelled by ${meeting.cancelled.by.name}: convene another instead.` } };
-    // Pressed again from the card that moved it: it is already where it was asked to be.
-    if (meeting.at === c.to && (meeting.minutes ?? MEETING_MINUTES) === (c.minutes ?? MEETING_MINUTES)) return REPEAT;
-    return { granted: meeting.at };
-  },
+  rule: (d, c) =>
+    grantedThen(meetingToChange(d, c), (meeting) => {
+      if (meeting.cancelled) return notNow(`The meeting of ${formatMoment(meeting.at)} was cancelled by ${meeting.cancelled.by.name}: convene another instead.`);
+      // Pressed again from the card that moved it: it is already where it was asked to be.
+      if (meeting.at === c.to && (meeting.minutes ?? MEETING_MINUTES) === (c.minutes ?? MEETING_MINUTES)) return REPEAT;
+      return allow(meeting.at);
+    }),
   decide(state, c, ctx, from) {
     const minutes = c.minutes ?? MEETING_MINUTES;
     const problem = meetingTimeProblem(state, c.to, minutes, c.now, ctx);
     if (problem) return refuse('invalid', problem);
     const meeting = state.meetings.find((m) => m.at === from)!;
-    const effects: Effect[] = [
-      { type: 'post-to-thread', notice: { kind: 'meeting-moved', meetingAt: c.to, from }, mention: meeting.attendees },
-      ...meeting.attendees.filter((p) => !samePerson(p, c.actor)).map((to): Effect => ({ type: 'notify-person', to, notice: { kind: 'meeting-moved', meetingAt: c.to, from } })),
-      ...(meeting.online ? [{ type: 'sync-calendar', convenedAt: meeting.convenedAt } as const] : []),
-    ];
+    const moved = { kind: 'meeting-moved', meetingAt: c.to, from } as const;
+    const effects = tellInvited([{ type: 'post-to-thread', notice: moved, mention: meeting.attendees }], meeting, c.actor, moved);
     return accept([{ type: 'meeting-moved', at: iso(c.now), by: person(c.actor), meetingAt: from, to: c.to, minutes }], effects);
   },
   entries: {

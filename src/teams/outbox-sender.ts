@@ -77,6 +77,19 @@ const card = (content: object): Partial<Activity> => ({ type: 'message', attachm
 /** Items one claim takes at most: a round's sends, recorded together. */
 const ROUND_SIZE = 25;
 
+/**
+ * Disputes an instance delivers at once. The rest wait unclaimed: in a storm of deadlines fired
+ * on one instance, the other instances' sweeps take their share instead of idling, and nothing
+ * claimed waits long for its turn under Teams' limits.
+ */
+const CONCURRENT_DISPUTES = 8;
+
+/** The calendar entries by when each meeting was convened, with one meeting's as a sync left it (none: cancelled or never made). */
+function withEntry(calendar: Record<string, CalendarEntry>, convenedAt: string, entry: CalendarEntry | undefined): Record<string, CalendarEntry> {
+  const { [convenedAt]: _old, ...rest } = calendar;
+  return entry ? { ...rest, [convenedAt]: entry } : rest;
+}
+
 /** What came of one item in a round. `skipped`: not tried (a thread message before it failed), so its order holds. */
 type Outcome = { kind: 'sent'; thread?: ThreadRef; calendar?: { convenedAt: string; entry?: CalendarEntry } } | { kind: 'failed'; result: Exclude<SendResult, 'sent'>; error: unknown } | { kind: 'skipped' };
 
@@ -109,19 +122,13 @@ export class OutboxSender {
     private readonly log: Logger,
     private readonly addresses: AddressBook,
     private readonly clock: () => Date = () => new Date(),
-    /**
-     * Disputes this instance delivers at once. The rest wait unclaimed: in a storm of deadlines
-     * fired on one instance, the other instances' sweeps take their share instead of idling,
-     * and nothing claimed waits long for its turn under Teams' limits.
-     */
-    private readonly concurrentDisputes = 8,
     /** The partnership's calendar, where meetings are Teams meetings (MEETINGS=graph). */
     private readonly meetings?: MeetingSync,
   ) {}
 
   /** Wait for one of this instance's delivery turns; returns the release. */
   private async turn(): Promise<() => void> {
-    if (this.active >= this.concurrentDisputes) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.active >= CONCURRENT_DISPUTES) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
     return () => {
       const next = this.waiting.shift();
@@ -266,14 +273,13 @@ export class OutboxSender {
     let history: Promise<SealedEvent[]> | undefined;
     const context = { history: () => (history ??= this.repository.history(doc.id)) };
     // What this round learnt of the calendar, so a move after a create in the same round moves what was created.
-    const calendar = { ...doc.calendar };
+    let calendar = { ...doc.calendar };
     const attempt = async (item: OutboxItem, thread: ThreadRef | undefined): Promise<Outcome> => {
       try {
         if (item.delivery.kind === 'calendar') {
           const { convenedAt } = item.delivery;
           const entry = await this.syncCalendar(doc, convenedAt, calendar[convenedAt], isRepeat(item));
-          if (entry) calendar[convenedAt] = entry;
-          else delete calendar[convenedAt];
+          calendar = withEntry(calendar, convenedAt, entry);
           return { kind: 'sent', calendar: { convenedAt, ...(entry ? { entry } : {}) } };
         }
         return { kind: 'sent', thread: await this.perform(doc, thread, item, context) };
@@ -307,7 +313,7 @@ export class OutboxSender {
   private withOutcomes(doc: DisputeDocument, outcomes: Map<string, Outcome>, claimedAt: string): DisputeDocument {
     const now = this.clock().toISOString();
     let thread = doc.thread;
-    const calendar = { ...doc.calendar };
+    let calendar = { ...doc.calendar };
     const outbox = doc.outbox.map((item): OutboxItem => {
       const outcome = outcomes.get(item.id);
       if (!outcome || item.deliveredAt) return item;
@@ -317,8 +323,7 @@ export class OutboxSender {
       const attempts = item.attempts + 1;
       if (outcome.kind === 'sent') {
         thread ??= outcome.thread;
-        if (outcome.calendar?.entry) calendar[outcome.calendar.convenedAt] = outcome.calendar.entry;
-        else if (outcome.calendar) delete calendar[outcome.calendar.convenedAt];
+        if (outcome.calendar) calendar = withEntry(calendar, outcome.calendar.convenedAt, outcome.calendar.entry);
         const { lastError: _e, ...rest } = withoutClaim(item);
         return { ...rest, delivery: sentForm(item.delivery), attempts, deliveredAt: now };
       }
