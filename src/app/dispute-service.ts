@@ -11,7 +11,7 @@ import { canSeeDetails, roleOf, allManagers } from '../domain/roles';
 import type { Directory } from '../directory/partnership-directory';
 import type { Logger } from '../logger';
 import type { Delivery, DisputeDocument } from '../store/dispute-document';
-import { appendDecision, DisputeRepository, withIndexes } from '../store/dispute-repository';
+import { appendDecision, DisputeRepository, NotConfirmed, withIndexes } from '../store/dispute-repository';
 import { NO_SEAL, SealedEvent, verifyHistory } from '../store/history-chain';
 import type { ReferenceSequence } from '../store/reference-sequence';
 import type { ValidRaiseForm } from '../bot/raise-form';
@@ -139,10 +139,17 @@ export class DisputeService {
    * press: a press the dispute has already taken is answered "already done", and when the
    * store's reply to a write is lost the dispute is read again to see whether it was taken.
    * `read`: the dispute as the caller has just read it, so the turn does not read it twice.
-   * `whileSaving`: given the changed dispute while it is being written (see apply).
+   * `confirming`: `read` is the head this instance held, and this the read confirming it is
+   * current (NotConfirmed if not: see apply). `whileSaving`: given the changed dispute while
+   * it is being written.
    */
-  async act(disputeId: string, person: PersonRef | Actor, body: CommandBody, options: { commandId?: string; read?: DisputeDocument; whileSaving?: (next: DisputeDocument) => void } = {}): Promise<ActResult> {
-    const { commandId, read, whileSaving } = options;
+  async act(
+    disputeId: string,
+    person: PersonRef | Actor,
+    body: CommandBody,
+    options: { commandId?: string; read?: DisputeDocument; confirming?: Promise<unknown>; whileSaving?: (next: DisputeDocument) => void } = {},
+  ): Promise<ActResult> {
+    const { commandId, read, confirming, whileSaving } = options;
     const { repository, ctx, clock, log } = this.deps;
     let result: ActResult;
     try {
@@ -159,10 +166,11 @@ export class DisputeService {
         const next = this.append(doc, state, decision.events, decision.effects, now);
         if (commandId) next.commands = [...(doc.commands ?? []), commandId].slice(-REMEMBERED_COMMANDS);
         return { doc: next, result: { ok: true, doc: next, changed: true } };
-      }, undefined, read, whileSaving);
+      }, { ...(read ? { read } : {}), ...(confirming ? { confirming } : {}), ...(whileSaving ? { whileWriting: whileSaving } : {}) });
       // The head as stored carries its new etag: delivery claims with it instead of reading again.
       result = applied.written && applied.result.ok ? { ...applied.result, doc: applied.written } : applied.result;
     } catch (error) {
+      if (error instanceof NotConfirmed) throw error; // the caller decides again on what it read
       const taken = commandId ? await this.takenDespite(disputeId, commandId, error) : undefined;
       if (!taken) throw error;
       result = { ok: true, doc: taken, changed: true };
@@ -222,6 +230,11 @@ export class DisputeService {
 
   load(disputeId: string): Promise<DisputeDocument | undefined> {
     return this.deps.repository.load(disputeId);
+  }
+
+  /** The dispute as this instance last read or wrote it, not confirmed as current: see act's `confirming`. */
+  held(disputeId: string): DisputeDocument | undefined {
+    return this.deps.repository.held(disputeId);
   }
 
   canSeeDetails(doc: DisputeDocument, person: PersonRef): boolean {

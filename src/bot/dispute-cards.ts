@@ -7,6 +7,7 @@ import type { ActResult } from '../app/dispute-service';
 import type { DisputeDocument } from '../store/dispute-document';
 import { disputeViewCard, secretariatViewCard, threadCard } from '../cards/views';
 import { NewerSchemaError } from '../store/schema';
+import { NotConfirmed, requestsSent } from '../store/dispute-repository';
 import { verbOf } from '../commands';
 import { COMMANDS, commandId, disputeIdOf, parsePress, REFRESH, REFRESH_VERB, SUGGEST_TIMES, SUGGEST_TIMES_VERB } from './card-actions';
 import { allowedActions } from '../cards/allowed-actions';
@@ -118,39 +119,60 @@ export function registerDisputeCards(app: Application<TurnState>, { deps, budget
       const person = personOf(context);
       const press = parsePress(action.schema, data);
       const disputeId = disputeIdOf(data);
-      const doc = disputeId ? await loadFor(disputeId) : undefined;
-      if (!doc) return messageCard(press.ok ? NOT_FOUND : press.message);
-      if (!loaded(doc)) return doc;
-      // Some commands are on the secretariat's own view, which shows nothing about the child (legal holds).
-      const bySecretariat = action.secretariatView === true && isSecretariat(doc.state, person);
-      if (!service.canSeeDetails(doc, person) && !bySecretariat) {
-        log.info({ disputeId: doc.id, verb }, 'card press refused: not part of the dispute');
-        return view(doc, person, { text: `You are not part of ${doc.reference}, nor one of its managers: nothing was changed.`, good: false });
+      if (!disputeId) return messageCard(press.ok ? NOT_FOUND : press.message);
+
+      /**
+       * The answer to the press on `doc`. `confirming`: `doc` is the dispute as this instance
+       * holds it, and this the read asking the store whether it is current; the press is decided
+       * on it meanwhile, and nothing is written or answered unless the read confirms it
+       * (undefined otherwise: decided again on what was read).
+       */
+      const pressOn = async (doc: DisputeDocument, confirming?: Promise<unknown>): Promise<AdaptiveCard | undefined> => {
+        const answer = (card: () => AdaptiveCard) => (confirming ? undefined : card());
+        // Some commands are on the secretariat's own view, which shows nothing about the child (legal holds).
+        const bySecretariat = action.secretariatView === true && isSecretariat(doc.state, person);
+        if (!service.canSeeDetails(doc, person) && !bySecretariat) {
+          return answer(() => {
+            log.info({ disputeId: doc.id, verb }, 'card press refused: not part of the dispute');
+            return view(doc, person, { text: `You are not part of ${doc.reference}, nor one of its managers: nothing was changed.`, good: false });
+          });
+        }
+        if (!press.ok) return answer(() => view(doc, person, { text: `${press.message} Nothing was saved.`, good: false }, data));
+        const inDispute = entitledViewers(doc.state);
+        const built = action.build(press.data, {
+          actorId: person.key,
+          inDispute,
+          manager: (id) => {
+            const p = directory.find(id);
+            return p ? { ...ref(p), agency: p.agency, rungs: directory.managerLevels(p, rungsUsed(doc.state.protocol)) } : undefined;
+          },
+        });
+        if ('error' in built) return answer(() => view(doc, person, { text: `${built.error} Nothing was saved.`, good: false }, data));
+        let result: ActResult;
+        // The answer to a change is drawn while the store writes it, and sent only if that very change was written.
+        let drawn: { state: unknown; card: AdaptiveCard } | undefined;
+        const whileSaving = (next: DisputeDocument) => (drawn = { state: next.state, card: view(next, person, { text: action.done, good: true }) });
+        try {
+          result = await within(service.act(doc.id, person, built.body, { commandId: commandId(verb, person.key, press.data), read: doc, ...(confirming ? { confirming } : {}), whileSaving }), budget);
+        } catch (error) {
+          if (error instanceof NotConfirmed) return undefined;
+          log.warn({ disputeId: doc.id, verb, err: { message: (error as Error).message } }, 'card press not saved');
+          return view(doc, person, { text: error instanceof OutOfTime ? STORE_SLOW : STORE_BUSY, good: false }, data);
+        }
+        if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false }, data);
+        if (result.changed && drawn?.state === result.doc.state) return drawn.card;
+        return view(result.doc, person, { text: result.changed ? action.done : 'Already done: nothing more to change. This is how it stands now.', good: true });
+      };
+
+      const held = service.held(disputeId);
+      const reading = loadFor(disputeId);
+      if (held) {
+        await requestsSent(); // decided while the store answers the read, not before it is asked
+        const early = await pressOn(held, reading);
+        if (early) return early;
       }
-      if (!press.ok) return view(doc, person, { text: `${press.message} Nothing was saved.`, good: false }, data);
-      const inDispute = entitledViewers(doc.state);
-      const built = action.build(press.data, {
-        actorId: person.key,
-        inDispute,
-        manager: (id) => {
-          const p = directory.find(id);
-          return p ? { ...ref(p), agency: p.agency, rungs: directory.managerLevels(p, rungsUsed(doc.state.protocol)) } : undefined;
-        },
-      });
-      if ('error' in built) return view(doc, person, { text: `${built.error} Nothing was saved.`, good: false }, data);
-      let result: ActResult;
-      // The answer to a change is drawn while the store writes it, and sent only if that very change was written.
-      let drawn: { state: unknown; card: AdaptiveCard } | undefined;
-      const whileSaving = (next: DisputeDocument) => (drawn = { state: next.state, card: view(next, person, { text: action.done, good: true }) });
-      try {
-        result = await within(service.act(doc.id, person, built.body, { commandId: commandId(verb, person.key, press.data), read: doc, whileSaving }), budget);
-      } catch (error) {
-        log.warn({ disputeId: doc.id, verb, err: { message: (error as Error).message } }, 'card press not saved');
-        return view(doc, person, { text: error instanceof OutOfTime ? STORE_SLOW : STORE_BUSY, good: false }, data);
-      }
-      if (!result.ok) return view(result.doc ?? doc, person, { text: `${result.refusal.message} Nothing was changed.`, good: false }, data);
-      if (result.changed && drawn?.state === result.doc.state) return drawn.card;
-      return view(result.doc, person, { text: result.changed ? action.done : 'Already done: nothing more to change. This is how it stands now.', good: true });
+      const doc = await reading;
+      return loaded(doc) ? (await pressOn(doc))! : doc;
     });
   }
 

@@ -13,6 +13,28 @@ import { storeCall } from '../telemetry';
 
 export class ConcurrencyError extends Error {}
 
+/** A change decided on the head this instance held, which the store's read did not confirm as current: nothing was written. */
+export class NotConfirmed extends Error {}
+
+export interface ApplyOptions {
+  /** Attempts before a writer that keeps colliding gives up. */
+  attempts?: number;
+  /**
+   * The head as the caller has just read it (with its etag), used for the first attempt
+   * instead of reading it again: the etag still guards the write.
+   */
+  read?: DisputeDocument;
+  /**
+   * With `read` the head this instance held but has not yet had confirmed: the read that asks
+   * the store whether it is current (If-None-Match), in flight while the change is decided. The
+   * first attempt's outcome, written or not, stands only if that read answers with the very
+   * head held; otherwise NotConfirmed, and the caller decides again on what it read.
+   */
+  confirming?: Promise<unknown>;
+  /** Given each head being written once its request is on its way, to do work of its own while the store answers. */
+  whileWriting?: (doc: DisputeDocument) => void;
+}
+
 const status = (error: unknown): number | undefined => (error as ErrorResponse | undefined)?.code as number | undefined;
 
 /** Delivered and given-up items the head keeps (the newest of each), so an operator can see what went lately; older ones are dropped (the log has them). */
@@ -68,14 +90,16 @@ export function appendDecision(doc: DisputeDocument, state: Dispute, events: Dis
 const eventItem = (disputeId: string, entry: SealedEvent): EventItem => ({ id: eventItemId(disputeId, entry.seq), disputeId, type: 'event', schema: SCHEMA, seq: entry.seq, event: entry.event, prevHash: entry.prevHash, hash: entry.hash });
 
 /**
- * Run `work` while a write is in flight. Everything between the call and the request reaching
- * its socket is promise callbacks and next-tick work, which all run before an immediate: so
- * `work` runs once the request has gone, while the store is busy with it. `work` failing
- * leaves the write alone (its caller does the work again after the write).
+ * Resolves once the store requests just made have gone: everything between the SDK's call and
+ * a request reaching its socket is promise callbacks and next-tick work, which all run before
+ * an immediate. Work done after it runs while the store is busy with them.
  */
+export const requestsSent = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Run `work` while a write is in flight. `work` failing leaves the write alone (its caller does the work again after the write). */
 async function besideWrite(writing: Promise<unknown>, work: () => void): Promise<void> {
   writing.catch(() => undefined); // awaited by the caller; not unhandled meanwhile
-  await new Promise((resolve) => setImmediate(resolve));
+  await requestsSent();
   try {
     work();
   } catch {
@@ -205,6 +229,11 @@ export class DisputeRepository {
     return this.commit(doc, true);
   }
 
+  /** The head this instance last read or wrote, as it was then: never an answer by itself (see ApplyOptions.confirming). */
+  held(id: string): DisputeDocument | undefined {
+    return this.known.get(id);
+  }
+
   /**
    * The head as stored now. Where this instance holds the head it last read or wrote, the
    * store is asked for it only if its etag has changed since: "the response includes a body only
@@ -238,18 +267,13 @@ export class DisputeRepository {
 
   /**
    * Read, change and write back, starting again from a fresh read whenever another writer
-   * got there first. `change` returns no doc to write nothing. `read`, when the caller has
-   * just read the document (with its etag), is used for the first attempt instead of reading
-   * it again: the etag still guards the write. `whileWriting` is given each head being
-   * written once its request is on its way, to do work of its own while the store answers.
-   * Returns the result and the head as written.
+   * got there first. `change` returns no doc to write nothing. Returns the result and the
+   * head as written. See ApplyOptions for a head the caller has read, or holds unconfirmed.
    */
   async apply<T>(
     id: string,
     change: (doc: DisputeDocument) => Promise<{ doc?: DisputeDocument; result: T }> | { doc?: DisputeDocument; result: T },
-    attempts = 25,
-    read?: DisputeDocument,
-    whileWriting?: (doc: DisputeDocument) => void,
+    { attempts = 25, read, confirming, whileWriting }: ApplyOptions = {},
   ): Promise<{ result: T; written?: DisputeDocument }> {
     for (let attempt = 1; ; attempt++) {
       // Writers that collided start again a moment apart, so many at once still all get through.
@@ -257,6 +281,8 @@ export class DisputeRepository {
       const current = attempt === 1 && read?._etag ? read : await this.load(id);
       if (!current) throw new Error(`No dispute ${id}`);
       const { doc, result } = await change(current);
+      // Decided while the store was asked whether the head held is current: it stands only if it is.
+      if (attempt === 1 && confirming && (await confirming.catch(() => undefined)) !== current) throw new NotConfirmed(`Dispute ${id} changed since this instance last read it`);
       if (!doc) return { result };
       try {
         const writing = this.replace(doc);

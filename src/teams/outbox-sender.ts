@@ -243,7 +243,7 @@ export class OutboxSender {
       const claimedAt = now.getTime();
       const lease = this.settings.claimLeaseMs ?? CLAIM_LEASE_MS;
       const outcomes = await underClaim((inMs) => !this.stopping && this.clock().getTime() + inMs - claimedAt < lease - marginOf(lease), () => this.sendAll(claimed, batch));
-      const { written } = await this.repository.apply(disputeId, (current) => ({ doc: this.withOutcomes(current, outcomes, now.toISOString()), result: undefined }), 25, claimed);
+      const { written } = await this.repository.apply(disputeId, (current) => ({ doc: this.withOutcomes(current, outcomes, now.toISOString()), result: undefined }), { read: claimed });
       await this.report(claimed, batch, outcomes);
       doc = written;
     }

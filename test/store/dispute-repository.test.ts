@@ -8,7 +8,7 @@ import { decide } from '../../src/commands';
 import { evolve } from '../../src/commands';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
 import type { DisputeDocument } from '../../src/store/dispute-document';
-import { appendDecision, ConcurrencyError, DisputeRepository, withIndexes } from '../../src/store/dispute-repository';
+import { appendDecision, ConcurrencyError, DisputeRepository, NotConfirmed, withIndexes } from '../../src/store/dispute-repository';
 import { NO_SEAL } from '../../src/store/history-chain';
 import { ReferenceSequence } from '../../src/store/reference-sequence';
 import { deliveriesFor } from '../../src/teams/deliveries';
@@ -86,13 +86,28 @@ describe('dispute store (real @azure/cosmos SDK against the embedded Cosmos DB p
     await repository.replace({ ...stale!, pendingEffects: 5 }); // another writer, after our read
     const given: number[] = [];
     let attempts = 0;
-    const { written } = await repository.apply(doc.id, (current) => ({ doc: { ...current, pendingEffects: current.pendingEffects + 1 }, result: ++attempts }), 25, stale, (head) => {
+    const { written } = await repository.apply(doc.id, (current) => ({ doc: { ...current, pendingEffects: current.pendingEffects + 1 }, result: ++attempts }), { read: stale, whileWriting: (head) => {
       given.push(head.pendingEffects);
       throw new Error('drawing failed');
-    });
+    } });
     assert.deepEqual(given, [1, 6], 'the stale attempt, then the one decided again from the fresh read');
     assert.equal(written?.pendingEffects, 6, 'written despite the work beside it failing');
     assert.equal((await new DisputeRepository(store.disputes).load(doc.id))?.pendingEffects, 6);
+  });
+
+  it('decides on the head held while the read confirms it: written when it is current, nothing written or answered when it is not', async () => {
+    const doc = await repository.create(newDocument());
+    const held = repository.held(doc.id)!;
+    const current = await repository.apply(doc.id, (d) => ({ doc: { ...d, pendingEffects: 1 }, result: 'decided' }), { read: held, confirming: repository.load(doc.id) });
+    assert.equal(current.written?.pendingEffects, 1, 'the read answered with the very head held: the change stands');
+
+    const stale = repository.held(doc.id)!;
+    await new DisputeRepository(store.disputes).replace({ ...(await new DisputeRepository(store.disputes).load(doc.id))!, pendingEffects: 9 }); // another instance
+    let decided = 0;
+    await assert.rejects(repository.apply(doc.id, (d) => ({ doc: { ...d, pendingEffects: 2 }, result: ++decided }), { read: stale, confirming: repository.load(doc.id) }), NotConfirmed);
+    await assert.rejects(repository.apply(doc.id, () => ({ result: 'refused' }), { read: stale, confirming: Promise.resolve(undefined) }), NotConfirmed, 'a refusal on an unconfirmed head is not an answer either');
+    assert.equal(decided, 1);
+    assert.equal((await repository.load(doc.id))?.pendingEffects, 9, 'nothing written from the stale head');
   });
 
   it('finds a person\'s open disputes by who they are', async () => {
