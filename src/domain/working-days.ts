@@ -1,5 +1,5 @@
-import Holidays from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
+import table from './bank-holidays.json';
 
 /**
  * The protocol's clock: working days in England and Wales, UK local time.
@@ -27,14 +27,32 @@ export const UK_CALENDAR_DEFAULTS: CalendarOptions = {
   dayEnd: '17:00',
 };
 
-const englandAndWales = new Holidays('GB', 'ENG', { types: ['public'] });
+/**
+ * The years whose bank holidays are written in bank-holidays.json (by `npm run holidays`, from
+ * date-holidays). Any other year is asked of date-holidays itself, loaded then: it carries every
+ * country's rules (about 27 MB resident), and the clock rarely leaves these years.
+ */
+export const BANK_HOLIDAY_YEARS = { from: 2000, to: 2080 } as const;
+
+let englandAndWales: { getHolidays(year: number): { date: string }[] } | undefined;
+
+/** England and Wales bank holidays for one year, as date-holidays computes them (loading it). */
+export function libraryBankHolidays(year: number): readonly string[] {
+  if (!englandAndWales) {
+    const Holidays = require('date-holidays') as typeof import('date-holidays').default;
+    englandAndWales = new Holidays('GB', 'ENG', { types: ['public'] });
+  }
+  return englandAndWales.getHolidays(year).map((h) => h.date.slice(0, 10));
+}
+
+const written: Readonly<Record<string, readonly string[] | undefined>> = table.years;
 const bankHolidaysByYear = new Map<number, ReadonlySet<string>>();
 
 /** England and Wales bank holidays (with substitute days) for one year, as ISO dates. */
 export function bankHolidays(year: number): ReadonlySet<string> {
   let days = bankHolidaysByYear.get(year);
   if (!days) {
-    days = new Set(englandAndWales.getHolidays(year).map((h) => h.date.slice(0, 10)));
+    days = new Set(written[String(year)] ?? libraryBankHolidays(year));
     bankHolidaysByYear.set(year, days);
   }
   return days;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
-import { addWorkingDays, bankHolidays, WorkingCalendar } from '../../src/domain/working-days';
+import { addWorkingDays, BANK_HOLIDAY_YEARS, bankHolidays, libraryBankHolidays, WorkingCalendar } from '../../src/domain/working-days';
 
 const uk = (local: string): Date => DateTime.fromISO(local, { zone: 'Europe/London' }).toJSDate();
 const show = (d: Date): string => DateTime.fromJSDate(d, { zone: 'Europe/London' }).toFormat("ccc d LLL yyyy HH:mm ZZZZ");
@@ -67,6 +67,21 @@ describe('working days (England and Wales, UK time)', () => {
     assert.ok(bankHolidays(2027).has('2027-12-27'));
     assert.ok(bankHolidays(2027).has('2027-12-28'));
     assert.ok(!bankHolidays(2027).has('2027-03-14'), 'Mother\'s Day is an observance, not a bank holiday');
+  });
+
+  it('holds, in its written table, exactly the bank holidays the installed date-holidays computes for every year', () => {
+    // Fails after an upgrade of date-holidays that changes any day: run `npm run holidays` and commit the table.
+    for (let year = BANK_HOLIDAY_YEARS.from; year <= BANK_HOLIDAY_YEARS.to; year++) {
+      assert.deepEqual([...bankHolidays(year)].sort(), [...libraryBankHolidays(year)].sort(), `${year}: the table differs from date-holidays; run npm run holidays`);
+    }
+  });
+
+  it('asks date-holidays for a year outside the written table', () => {
+    assert.ok(BANK_HOLIDAY_YEARS.to < 2100);
+    // Christmas Day 2100 is a Saturday: Monday 27 and Tuesday 28 December are the substitutes.
+    assert.ok(bankHolidays(2100).has('2100-12-27'));
+    assert.ok(bankHolidays(2100).has('2100-12-28'));
+    assert.equal(show(addWorkingDays(uk('2100-12-24T10:00'), 1)), show(uk('2100-12-29T10:00')));
   });
 
   it('skips a partnership\'s extra closure days', () => {
