@@ -1,3 +1,5 @@
+// Before teams-ai: its sign-in flows get the dialogs library only if they use it (dialogs-hook.ts).
+import './dialogs-hook';
 // teams-ai's modules one by one: its index also loads its AI layer (the OpenAI client and a
 // tokenizer, about 24 MB resident) that the bot does not use.
 import { Application } from '@microsoft/teams-ai/lib/Application';

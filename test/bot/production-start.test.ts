@@ -23,8 +23,10 @@ function productionEnv(cosmos: string, port: number): NodeJS.ProcessEnv {
     DISPUTES_CHANNEL_ID: '19:partnership-disputes@thread.tacv2',
     DISPUTES_TEAM_ID: '6a0b8f4e-2c1d-4e5f-9a8b-7c6d5e4f3a2b',
     EMERGENCY_CONTACT: 'Hillside MASH on 01234 567890',
-    // Neither store nor compiler of development, nor the writers of files, which load when a file is first made.
-    WATCH_PACKAGES: '@vercel/cosmosdb-server,tsx,docx,exceljs,openai,gpt-tokenizer',
+    // Neither store nor compiler of development, nor the writers of files, which load when a file is first made,
+    // nor every country's holiday rules (the clock reads England and Wales' bank holidays from its table),
+    // nor the dialogs library's recognisers (teams-ai's sign-in flows load it only when used: lazy-dialogs.ts).
+    WATCH_PACKAGES: '@vercel/cosmosdb-server,tsx,docx,exceljs,openai,gpt-tokenizer,date-holidays,date-holidays-parser,@microsoft/recognizers-text-suite,@microsoft/recognizers-text-number',
   };
 }
 
@@ -73,7 +75,7 @@ describe('production start-up', function () {
       bot.child.kill('SIGTERM');
       await exited(bot.child);
     }
-    assert.match(bot.output(), /loaded: \[\]/, 'neither the embedded store, tsx, a file writer nor teams-ai\'s AI layer was loaded');
+    assert.match(bot.output(), /loaded: \[\]/, 'neither the embedded store, tsx, a file writer, teams-ai\'s AI layer, date-holidays nor the dialogs\' recognisers was loaded');
   });
 
   it('refuses to run TypeScript through tsx in production, and says what to run', async () => {
