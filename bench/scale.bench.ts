@@ -3,7 +3,8 @@
  * Framework protocol, against the embedded Cosmos DB protocol server in a process of its own
  * (behind a proxy that counts requests and bytes), with a fake Teams connector. Beside it in
  * the same run, in interleaved rounds: a bare echo bot on the same server and adapter, and a
- * teams-ai bot keeping its turn state in Cosmos DB. Prints its figures and writes them to
+ * teams-ai bot keeping its turn state in Cosmos DB; the turns of that comparison are posted and
+ * timed by a client in a process of its own (client.ts). Prints its figures and writes them to
  * bench/results.json and docs/performance.md.
  *
  * BENCH_ROUNDS (200), BENCH_SWEEPS (1000,10000), BENCH_STORM (60): other sizes; BENCH_ONLY: some sections only;
@@ -72,6 +73,43 @@ class Outside {
   cpuMs(): number {
     const fields = fs.readFileSync(`/proc/${this.child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10;
+  }
+  stop(): void {
+    this.child.kill();
+  }
+}
+
+/** The Teams client of section 1, in a process of its own (client.ts): each post is timed there. */
+class Client {
+  private next = 0;
+  private readonly waiting = new Map<number, (answer: { status: number; text: string; ms: number }) => void>();
+  /** How long the last post took, from its request going out to the whole answer in, as the client saw it. */
+  lastMs = 0;
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: { id: number; status: number; text: string; ms: number }) => this.waiting.get(m.id)?.(m));
+  }
+  static start(): Promise<Client> {
+    const child = fork(path.join(__dirname, 'client.ts'), [], { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    return new Promise((resolve) => child.once('message', () => resolve(new Client(child))));
+  }
+  /** Post an activity to a bot; its answer parsed as the harness parses it. */
+  post(url: string, activity: object, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const id = ++this.next;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, ({ status, text, ms }) => {
+        this.waiting.delete(id);
+        if (status === 0) return reject(new Error(text));
+        this.lastMs = ms;
+        let body: unknown = text || undefined;
+        try {
+          body = text ? JSON.parse(text) : undefined;
+        } catch {
+          /* plain text */
+        }
+        resolve({ status, body });
+      });
+      this.child.send({ id, url, body: JSON.stringify(activity), headers });
+    });
   }
   stop(): void {
     this.child.kill();
@@ -161,12 +199,6 @@ async function peerBot(storage?: Storage): Promise<{ url: string; close: () => v
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-async function post(url: string, activity: object): Promise<number> {
-  const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-  await res.text();
-  return res.status;
-}
-
 const typedRecord = (n: number) => ({ recordDate: '2026-12-24', recordTime: '09:30', recordParticipants: 'Alex Morgan, Sam Taylor', recordDiscussed: `Visit ${n}: the referral decision and what school has seen this week` });
 
 /** Mark every pending message of a dispute delivered, as a live dispute's would be (setting up, not measured). */
@@ -176,7 +208,11 @@ async function allDelivered(h: Harness, id: string): Promise<void> {
 
 async function turns(outside: Outside, connector: FakeConnector, store: StoreConnection): Promise<void> {
   say('## 1. Turn latency, interleaved rounds');
-  const h = await startHarness({}, { deliverAfterSave: false }, { store, connector });
+  say('Every turn is posted by a client in a process of its own, as Teams is never in the bot\'s, and timed there from the request going out until the whole answer is in; "bot CPU" is the bots\' process over the same turn.');
+  const client = await Client.start();
+  const bot = await startHarness({}, { deliverAfterSave: false }, { store, connector });
+  // Every turn of this section goes through the client's process, and is timed there.
+  const h: Harness = { ...bot, post: (activity, headers) => client.post(bot.url, activity, headers) };
   const worlds: World[] = [];
   for (let i = 0; i < 10; i++) {
     const w = new World(h, store);
@@ -190,8 +226,8 @@ async function turns(outside: Outside, connector: FakeConnector, store: StoreCon
   const hello = (i: number) => ({ ...message(h, users.alex, `hello ${i}`), conversation: { id: `a:personal-${users.alex.id}`, conversationType: 'personal', tenantId: TENANT } });
   let n = 0;
   const kinds: Record<string, () => Promise<unknown>> = {
-    'echo bot': () => post(echo.url, hello(++n)),
-    'teams-ai + Cosmos state': () => post(peer.url, hello(++n)),
+    'echo bot': () => client.post(echo.url, hello(++n)),
+    'teams-ai + Cosmos state': () => client.post(peer.url, hello(++n)),
     help: () => h.post(message(h, users.alex, 'help')),
     status: () => h.post(message(h, users.alex, 'status')),
     'card refresh': () => {
@@ -215,9 +251,8 @@ async function turns(outside: Outside, connector: FakeConnector, store: StoreCon
     for (const kind of order) {
       const before = (await outside.counts(Number.MAX_SAFE_INTEGER)).total;
       const c0 = process.cpuUsage();
-      const t0 = performance.now();
       await kinds[kind]!();
-      samples.get(kind)!.push(performance.now() - t0);
+      samples.get(kind)!.push(client.lastMs);
       const c1 = process.cpuUsage(c0);
       cpu.get(kind)!.push((c1.user + c1.system) / 1000);
       requests.get(kind)!.push(await outside.counts(before));
@@ -244,7 +279,8 @@ async function turns(outside: Outside, connector: FakeConnector, store: StoreCon
   say();
   echo.close();
   peer.close();
-  await h.close();
+  client.stop();
+  await bot.close();
 }
 
 /**
