@@ -1,6 +1,6 @@
 import type { Instant } from '../domain/dispute';
 import { existing } from '../domain/evolve';
-import { accept, blank, iso, person, refuse } from '../domain/decider/context';
+import { accept, blank, iso, person, post, refuse } from '../domain/decider/context';
 import { formatMoment } from '../domain/narrative';
 import { limited, object, text } from './card-fields';
 import { allow, card, command, grantedThen, REPEAT } from './command';
@@ -22,7 +22,7 @@ export default command<CancelMeeting, Instant>({
     if (blank(c.reason)) return refuse('invalid', 'Say why the meeting is cancelled: the people invited are told.');
     const meeting = state.meetings.find((m) => m.at === at)!;
     // The reason goes to each person's own chat only: the thread says only that it is cancelled.
-    const effects = tellInvited([{ type: 'post-to-thread', notice: { kind: 'meeting-cancelled', meetingAt: at }, mention: meeting.attendees }], meeting, c.actor, { kind: 'meeting-cancelled', meetingAt: at, reason: c.reason.trim() });
+    const effects = tellInvited(post({ kind: 'meeting-cancelled', meetingAt: at }, meeting.attendees), meeting, c.actor, { kind: 'meeting-cancelled', meetingAt: at, reason: c.reason.trim() });
     return accept([{ type: 'meeting-cancelled', at: iso(c.now), by: person(c.actor), meetingAt: at, reason: c.reason.trim() }], effects);
   },
   entries: {

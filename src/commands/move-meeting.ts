@@ -1,7 +1,7 @@
 import type { Instant } from '../domain/dispute';
 import { MEETING_MINUTES } from '../domain/dispute';
 import { open } from '../domain/evolve';
-import { accept, iso, person, refuse } from '../domain/decider/context';
+import { accept, iso, person, post, refuse } from '../domain/decider/context';
 import { formatMoment } from '../domain/narrative';
 import { object, soon, text } from './card-fields';
 import { allow, card, command, grantedThen, notNow, REPEAT } from './command';
@@ -26,7 +26,7 @@ export default command<MoveMeeting, Instant>({
     if (problem) return refuse('invalid', problem);
     const meeting = state.meetings.find((m) => m.at === from)!;
     const moved = { kind: 'meeting-moved', meetingAt: c.to, from } as const;
-    const effects = tellInvited([{ type: 'post-to-thread', notice: moved, mention: meeting.attendees }], meeting, c.actor, moved);
+    const effects = tellInvited(post(moved, meeting.attendees), meeting, c.actor, moved);
     return accept([{ type: 'meeting-moved', at: iso(c.now), by: person(c.actor), meetingAt: from, to: c.to, minutes }], effects);
   },
   entries: {

@@ -104,9 +104,12 @@ describe('black box: meetings as Teams meetings in the partnership\'s calendar',
 
   it('moved from the card, the invitation moves; pressed again, nothing more is sent', async () => {
     const move = button(await w.viewOf(chris), 'Move the meeting');
+    const cardUpdates = rig.connector.updatesIn(w.thread).length;
     const answer = await w.press(chris, move, { moveDate: '2027-01-05', moveTime: '09:00' });
     assert.equal(answer.notice, 'The meeting is moved and everyone invited has been told.');
     await w.settle();
+    // As after convening: the thread card is updated, so Teams refreshes each viewer's own view of it.
+    assert.equal(rig.connector.updatesIn(w.thread).length, cardUpdates + 1, 'the thread card is updated');
     const [e] = graph.live();
     assert.equal(graph.events.size, 1, 'moved, not created again');
     assert.equal(e!.start.dateTime, '2027-01-05T09:00:00.000');
@@ -127,9 +130,11 @@ describe('black box: meetings as Teams meetings in the partnership\'s calendar',
 
   it('cancelled from the card, each attendee\'s calendar is told; the reason goes only to their chats', async () => {
     const reason = 'J.B. is in hospital this week';
+    const cardUpdates = rig.connector.updatesIn(w.thread).length;
     const answer = await w.press(chris, button(await w.viewOf(chris), 'Cancel the meeting'), { meetingCancelReason: reason });
     assert.equal(answer.notice, 'The meeting is cancelled and everyone invited has been told.');
     await w.settle();
+    assert.equal(rig.connector.updatesIn(w.thread).length, cardUpdates + 1, 'the thread card is updated');
     const e = [...graph.events.values()][0]!;
     assert.ok(e.cancelled, 'cancelled in the calendar');
     assert.ok(!e.cancelled.comment.includes('J.B.'), 'the cancellation sent to mailboxes does not carry the reason');
