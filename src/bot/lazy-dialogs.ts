@@ -4,14 +4,14 @@
  * about 28 MB resident. The bot signs nobody in through teams-ai, so nothing of it ever runs.
  *
  * For teams-ai's authentication modules only, `botbuilder-dialogs` resolves to this module
- * (dialogs-hook.ts).
- * What those modules use while loading (`Dialog`, which one of them extends, and
- * `DialogTurnStatus`) comes from the library's own `lib/dialog.js`, the same objects the whole
- * library exports; anything else they ask for loads the whole library the first time. Nothing
- * behaves differently; the library is only loaded when it is needed.
+ * (dialogs-hook.ts). What those modules use while loading (`Dialog`, which one of them
+ * extends, and `DialogTurnStatus`) comes from the library's own `lib/dialog.js`, the same
+ * objects the whole library exports; anything else they ask for loads the whole library the
+ * first time. Nothing behaves differently; the library is only loaded when it is needed.
  *
  * test/bot/lazy-dialogs.test.ts checks that every name teams-ai's modules use is the library's
- * own object; test/bot/production-start.test.ts that the recognisers are not loaded.
+ * own object and that a sign-in flow, once made, gets the whole library;
+ * test/bot/production-start.test.ts that the recognisers are not loaded at start.
  */
 
 import path from 'node:path';
