@@ -3,14 +3,12 @@
  * behind a counting proxy. The bot's process then holds only the bot (and the fake Teams
  * connector), so its CPU and memory are its own, and the store's time is shown apart.
  */
-import type { AddressInfo } from 'node:net';
-import { createEmbeddedCosmosServer } from '../src/store/embedded-server';
+import { startEmbeddedCosmosServer } from '../src/store/embedded-server';
 import { StoreFaultProxy } from '../test/support/store-fault-proxy';
 
 async function main(): Promise<void> {
-  const server = await createEmbeddedCosmosServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const proxy = await new StoreFaultProxy(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).start();
+  const { endpoint } = await startEmbeddedCosmosServer();
+  const proxy = await new StoreFaultProxy(endpoint).start();
   process.on('message', (message: { id: number; from: number }) => {
     const seen = proxy.seen.slice(message.from);
     const bytes = proxy.bytes.slice(message.from);

@@ -30,7 +30,7 @@ import { connectStore, StoreConnection } from '../src/store/cosmos-connection';
 import { TEAMS_THREAD_LIMITS, tenantLimits } from '../src/teams/rate-limiter';
 import { CLAIM_LEASE_MS } from '../src/teams/outbox-sender';
 import { World } from '../test/support/black-box';
-import { Harness, message, startHarness, TENANT, users } from '../test/support/bot-harness';
+import { answerBody, Harness, message, startHarness, TENANT, users } from '../test/support/bot-harness';
 import { button } from '../test/support/card-client';
 import { FakeConnector } from '../test/support/fake-connector';
 import { CASES } from '../test/support/press-cases';
@@ -100,13 +100,7 @@ class Client {
         this.waiting.delete(id);
         if (status === 0) return reject(new Error(text));
         this.lastMs = ms;
-        let body: unknown = text || undefined;
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          /* plain text */
-        }
-        resolve({ status, body });
+        resolve({ status, body: answerBody(text) });
       });
       this.child.send({ id, url, body: JSON.stringify(activity), headers });
     });

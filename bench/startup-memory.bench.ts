@@ -10,9 +10,8 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { createEmbeddedCosmosServer } from '../src/store/embedded-server';
+import { startEmbeddedCosmosServer } from '../src/store/embedded-server';
 import { DateTime } from 'luxon';
 import { Harness, invoke, message, users } from '../test/support/bot-harness';
 import { RAISE_TYPED, raiseFormSentTo } from '../test/support/black-box';
@@ -87,9 +86,8 @@ const FLAGS = (process.env.NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 async function main(): Promise<void> {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  const cosmos = await createEmbeddedCosmosServer();
-  await new Promise<void>((resolve) => cosmos.listen(0, '127.0.0.1', () => resolve()));
-  const account = { COSMOS_ENDPOINT: `http://127.0.0.1:${(cosmos.address() as AddressInfo).port}`, COSMOS_KEY: 'local' };
+  const { server: cosmos, endpoint } = await startEmbeddedCosmosServer();
+  const account = { COSMOS_ENDPOINT: endpoint, COSMOS_KEY: 'local' };
   console.log('Resident memory of one bot at rest, after /readyz answers');
   if (ONLY_TURNS) {
     const connector = await new FakeConnector().start();

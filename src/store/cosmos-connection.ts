@@ -1,9 +1,8 @@
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { Container, ContainerRequest, CosmosClient, Database } from '@azure/cosmos';
 import containers from './containers.json';
-import { createEmbeddedCosmosServer } from './embedded-server';
+import { startEmbeddedCosmosServer } from './embedded-server';
 import type { Config } from '../config';
 
 /**
@@ -29,16 +28,6 @@ export interface StoreConnection {
   close(): Promise<void>;
 }
 
-async function startEmbeddedServer(): Promise<{ server: Server; endpoint: string }> {
-  // The server's library is loaded only here: it costs ~37 MB of memory that a bot on a real account never needs.
-  const server = await createEmbeddedCosmosServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
 /**
  * A person waits for a card press: the store's throttling (429) is retried as its retry-after
  * says, but never for longer than a press can wait, and a request that hangs is given up.
@@ -50,7 +39,7 @@ const CONNECTION_POLICY = {
 
 async function clientFor(cosmos: Config['cosmos']): Promise<{ client: CosmosClient; server?: Server; description: string }> {
   if (cosmos.kind === 'embedded') {
-    const { server, endpoint } = await startEmbeddedServer();
+    const { server, endpoint } = await startEmbeddedCosmosServer();
     // HTTP on loopback: endpoint discovery would follow the server's https address list.
     const client = new CosmosClient({ endpoint, key: EMULATOR_KEY, connectionPolicy: { ...CONNECTION_POLICY, enableEndpointDiscovery: false } });
     return { client, server, description: `embedded Cosmos DB protocol server at ${endpoint}` };

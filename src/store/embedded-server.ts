@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /**
  * The embedded Cosmos DB protocol server (`@vercel/cosmosdb-server`), answering as Azure does
@@ -17,9 +18,10 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
  * JavaScript SDK's RequestOptions.contentResponseOnWriteEnabled, "supported for bulk and batch
  * operations"); the library echoes it whatever the header says.
  *
- * Loaded only for the embedded store, tests and the bench: it is a development dependency.
+ * Listens on loopback only, on a port of its own. Loaded only for the embedded store, tests and
+ * the bench: the library is a development dependency (about 37 MB a bot on an account never needs).
  */
-export async function createEmbeddedCosmosServer(): Promise<Server> {
+export async function startEmbeddedCosmosServer(): Promise<{ server: Server; endpoint: string }> {
   const { createHttpServer } = await import('@vercel/cosmosdb-server');
   const server = createHttpServer({ keepAlive: true });
   const handlers = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
@@ -29,7 +31,11 @@ export async function createEmbeddedCosmosServer(): Promise<Server> {
     else if (conditionalRead(req)) answerNotModified(res, String(req.headers['if-none-match']));
     for (const handle of handlers) handle.call(server, req, res);
   });
-  return server;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  return { server, endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 function wantsMinimalBatch(req: IncomingMessage): boolean {
@@ -41,31 +47,32 @@ function conditionalRead(req: IncomingMessage): boolean {
   return req.method === 'GET' && Boolean(req.headers['if-none-match']) && !req.headers['a-im'] && /\/docs\/[^/]+$/.test(req.url ?? '');
 }
 
+/** What `res` sends, changed: `rewrite` gets the body the library answers with, and sends what it will. */
+function rewriteAnswer(res: ServerResponse, rewrite: (body: unknown, send: (body?: unknown) => ServerResponse) => ServerResponse): void {
+  const send = res.end.bind(res) as (body?: unknown) => ServerResponse;
+  res.end = ((body?: unknown) => rewrite(body, send)) as ServerResponse['end'];
+}
+
 /** 304 with no body when the item read still has the etag the reader holds (the server sets the item's etag as a header before it answers). */
 function answerNotModified(res: ServerResponse, etag: string): void {
-  const end = res.end.bind(res) as (body?: unknown) => ServerResponse;
-  res.end = ((body?: unknown) => {
-    if (res.statusCode !== 200 || res.getHeader('etag') !== etag) return end(body);
+  rewriteAnswer(res, (body, send) => {
+    if (res.statusCode !== 200 || res.getHeader('etag') !== etag) return send(body);
     res.statusCode = 304;
-    return end();
-  }) as ServerResponse['end'];
+    return send();
+  });
 }
 
 /** Drop each operation's `resourceBody` from the batch's answer as it is sent. */
 function answerMinimally(res: ServerResponse): void {
-  const end = res.end.bind(res) as (body?: unknown) => ServerResponse;
-  res.end = ((body?: unknown) => {
-    if (typeof body !== 'string') return end(body);
+  rewriteAnswer(res, (body, send) => {
+    if (typeof body !== 'string') return send(body);
     let results: unknown;
     try {
       results = JSON.parse(body);
     } catch {
-      return end(body);
+      return send(body);
     }
-    if (!Array.isArray(results)) return end(body);
-    return end(JSON.stringify(results.map((r: Record<string, unknown>) => {
-      const { resourceBody: _left, ...rest } = r;
-      return rest;
-    })));
-  }) as ServerResponse['end'];
+    if (!Array.isArray(results)) return send(body);
+    return send(JSON.stringify(results.map(({ resourceBody: _left, ...rest }: Record<string, unknown>) => rest)));
+  });
 }

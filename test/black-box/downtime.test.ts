@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { startHarness } from '../support/bot-harness';
 import { Rig, World } from '../support/black-box';
 
 /*
@@ -27,14 +26,11 @@ describe('black box: the bot down from Tuesday to Monday', function () {
       const postsBefore = w.h.connector.postsIn(w.thread).length;
       // Tuesday noon the bot stops; nobody says they have seen Stage 2. It starts again on Monday.
       await w.h.close();
-      const h = await startHarness({}, { pressBudgetMs: 1500 }, { store: w.store, connector: rig.connector });
-      restarted = new World(h, w.store);
-      restarted.thread = w.thread;
-      restarted.disputeId = w.disputeId;
+      restarted = await rig.anotherInstance(w);
       await restarted.timeReaches('2026-12-14T12:00');
 
       const after = await restarted.stored();
-      const history = (await h.host.service.history(restarted.disputeId)).slice(before.events);
+      const history = (await restarted.h.host.service.history(restarted.disputeId)).slice(before.events);
       assert.deepEqual(history.map((e) => e.event.type), ['stood-in', 'stood-in', 'stage-entered', 'approval-awaited'], 'the next tier at Stage 2, Stage 3 from Thursday, its deadline on Monday');
       assert.equal(after.stage, 3);
       assert.equal(after.status, 'awaiting-approval');

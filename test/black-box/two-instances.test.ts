@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { cardText, startHarness, users } from '../support/bot-harness';
+import { cardText, users } from '../support/bot-harness';
 import { button } from '../support/card-client';
 import { Rig, World } from '../support/black-box';
 
@@ -23,9 +23,7 @@ describe('black box: presses spread over two instances', function () {
     let b: World | undefined;
     try {
       await a.raise({}, '2026-12-21T10:00');
-      b = new World(await startHarness({}, { pressBudgetMs: 1500 }, { store: a.store, connector: rig.connector }), a.store);
-      b.thread = a.thread;
-      b.disputeId = a.disputeId;
+      b = await rig.anotherInstance(a);
 
       // Alex records his account on A; A now holds the head it wrote.
       const alexCard = await a.viewOf(users.alex);

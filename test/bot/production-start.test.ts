@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createEmbeddedCosmosServer } from '../../src/store/embedded-server';
+import { startEmbeddedCosmosServer } from '../../src/store/embedded-server';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -47,9 +46,7 @@ describe('production start-up', function () {
 
   before(async () => {
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-    cosmos = await createEmbeddedCosmosServer();
-    await new Promise<void>((resolve) => cosmos.listen(0, '127.0.0.1', () => resolve()));
-    endpoint = `http://127.0.0.1:${(cosmos.address() as AddressInfo).port}`;
+    ({ server: cosmos, endpoint } = await startEmbeddedCosmosServer());
   });
   after(() => {
     cosmos.closeAllConnections();

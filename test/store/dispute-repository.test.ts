@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createEmbeddedCosmosServer } from '../../src/store/embedded-server';
+import { startEmbeddedCosmosServer } from '../../src/store/embedded-server';
 import { StoreFaultProxy } from '../support/store-fault-proxy';
 import { decide } from '../../src/commands';
 import { evolve } from '../../src/commands';
@@ -161,9 +160,9 @@ describe('the store\'s traffic for a head (real SDK, embedded Cosmos DB protocol
   let proxy: StoreFaultProxy;
   let store: StoreConnection;
   before(async () => {
-    server = await createEmbeddedCosmosServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-    proxy = await new StoreFaultProxy(`http://127.0.0.1:${(server.address() as AddressInfo).port}`).start();
+    let endpoint: string;
+    ({ server, endpoint } = await startEmbeddedCosmosServer());
+    proxy = await new StoreFaultProxy(endpoint).start();
     store = await connectStore({ kind: 'account', endpoint: proxy.url, key: 'local', database: 'traffic', allowSelfSignedCertificate: false });
   });
   after(async () => {

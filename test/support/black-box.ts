@@ -1,7 +1,6 @@
 import type { BotHostOptions } from '../../src/bot-host';
 import path from 'node:path';
-import { createEmbeddedCosmosServer } from '../../src/store/embedded-server';
-import type { AddressInfo } from 'node:net';
+import { startEmbeddedCosmosServer } from '../../src/store/embedded-server';
 import type { Server } from 'node:http';
 import { connectStore, StoreConnection } from '../../src/store/cosmos-connection';
 import { fromPerson, Harness, SAMPLE_PEOPLE, startHarness, TENANT, ukTime, User, users } from './bot-harness';
@@ -43,9 +42,9 @@ export class Rig {
   private worlds = 0;
 
   async start(): Promise<this> {
-    this.server = await createEmbeddedCosmosServer();
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', () => resolve()));
-    this.proxy = await new StoreFaultProxy(`http://127.0.0.1:${(this.server.address() as AddressInfo).port}`).start();
+    const { server, endpoint } = await startEmbeddedCosmosServer();
+    this.server = server;
+    this.proxy = await new StoreFaultProxy(endpoint).start();
     this.connector = await new FakeConnector().start();
     return this;
   }
@@ -54,6 +53,14 @@ export class Rig {
     const store = await connectStore({ kind: 'account', endpoint: this.proxy.url, key: 'local', database: `black-box-${++this.worlds}`, allowSelfSignedCertificate: false });
     const h = await startHarness(env, { pressBudgetMs: 1500, ...options }, { store, connector: this.connector });
     return new World(h, store);
+  }
+
+  /** Another instance of the bot, on `w`'s store and this rig's connector, looking at `w`'s dispute. */
+  async anotherInstance(w: World): Promise<World> {
+    const other = new World(await startHarness({}, { pressBudgetMs: 1500 }, { store: w.store, connector: this.connector }), w.store);
+    other.thread = w.thread;
+    other.disputeId = w.disputeId;
+    return other;
   }
 
   async stop(): Promise<void> {

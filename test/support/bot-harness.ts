@@ -65,6 +65,15 @@ export interface Shared {
   connector: FakeConnector;
 }
 
+/** A bot's answer as the tests read it: JSON parsed, plain text (a 401's, say) as it came, nothing as undefined. */
+export function answerBody(text: string): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return text;
+  }
+}
+
 /** The sample partnership's settings, as every test bot runs with them. */
 export function harnessConfig(env: Record<string, string> = {}): Config {
   return loadConfig({
@@ -111,14 +120,7 @@ export async function startHarness(env: Record<string, string> = {}, options: Pa
     now: () => now,
     async post(activity, headers = {}) {
       const res = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(activity) });
-      const text = await res.text();
-      let body: unknown = text || undefined;
-      try {
-        body = text ? JSON.parse(text) : undefined;
-      } catch {
-        /* plain-text answers, e.g. 401 Unauthorized */
-      }
-      return { status: res.status, body };
+      return { status: res.status, body: answerBody(await res.text()) };
     },
     async close() {
       await host.outbox.idle();
