@@ -28,7 +28,7 @@ import { eventItemId } from '../src/store/dispute-document';
 import { trimDelivered, withIndexes } from '../src/store/dispute-repository';
 import { connectStore, StoreConnection } from '../src/store/cosmos-connection';
 import { TEAMS_THREAD_LIMITS, tenantLimits } from '../src/teams/rate-limiter';
-import { CLAIM_LEASE_MS } from '../src/teams/outbox-sender';
+import { CLAIM_LEASE_MS, sentForm } from '../src/teams/outbox-sender';
 import { World } from '../test/support/black-box';
 import { answerBody, Harness, message, startHarness, TENANT, users } from '../test/support/bot-harness';
 import { button } from '../test/support/card-client';
@@ -195,9 +195,9 @@ async function peerBot(storage?: Storage): Promise<{ url: string; close: () => v
 
 const typedRecord = (n: number) => ({ recordDate: '2026-12-24', recordTime: '09:30', recordParticipants: 'Alex Morgan, Sam Taylor', recordDiscussed: `Visit ${n}: the referral decision and what school has seen this week` });
 
-/** Mark every pending message of a dispute delivered, as a live dispute's would be (setting up, not measured). */
+/** Mark every pending message of a dispute delivered, kept as the sender keeps what it delivered (setting up, not measured). */
 async function allDelivered(h: Harness, id: string): Promise<void> {
-  await h.host.repository.apply(id, (doc) => ({ doc: withIndexes({ ...doc, outbox: trimDelivered(doc.outbox.map((o) => (o.deliveredAt || o.deadLetteredAt ? o : { ...o, deliveredAt: doc.raisedAt }))) }), result: undefined }));
+  await h.host.repository.apply(id, (doc) => ({ doc: withIndexes({ ...doc, outbox: trimDelivered(doc.outbox.map((o) => (o.deliveredAt || o.deadLetteredAt ? o : { ...o, delivery: sentForm(o.delivery), deliveredAt: doc.raisedAt }))) }), result: undefined }));
 }
 
 async function turns(outside: Outside, connector: FakeConnector, store: StoreConnection): Promise<void> {

@@ -438,7 +438,7 @@ export class OutboxSender {
  * not its words nor whom a thread post mentioned. Teams holds what was sent; the head need not carry it on every press (it was a fifth
  * of a typical head), and holds less about the child.
  */
-function sentForm(delivery: Delivery): Delivery {
+export function sentForm(delivery: Delivery): Delivery {
   if (delivery.kind === 'personal') return { ...delivery, text: '' };
   if (delivery.kind === 'thread-post') return { ...delivery, text: '', mention: [] };
   return delivery;
