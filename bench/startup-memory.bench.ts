@@ -64,10 +64,12 @@ async function turns(port: number, connector: FakeConnector, count: number): Pro
 async function measure(label: string, args: string[], env: NodeJS.ProcessEnv, afterTurns?: { connector: FakeConnector; count: number }): Promise<number> {
   const port = 30000 + Math.floor(Math.random() * 20000);
   const child = spawn(process.execPath, args, { cwd: root, env: { PATH: process.env.PATH, NODE_ENV: 'development', LOG_LEVEL: 'warn', PORT: String(port), ...env }, stdio: 'ignore' });
+  const exited = new Promise((r) => child.once('exit', r));
   try {
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; ; i++) {
       await new Promise((r) => setTimeout(r, 250));
       if ((await fetch(`http://127.0.0.1:${port}/readyz`).catch(() => undefined))?.ok) break;
+      if (child.exitCode !== null || i === 120) throw new Error(`${label}: the bot ${child.exitCode !== null ? `exited (${child.exitCode})` : 'was not ready in 30 s'} before it could be measured`);
     }
     if (afterTurns) await turns(port, afterTurns.connector, afterTurns.count);
     await new Promise((r) => setTimeout(r, 3000)); // let start-up garbage be collected
@@ -75,8 +77,9 @@ async function measure(label: string, args: string[], env: NodeJS.ProcessEnv, af
     console.log(`${label.padEnd(52)} ${String(mb).padStart(4)} MB`);
     return mb;
   } finally {
+    // Waited for whether it ended by itself or is stopped here: a bot that exited early no longer hangs the run.
     child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await exited;
   }
 }
 
