@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../paths';
 import * as ACData from 'adaptivecards-templating';
+import { compileTemplate } from './compiled-template';
 import { FIELD_LIMITS, isLimitedField, limitWords } from '../commands/field-limits';
 import { CARD_MODULES } from '../commands';
 
@@ -15,7 +16,10 @@ export interface AdaptiveCardJson {
 }
 
 const TEMPLATE_DIR = path.join(ROOT, 'adaptive-cards');
-const templates = new Map<CardName, ACData.Template>();
+/** Each card's template, ready to expand: compiled (compiled-template.ts), or the library's where it cannot be. */
+const templates = new Map<CardName, (viewModel: object) => unknown>();
+/** Where tests run: every card is expanded by the library too, and the two must be the same. */
+const CHECK_EXPANSION = process.env.CHECK_CARD_EXPANSION === '1';
 
 /** Visit every object in a card, depth first. */
 function eachElement(node: unknown, visit: (element: Record<string, unknown>) => void): void {
@@ -68,13 +72,36 @@ export function templateJson(name: CardName): unknown {
   return withFragments(readJson(`${name}.json`));
 }
 
-function template(name: CardName): ACData.Template {
-  let t = templates.get(name);
-  if (!t) {
-    t = new ACData.Template(withLimits(templateJson(name)));
-    templates.set(name, t);
+function template(name: CardName): (viewModel: object) => unknown {
+  let expand = templates.get(name);
+  if (!expand) {
+    const payload = withLimits(templateJson(name));
+    const library = new ACData.Template(payload);
+    const compiled = compileTemplate(payload);
+    const byLibrary = (viewModel: object) => library.expand({ $root: viewModel }) as unknown;
+    expand = !compiled ? byLibrary : CHECK_EXPANSION ? checked(name, compiled.expand, byLibrary) : compiled.expand;
+    templates.set(name, expand);
   }
-  return t;
+  return expand;
+}
+
+/** The compiled expansion, failing loudly wherever it differs from the library's (both failing is the same). */
+function checked(name: CardName, compiled: (viewModel: object) => unknown, library: (viewModel: object) => unknown): (viewModel: object) => unknown {
+  const outcome = (expand: (viewModel: object) => unknown, viewModel: object): { card?: unknown; error?: unknown; text: string } => {
+    try {
+      const card = expand(viewModel);
+      return { card, text: JSON.stringify(card) };
+    } catch (error) {
+      return { error, text: 'failed' };
+    }
+  };
+  return (viewModel) => {
+    const ours = outcome(compiled, viewModel);
+    const theirs = outcome(library, viewModel);
+    if (ours.text !== theirs.text) throw new Error(`The ${name} card expanded differently from adaptivecards-templating: ${ours.text.slice(0, 300)} against ${theirs.text.slice(0, 300)}`);
+    if (ours.error) throw ours.error;
+    return ours.card;
+  };
 }
 
 /** Who is told each view-model a card is expanded from (the bindings test checks them against the templates). */
@@ -92,7 +119,7 @@ export function observeRenders(observer: (name: CardName, viewModel: object) => 
  */
 export function renderCard(name: CardName, viewModel: object, typed?: Record<string, unknown>): AdaptiveCardJson {
   for (const observe of observers) observe(name, viewModel);
-  const card = template(name).expand({ $root: viewModel }) as AdaptiveCardJson;
+  const card = template(name)(viewModel) as AdaptiveCardJson;
   delete card.$schema;
   if (typed) keepTyped(card, typed);
   return card;
