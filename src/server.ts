@@ -5,6 +5,7 @@ import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from './logger';
 import { safeName, traced } from './telemetry';
 import { capturingConsole, installConsoleCapture, refusalReason, scrub } from './sdk-console';
+import { answerJson } from './answer-json';
 
 export interface ServerDeps {
   adapter: TeamsAdapter;
@@ -129,7 +130,11 @@ export function createServer({ adapter, app, ready, log, tab }: ServerDeps): exp
     res.status(held.code);
     if (held.body === undefined || held.body === null || held.body === '') res.end();
     else if (typeof held.body === 'string') res.send(held.body);
-    else res.json(held.body);
+    else {
+      // What the bot wrote ahead (the card answering a press) goes as it was written.
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(answerJson(held.body));
+    }
   });
 
   if (tab) server.use(tab);

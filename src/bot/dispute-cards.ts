@@ -16,6 +16,7 @@ import { meetingMinutes, nextMeeting } from '../commands/meeting-time';
 import { MEETING_MINUTES, standingMeetings } from '../domain/dispute';
 import { invitees } from '../domain/permissions';
 import { suggestMeetingTimes, suggestionText } from '../app/meeting-times';
+import { writeAhead } from '../answer-json';
 import { asCard, messageCard, OutOfTime, personOf, STORE_BUSY, within } from './turn';
 import type { Parts } from './bot-deps';
 
@@ -151,7 +152,7 @@ export function registerDisputeCards(app: Application<TurnState>, { deps, budget
         let result: ActResult;
         // The answer to a change is drawn while the store writes it, and sent only if that very change was written.
         let drawn: { state: unknown; card: AdaptiveCard } | undefined;
-        const whileSaving = (next: DisputeDocument) => (drawn = { state: next.state, card: view(next, person, { text: action.done, good: true }) });
+        const whileSaving = (next: DisputeDocument) => (drawn = { state: next.state, card: writeAhead(view(next, person, { text: action.done, good: true })) });
         try {
           result = await within(service.act(doc.id, person, built.body, { commandId: commandId(verb, person.key, press.data), read: doc, ...(confirming ? { confirming } : {}), whileSaving }), budget);
         } catch (error) {
