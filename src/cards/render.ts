@@ -76,9 +76,10 @@ function template(name: CardName): (viewModel: object) => unknown {
   let expand = templates.get(name);
   if (!expand) {
     const payload = withLimits(templateJson(name));
-    const library = new ACData.Template(payload);
     const compiled = compileTemplate(payload);
-    const byLibrary = (viewModel: object) => library.expand({ $root: viewModel }) as unknown;
+    // The library's own template is made only where it is used: no template needs it today.
+    let library: ACData.Template | undefined;
+    const byLibrary = (viewModel: object) => (library ??= new ACData.Template(payload)).expand({ $root: viewModel }) as unknown;
     expand = !compiled ? byLibrary : CHECK_EXPANSION ? checked(name, compiled.expand, byLibrary) : compiled.expand;
     templates.set(name, expand);
   }
