@@ -143,12 +143,14 @@ function containsExpression(node: unknown): boolean {
   return false;
 }
 
-/** A string's expression, as the library evaluates it where substitution is allowed: an interpolated string piece by piece. */
+/**
+ * A string's expression (a value or a `$data`), as the library evaluates it there, where a
+ * missing field is written back: an interpolated string piece by piece.
+ */
 function compileValue(expression: Expression): Evaluate {
   if (expression.type !== ExpressionType.Concat) return compileCondition(expression);
   const parts = expression.children.map((child) => ({ child, evaluate: compileCondition(child) }));
-  return (scope, substitute) => {
-    if (!substitute) return byLibrary(expression)(scope, substitute);
+  return (scope) => {
     let text = '';
     for (const { child, evaluate } of parts) {
       let result: Evaluated;
