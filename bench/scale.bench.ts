@@ -48,27 +48,46 @@ const TENANT_RATE = 30;
 /** `pacing`: how many of `seen` were for Teams' budget shared by the instances. */
 type Counts = { total: number; seen: string[]; pacing: number; sent: number; received: number; writes: number[] };
 
-/** The store and its counting proxy, in their own process. */
-class Outside {
+/** A helper of the bench (a .ts file beside this one) in a process of its own, once it has said it is ready; `ready` is what it said. */
+function forkHelper<Ready>(file: string, env: NodeJS.ProcessEnv = process.env): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = fork(path.join(__dirname, file), [], { execArgv: ['--require', 'tsx/cjs'], env, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve) => child.once('message', (ready: Ready) => resolve({ child, ready })));
+}
+
+/** Questions to a helper's process, each answer matched to its question by `id`. */
+class Questions<Answer> {
   private next = 0;
-  private readonly waiting = new Map<number, (c: Counts) => void>();
-  private constructor(readonly child: ChildProcess, readonly url: string) {
-    child.on('message', (m: Counts & { id: number }) => this.waiting.get(m.id)?.(m));
+  private readonly waiting = new Map<number, (answer: Answer) => void>();
+  constructor(private readonly child: ChildProcess) {
+    child.on('message', (m: Answer & { id?: number }) => {
+      const answer = m.id === undefined ? undefined : this.waiting.get(m.id);
+      if (!answer) return;
+      this.waiting.delete(m.id!);
+      answer(m);
+    });
   }
-  static start(): Promise<Outside> {
-    const child = fork(path.join(__dirname, 'outside.ts'), [], { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    return new Promise((resolve) => child.once('message', (m: { ready: string }) => resolve(new Outside(child, m.ready))));
+  ask(question: object): Promise<Answer> {
+    const id = ++this.next;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.child.send({ ...question, id });
+    });
+  }
+}
+
+/** The store and its counting proxy, in their own process (outside.ts). */
+class Outside {
+  private readonly questions: Questions<Counts>;
+  private constructor(readonly child: ChildProcess, readonly url: string) {
+    this.questions = new Questions(child);
+  }
+  static async start(): Promise<Outside> {
+    const { child, ready } = await forkHelper<{ ready: string }>('outside.ts');
+    return new Outside(child, ready.ready);
   }
   /** Requests since `from` (a total from an earlier call). */
   counts(from = 0): Promise<Counts> {
-    const id = ++this.next;
-    return new Promise((resolve) => {
-      this.waiting.set(id, (c) => {
-        this.waiting.delete(id);
-        resolve(c);
-      });
-      this.child.send({ id, from });
-    });
+    return this.questions.ask({ from });
   }
   /** CPU the store's process has used, in ms. */
   cpuMs(): number {
@@ -82,29 +101,21 @@ class Outside {
 
 /** The Teams client of section 1, in a process of its own (client.ts): each post is timed there. */
 class Client {
-  private next = 0;
-  private readonly waiting = new Map<number, (answer: { status: number; text: string; ms: number }) => void>();
+  private readonly questions: Questions<{ status: number; text: string; ms: number }>;
   /** How long the last post took, from its request going out to the whole answer in, as the client saw it. */
   lastMs = 0;
   private constructor(private readonly child: ChildProcess) {
-    child.on('message', (m: { id: number; status: number; text: string; ms: number }) => this.waiting.get(m.id)?.(m));
+    this.questions = new Questions(child);
   }
-  static start(): Promise<Client> {
-    const child = fork(path.join(__dirname, 'client.ts'), [], { execArgv: ['--require', 'tsx/cjs'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    return new Promise((resolve) => child.once('message', () => resolve(new Client(child))));
+  static async start(): Promise<Client> {
+    return new Client((await forkHelper('client.ts')).child);
   }
   /** Post an activity to a bot; its answer parsed as the harness parses it. */
-  post(url: string, activity: object, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
-    const id = ++this.next;
-    return new Promise((resolve, reject) => {
-      this.waiting.set(id, ({ status, text, ms }) => {
-        this.waiting.delete(id);
-        if (status === 0) return reject(new Error(text));
-        this.lastMs = ms;
-        resolve({ status, body: answerBody(text) });
-      });
-      this.child.send({ id, url, body: JSON.stringify(activity), headers });
-    });
+  async post(url: string, activity: object, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+    const { status, text, ms } = await this.questions.ask({ url, body: JSON.stringify(activity), headers });
+    if (status === 0) throw new Error(text);
+    this.lastMs = ms;
+    return { status, body: answerBody(text) };
   }
   stop(): void {
     this.child.kill();
@@ -122,9 +133,8 @@ class Instance {
       this.answer?.(m);
     });
   }
-  static start(env: Record<string, string>): Promise<Instance> {
-    const child = fork(path.join(__dirname, 'storm-instance.ts'), [], { execArgv: ['--require', 'tsx/cjs'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    return new Promise((resolve) => child.once('message', () => resolve(new Instance(child))));
+  static async start(env: Record<string, string>): Promise<Instance> {
+    return new Instance((await forkHelper('storm-instance.ts', { ...process.env, ...env })).child);
   }
   /** Send a command and wait until the instance has nothing left to deliver. */
   ask(command: { go: number } | { sweep: true }): Promise<{ delivered: number; rssMb: number }> {

@@ -99,14 +99,11 @@ function compileObject(node: Record<string, unknown>): Expand {
     }
     return out;
   };
+  if (!dataOf) return (scope) => (when && !when(scope) ? null : single(scope));
   return (scope) => {
-    let contexts: unknown[] = [undefined];
-    let repeated = false;
-    if (dataOf) {
-      const data = dataOf(scope);
-      repeated = Array.isArray(data);
-      contexts = repeated ? (data as unknown[]) : [data];
-    }
+    const data = dataOf(scope);
+    const repeated = Array.isArray(data);
+    const contexts = repeated ? (data as unknown[]) : [data];
     const results: Record<string, unknown>[] = [];
     // As the library's one evaluation context: $data and $index carry from one element to the next.
     const here: Scope = { ...scope };
@@ -124,7 +121,7 @@ function compileObject(node: Record<string, unknown>): Expand {
 function compileWhen(when: unknown): (scope: Scope) => boolean {
   const parsed = typeof when === 'string' ? Template.parseInterpolatedString(when) : when;
   if (!(parsed instanceof Expression)) return () => !parsed;
-  const evaluate = compileCondition(parsed);
+  const evaluate = compileExpression(parsed);
   return (scope) => {
     const result = evaluate(scope, false);
     return result.ok && result.value === true;
@@ -148,8 +145,8 @@ function containsExpression(node: unknown): boolean {
  * missing field is written back: an interpolated string piece by piece.
  */
 function compileValue(expression: Expression): Evaluate {
-  if (expression.type !== ExpressionType.Concat) return compileCondition(expression);
-  const parts = expression.children.map((child) => ({ child, evaluate: compileCondition(child) }));
+  if (expression.type !== ExpressionType.Concat) return compileExpression(expression);
+  const parts = expression.children.map((child) => ({ child, evaluate: compileExpression(child) }));
   return (scope) => {
     let text = '';
     for (const { child, evaluate } of parts) {
@@ -166,7 +163,7 @@ function compileValue(expression: Expression): Evaluate {
 }
 
 /** One expression: the three common shapes read directly, any other by adaptive-expressions. */
-function compileCondition(expression: Expression): Evaluate {
+function compileExpression(expression: Expression): Evaluate {
   if (expression instanceof Constant) return () => ({ ok: true, value: expression.value });
   const path = pathOf(expression);
   if (path) {

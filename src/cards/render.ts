@@ -6,7 +6,9 @@ import { compileTemplate } from './compiled-template';
 import { FIELD_LIMITS, isLimitedField, limitWords } from '../commands/field-limits';
 import { CARD_MODULES } from '../commands';
 
-export type CardName = 'away-form' | 'raise-form' | 'raised' | 'dispute-thread' | 'dispute-view' | 'secretariat-view' | 'status' | 'written-account';
+/** Every card the bot draws, one template each in adaptive-cards/. */
+export const CARD_NAMES = ['away-form', 'raise-form', 'raised', 'dispute-thread', 'dispute-view', 'secretariat-view', 'status', 'written-account'] as const;
+export type CardName = (typeof CARD_NAMES)[number];
 
 export interface AdaptiveCardJson {
   type: 'AdaptiveCard';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { CardName, observeRenders, templateJson } from '../../src/cards/render';
+import { CARD_NAMES, CardName, observeRenders, templateJson } from '../../src/cards/render';
 import { DEFAULT_INDICATORS, disputeViewCard, EMPTY_RAISE_FORM, raisedCard, raiseFormCard, secretariatViewCard, statusCard, threadCard, writtenAccountCard } from '../../src/cards/views';
 import { compileWrittenAccount } from '../../src/documents/written-account';
 import type { Dispute } from '../../src/domain/dispute';
@@ -80,7 +80,7 @@ async function modelsOf(): Promise<Map<CardName, Set<string>>> {
 }
 
 describe('every card\'s bindings, checked against the view-model the bot builds', () => {
-  const cards: CardName[] = ['away-form', 'raise-form', 'raised', 'dispute-thread', 'dispute-view', 'secretariat-view', 'status', 'written-account'];
+  const cards = CARD_NAMES;
   let models: Map<CardName, Set<string>>;
   before(async () => {
     models = await modelsOf();

@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { RAISE_VERB, REFRESH_VERB, SUGGEST_TIMES_VERB } from '../../src/bot/card-actions';
 import { AWAY_VERBS } from '../../src/bot/away';
-import { CardName, fragmentFile, templateJson } from '../../src/cards/render';
+import { CARD_NAMES, fragmentFile, templateJson } from '../../src/cards/render';
 import { CARD_MODULES, MODULES, verbOf, viewKeyOf } from '../../src/commands';
 import { WORDED } from '../../src/commands/words';
 import { CLOCK_EVENTS } from '../../src/domain/evolve';
@@ -16,7 +16,6 @@ import type { DisputeEvent, Notice } from '../../src/domain/messages';
  * command spans is not what the code measures.
  */
 const ROOT = path.join(__dirname, '..', '..');
-const CARDS: CardName[] = ['away-form', 'raise-form', 'raised', 'dispute-thread', 'dispute-view', 'secretariat-view', 'status', 'written-account'];
 
 /** Every event type and notice kind there is: the compiler fails this file when one is added and not listed. */
 const EVENT_TYPES: Record<DisputeEvent['type'], true> = {
@@ -59,7 +58,7 @@ function walk(node: unknown, when: string[], found: Found): void {
 /** The buttons on the cards as the bot expands them: each template with its commands' fragments in place. */
 function cards(): Found {
   const found: Found = { verbs: new Set(), shownBy: new Map() };
-  for (const name of CARDS) walk(templateJson(name), [], found);
+  for (const name of CARD_NAMES) walk(templateJson(name), [], found);
   return found;
 }
 
